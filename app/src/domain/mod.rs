@@ -1,0 +1,67 @@
+//! Typed values a citizen types into forms. Each `parse` returns a `FieldError` whose
+//! message a citizen understands; once you hold the value, it is valid.
+//! Shared by the server and the browser (islands), so both give the same answer.
+
+mod birth_date;
+mod contact;
+mod gender;
+mod national_id;
+mod person_name;
+
+pub use birth_date::BirthDate;
+pub use contact::{Email, Phone};
+pub use gender::Gender;
+pub use national_id::{IdKind, NationalId};
+pub use person_name::{PersonName, fold};
+
+use serde::{Deserialize, Serialize};
+
+/// Why a field was refused. The message keys are translated by `i18n::t`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldError {
+    Required,
+    IdNotDigits,
+    IdLength,
+    IdProvince,
+    NameTooLong,
+    NameBadChars,
+    DateFormat,
+    DateInFuture,
+    DateTooOld,
+    PhoneFormat,
+    EmailFormat,
+    GenderUnknown,
+    IdOrPhone,
+    CodeFormat,
+}
+
+/// Removes characters that are invisible but change the value: zero-width spaces and joiners,
+/// byte order marks and soft hyphens, which arrive with copy-paste from chat apps.
+pub(crate) fn strip_invisible(input: &str) -> String {
+    input
+        .chars()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'))
+        .collect()
+}
+
+/// Digits only, after dropping the separators people type (spaces, dots, dashes).
+pub(crate) fn digits_with_separators(input: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in strip_invisible(input).trim().chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            // Full-width digits come from some phone keyboards.
+            '０'..='９' => out.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            ' ' | '.' | '-' | '\u{00A0}' => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// How many digits the input holds once separators are dropped; `None` if it holds anything else.
+pub fn digits_only_len(input: &str) -> Option<usize> {
+    let trimmed = input.trim_start();
+    let without_plus = trimmed.strip_prefix('+').unwrap_or(trimmed);
+    digits_with_separators(without_plus).map(|d| d.len())
+}

@@ -1,0 +1,83 @@
+//! Vietnamese by default, English on request. Texts sit beside each other at the call site
+//! (`tr(lang, "vi", "en")`) so a missing translation is visible in review.
+
+use crate::domain::FieldError;
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+}
+
+pub fn tr(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
+
+/// The current language from the render context.
+pub fn lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
+}
+
+impl FieldError {
+    pub fn message(self, lang: Lang) -> &'static str {
+        use FieldError::*;
+        match self {
+            Required => tr(lang, "Vui lòng nhập thông tin này.", "Please fill in this field."),
+            IdNotDigits => tr(lang, "Số giấy tờ chỉ gồm chữ số.", "An ID number has digits only."),
+            IdLength => tr(
+                lang,
+                "Số CCCD/mã định danh có 12 chữ số, số CMND có 9 chữ số.",
+                "A CCCD/personal ID code has 12 digits, a CMND has 9.",
+            ),
+            IdProvince => tr(
+                lang,
+                "3 chữ số đầu của số CCCD không phải mã tỉnh hợp lệ. Vui lòng kiểm tra lại.",
+                "The first 3 digits of the CCCD are not a valid province code. Please check it.",
+            ),
+            NameTooLong => tr(lang, "Họ tên quá dài (tối đa 100 ký tự).", "The name is too long (100 characters at most)."),
+            NameBadChars => tr(lang, "Họ tên chỉ gồm chữ cái và khoảng trắng.", "A name has letters and spaces only."),
+            DateFormat => tr(
+                lang,
+                "Nhập ngày sinh dạng ngày/tháng/năm, ví dụ 07/03/1990, hoặc chỉ năm sinh, ví dụ 1956.",
+                "Enter the date of birth as day/month/year, e.g. 07/03/1990, or just the year, e.g. 1956.",
+            ),
+            DateInFuture => tr(lang, "Ngày sinh không thể ở tương lai.", "A date of birth cannot be in the future."),
+            DateTooOld => tr(lang, "Năm sinh quá xa, vui lòng kiểm tra lại.", "That year is too long ago, please check it."),
+            PhoneFormat => tr(
+                lang,
+                "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912345678.",
+                "A phone number has 10 digits starting with 0, e.g. 0912345678.",
+            ),
+            EmailFormat => tr(lang, "Địa chỉ email chưa đúng, ví dụ ten@example.com.", "That email address is not valid, e.g. name@example.com."),
+            GenderUnknown => tr(lang, "Chọn Nam hoặc Nữ.", "Choose male or female."),
+            IdOrPhone => tr(
+                lang,
+                "Nhập số CCCD/CMND/mã định danh (9 hoặc 12 chữ số) hoặc số điện thoại (10 chữ số, bắt đầu bằng 0).",
+                "Enter a CCCD/CMND/personal ID code (9 or 12 digits) or a phone number (10 digits starting with 0).",
+            ),
+            CodeFormat => tr(lang, "Mã xác thực gồm 6 chữ số.", "The code has 6 digits."),
+        }
+    }
+}

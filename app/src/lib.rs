@@ -1,0 +1,24 @@
+//! The portal's Leptos crate: pages, islands and domain types for the browser and the
+//! server, plus (feature `ssr`) the server-side services and HTTP handlers.
+
+pub mod domain;
+pub mod forms;
+pub mod i18n;
+pub mod lookup;
+pub mod records;
+pub mod shell;
+pub mod site;
+
+#[cfg(feature = "ssr")]
+pub mod platform;
+#[cfg(feature = "ssr")]
+pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod routes;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

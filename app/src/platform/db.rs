@@ -1,0 +1,72 @@
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The same SQL runs on both backends through sqlx's `Any` driver (`$1` placeholders work on
+/// both). SQLite gets one writer connection, so writers queue in the process instead of
+/// failing with SQLITE_BUSY, and a separate pool for reads.
+#[derive(Clone)]
+pub struct Db {
+    pub backend: Backend,
+    write: AnyPool,
+    read: AnyPool,
+}
+
+impl Db {
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        sqlx::any::install_default_drivers();
+        if url.starts_with("sqlite:") {
+            let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+            let write = sqlite_pool(&url, 1).await?;
+            // The file and WAL mode exist once the writer has connected; readers follow.
+            let read = sqlite_pool(&url, 4).await?;
+            Ok(Self { backend: Backend::Sqlite, write, read })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = AnyPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            Ok(Self { backend: Backend::Postgres, write: pool.clone(), read: pool })
+        } else {
+            Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))
+        }
+    }
+
+    /// For statements that change data, and for transactions.
+    pub fn write(&self) -> &AnyPool {
+        &self.write
+    }
+
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}
+
+async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+}

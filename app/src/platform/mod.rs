@@ -1,0 +1,19 @@
+//! Server-only plumbing shared by every domain: database, clock, notifications, errors,
+//! sessions, rate limits, page rendering. The server crate composes these into `AppState`.
+
+pub mod client;
+pub mod clock;
+pub mod db;
+pub mod error;
+pub mod forms;
+pub mod limits;
+pub mod notify;
+pub mod render;
+pub mod session;
+pub mod state;
+
+pub use client::ClientIp;
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use db::{Backend, Db};
+pub use error::AppError;
+pub use state::{AppState, PortalSettings};

@@ -1,0 +1,84 @@
+use async_trait::async_trait;
+use lettre::message::header::ContentType;
+pub use lettre::message::Mailbox;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// A message to one citizen. Text only: it must read on any phone.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("could not deliver: {0}")]
+pub struct NotifyError(pub String);
+
+#[async_trait]
+pub trait Mailer: Send + Sync {
+    async fn send(&self, message: Outgoing) -> Result<(), NotifyError>;
+}
+
+#[async_trait]
+pub trait SmsSender: Send + Sync {
+    async fn send(&self, message: Outgoing) -> Result<(), NotifyError>;
+}
+
+/// Email over SMTP with lettre. `url` is lettre's form: `smtp://host:port` (plain, for a local
+/// relay), `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://host` (TLS).
+pub struct SmtpMailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: lettre::message::Mailbox,
+}
+
+impl SmtpMailer {
+    pub fn new(url: &str, from: &str) -> Result<Self, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .build();
+        let from = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
+        Ok(Self { transport, from })
+    }
+}
+
+#[async_trait]
+impl Mailer for SmtpMailer {
+    async fn send(&self, message: Outgoing) -> Result<(), NotifyError> {
+        let to = message.to.parse().map_err(|e| NotifyError(format!("recipient: {e}")))?;
+        let email = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(message.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(message.body)
+            .map_err(|e| NotifyError(e.to_string()))?;
+        self.transport.send(email).await.map_err(|e| NotifyError(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// Development only: writes messages, one-time codes included, to the log so a developer
+/// can read them. The recipient is masked all the same.
+pub struct LogMailer;
+
+#[async_trait]
+impl Mailer for LogMailer {
+    async fn send(&self, message: Outgoing) -> Result<(), NotifyError> {
+        let to = crate::domain::Email::parse(&message.to).map(|e| e.masked()).unwrap_or_default();
+        tracing::info!(target: "dev_mailbox", %to, subject = %message.subject, body = %message.body, "email (development: not sent)");
+        Ok(())
+    }
+}
+
+/// SMS sender used until a gateway is contracted: logs the message with the number masked.
+pub struct LogSms;
+
+#[async_trait]
+impl SmsSender for LogSms {
+    async fn send(&self, message: Outgoing) -> Result<(), NotifyError> {
+        let to = crate::domain::Phone::parse(&message.to).map(|p| p.masked()).unwrap_or_default();
+        tracing::info!(target: "dev_mailbox", %to, body = %message.body, "sms (development: not sent)");
+        Ok(())
+    }
+}

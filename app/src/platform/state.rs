@@ -1,0 +1,32 @@
+use super::limits::Limits;
+use super::notify::{Mailer, SmsSender};
+use super::{Clock, Db};
+use crate::registry::PopulationRegistry;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use std::sync::Arc;
+
+/// Settings the request handlers need (the server crate reads them from the environment).
+#[derive(Debug, Clone)]
+pub struct PortalSettings {
+    /// The public origin, e.g. https://tiemchung.example.vn: accepted in Origin headers.
+    pub public_origin: String,
+    /// Mark cookies Secure (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Trust X-Forwarded-For from a reverse proxy for the client address.
+    pub trust_proxy: bool,
+    /// Secret mixed into hashes of one-time codes and identifiers.
+    pub secret: String,
+}
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub mailer: Arc<dyn Mailer>,
+    pub sms: Arc<dyn SmsSender>,
+    pub registry: Arc<dyn PopulationRegistry>,
+    pub limits: Arc<Limits>,
+    pub settings: Arc<PortalSettings>,
+}

@@ -1,0 +1,77 @@
+//! A citizen's vaccination record as shown on the record page, and the diagnosis of that
+//! record against the population registry.
+
+mod diagnosis;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+mod page;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use diagnosis::{Finding, RecordedPerson, diagnose};
+pub use page::RecordPage;
+
+use crate::i18n::{Lang, tr};
+
+#[derive(Debug, Clone)]
+pub struct HouseholdView {
+    pub people: Vec<PersonView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PersonView {
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: crate::domain::Gender,
+    pub national_id: Option<String>,
+    pub residence: String,
+    pub has_guardian: bool,
+    pub doses: Vec<DoseView>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DoseView {
+    pub kind: DoseKind,
+    pub given_on: String,
+    pub product: String,
+    pub lot: String,
+    pub site: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DoseKind {
+    First,
+    Second,
+    Additional,
+    Booster1,
+    Booster2,
+}
+
+impl DoseKind {
+    pub const ALL: [DoseKind; 5] = [DoseKind::First, DoseKind::Second, DoseKind::Additional, DoseKind::Booster1, DoseKind::Booster2];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DoseKind::First => "1",
+            DoseKind::Second => "2",
+            DoseKind::Additional => "bs",
+            DoseKind::Booster1 => "n1",
+            DoseKind::Booster2 => "n2",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            DoseKind::First => tr(lang, "Mũi 1", "Dose 1"),
+            DoseKind::Second => tr(lang, "Mũi 2", "Dose 2"),
+            DoseKind::Additional => tr(lang, "Mũi bổ sung", "Additional dose"),
+            DoseKind::Booster1 => tr(lang, "Mũi nhắc lại lần 1", "First booster"),
+            DoseKind::Booster2 => tr(lang, "Mũi nhắc lại lần 2", "Second booster"),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+use super::{HouseholdView, PersonView};
+use crate::domain::Gender;
+use crate::i18n::{Lang, lang, tr};
+use crate::site::Layout;
+use leptos::prelude::*;
+
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let lang = lang();
+    let household = use_context::<HouseholdView>().unwrap_or(HouseholdView { people: vec![] });
+    let many = household.people.len() > 1;
+    view! {
+        <Layout title=tr(lang, "Hồ sơ tiêm chủng", "Vaccination record")>
+            <div class="page-head">
+                <h1>{tr(lang, "Hồ sơ tiêm chủng", "Vaccination record")}</h1>
+                <form method="post" action="/dang-xuat">
+                    <button type="submit" class="link-button">{tr(lang, "Đăng xuất", "Sign out")}</button>
+                </form>
+            </div>
+            {many.then(|| view! {
+                <p>
+                    {tr(
+                        lang,
+                        "Những người dưới đây dùng chung số điện thoại hoặc email với bạn, hoặc do bạn giám hộ.",
+                        "The people below share your phone number or email, or are in your care.",
+                    )}
+                </p>
+            })}
+            {household.people.into_iter().map(|p| view! { <PersonCard person=p lang /> }).collect_view()}
+        </Layout>
+    }
+}
+
+#[component]
+fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
+    let gender = match person.gender {
+        Gender::Male => tr(lang, "Nam", "Male"),
+        Gender::Female => tr(lang, "Nữ", "Female"),
+    };
+    let id = person.national_id.clone().unwrap_or_else(|| tr(lang, "(chưa có)", "(none)").to_string());
+    let problems = person.findings.iter().any(|f| f.is_problem());
+    let status_class = if problems { "status status-problem" } else { "status status-ok" };
+    let dose_count = person.doses.len();
+    view! {
+        <article class="person">
+            <h2>{person.full_name.clone()}</h2>
+            <dl class="facts">
+                <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
+                <dd>{person.birth_date.clone()}</dd>
+                <dt>{tr(lang, "Giới tính", "Gender")}</dt>
+                <dd>{gender}</dd>
+                <dt>{tr(lang, "Số giấy tờ", "ID number")}</dt>
+                <dd>{id}</dd>
+                <dt>{tr(lang, "Nơi cư trú", "Residence")}</dt>
+                <dd>{person.residence.clone()}</dd>
+            </dl>
+            {person.has_guardian.then(|| view! {
+                <p class="help">{tr(lang, "Trẻ em: người giám hộ thay mặt xem và phản ánh.", "A child: the guardian looks up and reports on their behalf.")}</p>
+            })}
+            <section class=status_class aria-label=tr(lang, "Đối chiếu với Cơ sở dữ liệu quốc gia về dân cư", "Check against the National Population Database")>
+                <h3>{if problems { tr(lang, "Hồ sơ cần được sửa", "The record needs correcting") } else { tr(lang, "Hồ sơ đã khớp", "The record matches") }}</h3>
+                <ul>
+                    {person.findings.iter().map(|f| view! {
+                        <li>
+                            <strong>{f.title(lang)}</strong>
+                            <br />
+                            {f.advice(lang)}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+            <h3>{tr(lang, "Các mũi đã tiêm", "Doses given")} " (" {dose_count} ")"</h3>
+            {if person.doses.is_empty() {
+                view! { <p>{tr(lang, "Chưa có mũi tiêm nào được ghi nhận.", "No dose is recorded.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="doses">
+                        {person.doses.into_iter().map(|d| view! {
+                            <li class="dose">
+                                <p class="dose-title"><strong>{d.kind.label(lang)}</strong> " · " {d.given_on}</p>
+                                <dl class="facts">
+                                    <dt>{tr(lang, "Vắc xin", "Vaccine")}</dt>
+                                    <dd>{d.product}</dd>
+                                    <dt>{tr(lang, "Số lô", "Lot")}</dt>
+                                    <dd>{d.lot}</dd>
+                                    <dt>{tr(lang, "Nơi tiêm", "Site")}</dt>
+                                    <dd>{d.site}</dd>
+                                </dl>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </article>
+    }
+}

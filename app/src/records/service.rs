@@ -1,0 +1,77 @@
+//! Reads a household's records and diagnoses each against the registry.
+
+use super::{DoseKind, DoseView, HouseholdView, PersonView, RecordedPerson, diagnose};
+use crate::domain::{BirthDate, Gender, NationalId};
+use crate::platform::{AppError, AppState};
+
+/// The most people one contact can stand for; a shared phone in a big family stays well under.
+const HOUSEHOLD_LIMIT: i64 = 30;
+
+type PersonRow = (i64, Option<String>, String, String, String, Option<i64>, String);
+
+/// Everyone linked to the signed-in person's contact: the same phone or email on file, and
+/// the children they are guardian of.
+pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
+    let rows: Vec<PersonRow> = sqlx::query_as(
+        "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
+                w.name || COALESCE(', ' || d.name, '') || COALESCE(', ' || pr.name, '')
+         FROM people p
+         JOIN people me ON me.id = $1
+         JOIN admin_units w ON w.code = p.residence_unit
+         LEFT JOIN admin_units d ON d.code = w.parent_code
+         LEFT JOIN admin_units pr ON pr.code = d.parent_code
+         WHERE p.id = me.id
+            OR (me.phone IS NOT NULL AND p.phone = me.phone)
+            OR (me.email IS NOT NULL AND p.email = me.email)
+            OR p.guardian_id = me.id
+         ORDER BY CASE WHEN p.id = me.id THEN 0 ELSE 1 END, p.birth_date, p.id
+         LIMIT $2",
+    )
+    .bind(person_id)
+    .bind(HOUSEHOLD_LIMIT)
+    .fetch_all(state.db.read())
+    .await?;
+
+    let mut people = Vec::with_capacity(rows.len());
+    for (id, national_id, full_name, birth, gender, guardian_id, residence) in rows {
+        let gender = Gender::from_code(&gender).ok_or_else(|| AppError::internal("bad gender code"))?;
+        let birth_date = BirthDate::from_stored(&birth);
+        let recorded = RecordedPerson { national_id: national_id.clone(), full_name: full_name.clone(), birth_date, gender };
+        let registry = match national_id.as_deref().map(NationalId::parse) {
+            Some(Ok(id)) => state.registry.find(&id).await?,
+            _ => None,
+        };
+        people.push(PersonView {
+            findings: diagnose(&recorded, registry.as_ref()),
+            full_name,
+            birth_date: birth_date.map(|b| b.display()).unwrap_or(birth),
+            gender,
+            national_id,
+            residence,
+            has_guardian: guardian_id.is_some(),
+            doses: doses_of(state, id).await?,
+        });
+    }
+    Ok(HouseholdView { people })
+}
+
+async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT d.dose_kind, d.given_on, v.name, d.lot, s.name
+         FROM doses d
+         JOIN vaccine_products v ON v.code = d.product_code
+         JOIN sites s ON s.id = d.site_id
+         WHERE d.person_id = $1
+         ORDER BY d.given_on, d.id",
+    )
+    .bind(person_id)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, given_on, product, lot, site)| {
+            let given_on = BirthDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on);
+            Some(DoseView { kind: DoseKind::from_code(&kind)?, given_on, product, lot, site })
+        })
+        .collect())
+}

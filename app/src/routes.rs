@@ -1,0 +1,16 @@
+//! Every URL the portal answers, in one place. Paths are Vietnamese: citizens read them.
+
+use crate::platform::AppState;
+use crate::{lookup, records, site};
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(site::handlers::home_page))
+        .route("/ngon-ngu", post(site::handlers::set_language))
+        .route("/dang-xuat", post(site::handlers::logout))
+        .route("/tra-cuu", get(lookup::handlers::lookup_page).post(lookup::handlers::lookup_submit))
+        .route("/tra-cuu/ma", get(lookup::handlers::code_page).post(lookup::handlers::code_submit))
+        .route("/ho-so", get(records::handlers::record_page))
+}

@@ -1,0 +1,45 @@
+use crate::i18n::lang;
+use crate::lookup::{CodePage, LookupPage};
+use crate::records::RecordPage;
+use crate::site::{HomePage, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document. Islands mode: only `#[island]` components ship to the browser.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5cad" />
+                <link rel="stylesheet" href="/pkg/portal.css" />
+                <link rel="icon" href="data:," />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/tra-cuu") view=LookupPage />
+                <Route path=path!("/tra-cuu/ma") view=CodePage />
+                <Route path=path!("/ho-so") view=RecordPage />
+            </Routes>
+        </Router>
+    }
+}

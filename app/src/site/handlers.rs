@@ -1,0 +1,51 @@
+use crate::i18n::LANG_COOKIE;
+use crate::platform::forms::check_origin;
+use crate::platform::render::render_page;
+use crate::platform::session::{self, cookie};
+use crate::platform::{AppError, AppState};
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use serde::Deserialize;
+
+pub async fn home_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    render_page(&state, &uri, &headers, StatusCode::OK, || ()).await
+}
+
+pub async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
+    render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await
+}
+
+#[derive(Deserialize)]
+pub struct LangForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Switches the language with a plain form post, so it works without JavaScript.
+pub async fn set_language(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<LangForm>,
+) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let lang = if form.lang == "en" { "en" } else { "vi" };
+    // Only a path on this site: never an open redirect.
+    let next = if form.next.starts_with('/') && !form.next.starts_with("//") && !form.next.contains('\\') {
+        form.next
+    } else {
+        "/".to_string()
+    };
+    let jar = jar.add(cookie(&state, LANG_COOKIE, lang.to_string(), 365 * 24 * 3600));
+    Ok((jar, Redirect::to(&next)).into_response())
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let jar = session::end(&state, jar).await?;
+    Ok((jar, Redirect::to("/")).into_response())
+}

@@ -1,0 +1,10 @@
+//! The composition root: configuration, state, router, start-up, and the command-line tasks
+//! (migrate, seed) that prepare a database.
+
+pub mod config;
+pub mod reference_data;
+pub mod seed;
+pub mod startup;
+
+pub use config::Settings;
+pub use startup::Application;

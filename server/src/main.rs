@@ -1,0 +1,77 @@
+//! `server serve` (default), `server migrate`, `server seed --people N --seed S [--if-empty]`.
+
+use server::config::Settings;
+use server::startup::{Application, connect_and_migrate};
+use std::process::ExitCode;
+use std::time::Instant;
+
+const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty]]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(&settings).await,
+        Some("migrate") => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
+        Some("seed") => seed(&settings, &args[1..]).await,
+        Some(_) => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: &Settings) -> Result<(), String> {
+    if settings.uses_dev_secret() {
+        tracing::warn!("APP_SECRET is not set: using the development secret");
+    }
+    let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+    tracing::info!("listening on {}", settings.public_url);
+    app.run().await.map_err(|e| e.to_string())
+}
+
+async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let mut people: u64 = 2_000;
+    let mut seed: u64 = 1;
+    let mut if_empty = false;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--people" => people = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
+            "--seed" => seed = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
+            "--if-empty" => if_empty = true,
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
+    if server::seed::has_people(&db).await.map_err(|e| e.to_string())? {
+        if if_empty {
+            println!("The database already holds people: not seeding again.");
+            return Ok(());
+        }
+        return Err("the database already holds people; seed an empty database".into());
+    }
+    let started = Instant::now();
+    let report = server::seed::generate(&db, people, seed).await.map_err(|e| e.to_string())?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "Seeded {} people, {} doses, {} sites in {secs:.1} s (seed {seed}).",
+        report.people, report.doses, report.sites
+    );
+    db.close().await;
+    Ok(())
+}
