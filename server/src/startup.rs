@@ -49,6 +49,8 @@ impl Application {
     }
 
     pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
+        // Leptos renders on the tokio runtime; a second call (tests build many apps) is a no-op.
+        let _ = any_spawner::Executor::init_tokio();
         let db = connect_and_migrate(&settings.database_url).await?;
         let mailer: Arc<dyn Mailer> = match &settings.smtp_url {
             Some(url) => Arc::new(SmtpMailer::new(url, &settings.mail_from).map_err(StartError::Mail)?),

@@ -1,0 +1,206 @@
+//! Test harness: the real router on port 0, a fresh database per test (SQLite file or
+//! PostgreSQL, chosen by TEST_DATABASE), a real SMTP server, and a manual clock.
+
+#![allow(dead_code)]
+
+pub mod smtp;
+
+use app::platform::ManualClock;
+use chrono::{TimeZone, Utc};
+use reqwest::cookie::{CookieStore, Jar};
+use server::{Application, Settings};
+use smtp::SmtpServer;
+use std::sync::Arc;
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: ManualClock,
+    pub smtp: SmtpServer,
+    pub state: app::platform::AppState,
+    _tempdir: Option<TempDir>,
+}
+
+/// A directory removed when the test ends.
+pub struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn unique_name() -> String {
+    use rand::Rng;
+    format!("t{}_{:08x}", std::process::id(), rand::rng().random::<u32>())
+}
+
+/// A fresh, empty database URL for this test.
+async fn fresh_database() -> (String, Option<TempDir>) {
+    match std::env::var("TEST_DATABASE").as_deref() {
+        Ok("postgres") => {
+            let admin = std::env::var("TEST_POSTGRES_URL")
+                .expect("TEST_DATABASE=postgres needs TEST_POSTGRES_URL (make test starts PostgreSQL and sets it)");
+            let name = unique_name();
+            sqlx::any::install_default_drivers();
+            let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+            let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
+            (format!("{base}/{name}"), None)
+        }
+        Ok("sqlite") | Err(_) => {
+            let dir = std::env::temp_dir().join(unique_name());
+            std::fs::create_dir_all(&dir).unwrap();
+            let url = format!("sqlite:{}", dir.join("portal.sqlite3").display());
+            (url, Some(TempDir(dir)))
+        }
+        Ok(other) => panic!("TEST_DATABASE must be sqlite or postgres, not {other}"),
+    }
+}
+
+/// Starts the portal with the demo household and `people` generated people.
+pub async fn spawn_app() -> TestApp {
+    let (database_url, tempdir) = fresh_database().await;
+    let smtp = SmtpServer::start().await;
+    let settings = Settings::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
+        "PUBLIC_URL" => Some("http://portal.test".into()),
+        "SMTP_URL" => Some(smtp.url()),
+        "SITE_ROOT" => Some("target/site".into()),
+        _ => None,
+    })
+    .expect("test settings");
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
+    let app = Application::build_with_clock(&settings, Arc::new(clock.clone())).await.expect("build app");
+    server::seed::generate(&app.state().db, 40, 1).await.expect("seed");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run());
+    TestApp { base, clock, smtp, state, _tempdir: tempdir }
+}
+
+/// A browser without JavaScript: keeps cookies, sends its Origin, follows no redirects so
+/// tests see each step.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+    base: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    pub fn new(app: &TestApp) -> Self {
+        let jar = Arc::new(Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Self { client, jar, base: app.base.clone() }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let r = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        Self::page(r).await
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.post_from(path, form, &self.base.clone()).await
+    }
+
+    pub async fn post_from(&self, path: &str, form: &[(&str, &str)], origin: &str) -> Page {
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", origin)
+            .form(form)
+            .send()
+            .await
+            .expect("POST");
+        Self::page(r).await
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.base.parse().unwrap();
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let url = self.base.parse().unwrap();
+        self.jar.add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+    }
+
+    async fn page(r: reqwest::Response) -> Page {
+        let status = r.status().as_u16();
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        let body = r.text().await.unwrap();
+        Page { status, location, body }
+    }
+}
+
+/// The 6-digit code in an email.
+pub fn code_in(data: &str) -> String {
+    let text = decode_body(data);
+    let at = text.find("là ").expect("code sentence") + "là ".len();
+    text[at..at + 6].to_string()
+}
+
+/// The message body as text (lettre may quote-print or base64 it).
+pub fn decode_body(data: &str) -> String {
+    let (headers, body) = data.split_once("\r\n\r\n").unwrap_or((data, ""));
+    let lower = headers.to_ascii_lowercase();
+    if lower.contains("content-transfer-encoding: base64") {
+        let joined: String = body.split_whitespace().collect();
+        String::from_utf8(base64_decode(&joined)).expect("utf-8 body")
+    } else if lower.contains("content-transfer-encoding: quoted-printable") {
+        quoted_printable(body)
+    } else {
+        body.to_string()
+    }
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let (mut buf, mut bits) = (0u32, 0);
+    for c in s.bytes().filter(|c| *c != b'=') {
+        let v = T.iter().position(|t| *t == c).expect("base64 char") as u32;
+        buf = (buf << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+            buf &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+fn quoted_printable(s: &str) -> String {
+    let joined = s.replace("=\r\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(v) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
