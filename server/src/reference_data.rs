@@ -3,7 +3,7 @@
 //! commune; valid from 1/7/2025).
 
 use app::platform::Db;
-use sqlx::{Any, QueryBuilder};
+use app::platform::db::values_list;
 
 pub const UNITS_2021_CSV: &str = include_str!("../../migrations/data/vn-admin-units-2021.csv");
 const UNITS_2025: &str = include_str!("../../migrations/data/vn-admin-units-2025.csv");
@@ -85,18 +85,15 @@ pub async fn load_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let units = all_units();
     let mut tx = db.write().begin().await?;
     for chunk in units.chunks(500) {
-        let mut q: QueryBuilder<Any> =
-            QueryBuilder::new("INSERT INTO admin_units (code, level, name, unit_type, parent_code, valid_from, valid_to) ");
-        q.push_values(chunk, |mut b, u| {
-            b.push_bind(u.code.clone())
-                .push_bind(u.level)
-                .push_bind(u.name.clone())
-                .push_bind(u.unit_type.clone())
-                .push_bind(u.parent_code.clone())
-                .push_bind(u.valid_from)
-                .push_bind(u.valid_to);
-        });
-        q.build().execute(&mut *tx).await?;
+        let sql = format!(
+            "INSERT INTO admin_units (code, level, name, unit_type, parent_code, valid_from, valid_to) VALUES {}",
+            values_list(chunk.len(), 7)
+        );
+        let mut q = sqlx::query(&sql);
+        for u in chunk {
+            q = q.bind(&u.code).bind(u.level).bind(&u.name).bind(&u.unit_type).bind(&u.parent_code).bind(u.valid_from).bind(u.valid_to);
+        }
+        q.execute(&mut *tx).await?;
     }
     tx.commit().await?;
     tracing::info!(units = units.len(), "loaded administrative units");

@@ -9,7 +9,8 @@ use chrono::{Duration, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use sqlx::{Any, QueryBuilder};
+use app::platform::db::values_list;
+use sqlx::Any;
 use std::collections::HashSet;
 
 /// Rates per person, after the reports from Hải Phòng (~200k of ~2M people with no or a
@@ -89,11 +90,12 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     let (sites, communes) = build_sites(&mut rng, people);
     let mut tx = db.write().begin().await?;
     for chunk in sites.chunks(1000) {
-        let mut q: QueryBuilder<Any> = QueryBuilder::new("INSERT INTO sites (id, code, name, site_type, unit_code) ");
-        q.push_values(chunk, |mut b, s| {
-            b.push_bind(s.id).push_bind(s.code.clone()).push_bind(s.name.clone()).push_bind(s.site_type).push_bind(s.unit_code.clone());
-        });
-        q.build().execute(&mut *tx).await?;
+        let sql = format!("INSERT INTO sites (id, code, name, site_type, unit_code) VALUES {}", values_list(chunk.len(), 5));
+        let mut q = sqlx::query(&sql);
+        for s in chunk {
+            q = q.bind(s.id).bind(&s.code).bind(&s.name).bind(s.site_type).bind(&s.unit_code);
+        }
+        q.execute(&mut *tx).await?;
     }
     if db.backend == app::platform::Backend::Postgres {
         sqlx::query("SELECT setval(pg_get_serial_sequence('sites', 'id'), (SELECT MAX(id) FROM sites))").execute(&mut *tx).await?;
@@ -144,35 +146,40 @@ async fn flush(
     doses: &mut Vec<Dose>,
 ) -> Result<(), sqlx::Error> {
     for chunk in people.chunks(500) {
-        let mut q: QueryBuilder<Any> = QueryBuilder::new(
-            "INSERT INTO people (id, national_id, full_name, birth_date, gender, phone, email, residence_unit, guardian_id) ",
+        let sql = format!(
+            "INSERT INTO people (id, national_id, full_name, birth_date, gender, phone, email, residence_unit, guardian_id) VALUES {}",
+            values_list(chunk.len(), 9)
         );
-        q.push_values(chunk, |mut b, p| {
-            b.push_bind(p.id)
-                .push_bind(p.national_id.clone())
-                .push_bind(p.full_name.clone())
-                .push_bind(p.birth_date.clone())
-                .push_bind(p.gender)
-                .push_bind(p.phone.clone())
-                .push_bind(p.email.clone())
-                .push_bind(p.residence.clone())
-                .push_bind(p.guardian_id);
-        });
-        q.build().execute(&mut **tx).await?;
+        let mut q = sqlx::query(&sql);
+        for p in chunk {
+            q = q
+                .bind(p.id)
+                .bind(&p.national_id)
+                .bind(&p.full_name)
+                .bind(&p.birth_date)
+                .bind(p.gender)
+                .bind(&p.phone)
+                .bind(&p.email)
+                .bind(&p.residence)
+                .bind(p.guardian_id);
+        }
+        q.execute(&mut **tx).await?;
     }
     for chunk in registry.chunks(1000) {
-        let mut q: QueryBuilder<Any> = QueryBuilder::new("INSERT INTO registry_people (national_id, full_name, birth_date, gender) ");
-        q.push_values(chunk, |mut b, r| {
-            b.push_bind(r.national_id.clone()).push_bind(r.full_name.clone()).push_bind(r.birth_date.clone()).push_bind(r.gender);
-        });
-        q.build().execute(&mut **tx).await?;
+        let sql = format!("INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}", values_list(chunk.len(), 4));
+        let mut q = sqlx::query(&sql);
+        for r in chunk {
+            q = q.bind(&r.national_id).bind(&r.full_name).bind(&r.birth_date).bind(r.gender);
+        }
+        q.execute(&mut **tx).await?;
     }
     for chunk in doses.chunks(1000) {
-        let mut q: QueryBuilder<Any> = QueryBuilder::new("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) ");
-        q.push_values(chunk, |mut b, d| {
-            b.push_bind(d.person_id).push_bind(d.kind).push_bind(d.given_on.clone()).push_bind(d.product).push_bind(d.lot.clone()).push_bind(d.site_id);
-        });
-        q.build().execute(&mut **tx).await?;
+        let sql = format!("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES {}", values_list(chunk.len(), 6));
+        let mut q = sqlx::query(&sql);
+        for d in chunk {
+            q = q.bind(d.person_id).bind(d.kind).bind(&d.given_on).bind(d.product).bind(&d.lot).bind(d.site_id);
+        }
+        q.execute(&mut **tx).await?;
     }
     people.clear();
     registry.clear();

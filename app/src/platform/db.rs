@@ -70,3 +70,32 @@ async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
         .connect(url)
         .await
 }
+
+/// `($1, $2), ($3, $4), ...` for a multi-row INSERT of `rows` rows of `cols` values. sqlx's
+/// QueryBuilder writes `?` for the Any driver, which PostgreSQL does not read; `$n` works on both.
+pub fn values_list(rows: usize, cols: usize) -> String {
+    let mut out = String::with_capacity(rows * cols * 6);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                out.push_str(", ");
+            }
+            out.push('$');
+            out.push_str(&(r * cols + c + 1).to_string());
+        }
+        out.push(')');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn values_list_numbers_every_placeholder() {
+        assert_eq!(super::values_list(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    }
+}
