@@ -6,13 +6,12 @@ pub mod forms;
 pub mod i18n;
 pub mod lookup;
 pub mod records;
+pub mod registry;
 pub mod shell;
 pub mod site;
 
 #[cfg(feature = "ssr")]
 pub mod platform;
-#[cfg(feature = "ssr")]
-pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod routes;
 

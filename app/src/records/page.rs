@@ -57,7 +57,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
             {person.has_guardian.then(|| view! {
                 <p class="help">{tr(lang, "Trẻ em: người giám hộ thay mặt xem và phản ánh.", "A child: the guardian looks up and reports on their behalf.")}</p>
             })}
-            <section class=status_class aria-label=tr(lang, "Đối chiếu với Cơ sở dữ liệu quốc gia về dân cư", "Check against the National Population Database")>
+            <div class=status_class>
                 <h3>{if problems { tr(lang, "Hồ sơ cần được sửa", "The record needs correcting") } else { tr(lang, "Hồ sơ đã khớp", "The record matches") }}</h3>
                 <ul>
                     {person.findings.iter().map(|f| view! {
@@ -68,7 +68,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
-            </section>
+            </div>
             <h3>{tr(lang, "Các mũi đã tiêm", "Doses given")} " (" {dose_count} ")"</h3>
             {if person.doses.is_empty() {
                 view! { <p>{tr(lang, "Chưa có mũi tiêm nào được ghi nhận.", "No dose is recorded.")}</p> }.into_any()

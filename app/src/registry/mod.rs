@@ -1,9 +1,12 @@
 //! The National Population Database, as the portal sees it: look a person up by ID number.
 //! `SqlRegistry` reads the stand-in table; a real registry client implements the same trait.
 
-use crate::domain::{BirthDate, Gender, NationalId, PersonName};
-use crate::platform::{AppError, Db};
-use async_trait::async_trait;
+#[cfg(feature = "ssr")]
+mod sql;
+#[cfg(feature = "ssr")]
+pub use sql::{PopulationRegistry, SqlRegistry};
+
+use crate::domain::{BirthDate, Gender, PersonName};
 
 #[derive(Debug, Clone)]
 pub struct RegistryEntry {
@@ -12,35 +15,3 @@ pub struct RegistryEntry {
     pub gender: Gender,
 }
 
-#[async_trait]
-pub trait PopulationRegistry: Send + Sync {
-    async fn find(&self, id: &NationalId) -> Result<Option<RegistryEntry>, AppError>;
-}
-
-pub struct SqlRegistry {
-    db: Db,
-}
-
-impl SqlRegistry {
-    pub fn new(db: Db) -> Self {
-        Self { db }
-    }
-}
-
-#[async_trait]
-impl PopulationRegistry for SqlRegistry {
-    async fn find(&self, id: &NationalId) -> Result<Option<RegistryEntry>, AppError> {
-        let row: Option<(String, String, String)> =
-            sqlx::query_as("SELECT full_name, birth_date, gender FROM registry_people WHERE national_id = $1")
-                .bind(id.as_str())
-                .fetch_optional(self.db.read())
-                .await?;
-        Ok(row.and_then(|(name, birth, gender)| {
-            Some(RegistryEntry {
-                full_name: PersonName::parse(&name).ok()?,
-                birth_date: BirthDate::from_stored(&birth)?,
-                gender: Gender::from_code(&gender)?,
-            })
-        }))
-    }
-}

@@ -1,0 +1,52 @@
+# Two commands: `make run` serves the portal, `make test` runs every test.
+# Both install whatever is missing first (see .ci/install).
+
+SHELL := /bin/bash
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+SERVER := $(TARGET_DIR)/debug/server
+export SITE_ROOT := $(CURDIR)/target/site
+# cargo-leptos runs the first wasm-opt on PATH: binaryen from npm, installed by .ci/install.
+export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(PATH)
+DEMO_PEOPLE ?= 2000
+
+.PHONY: run test build tools test-tools test-rust test-postgres test-e2e bench-seed
+
+run: tools build
+	$(SERVER) migrate
+	$(SERVER) seed --if-empty --people $(DEMO_PEOPLE) --seed 1
+	@echo
+	@echo "Portal: http://127.0.0.1:3000"
+	@echo "Demo citizen: CCCD 031190012345 (or phone 0912345678), date of birth 07/03/1990."
+	@echo "One-time codes: no SMTP_URL is set, so emails and SMS are written to this log"
+	@echo "(lines with target dev_mailbox). Set SMTP_URL=smtp://host:port to send real email."
+	@echo
+	$(SERVER) serve
+
+test: tools test-tools build test-rust test-postgres test-e2e
+	@echo "All tests passed: Rust on SQLite and PostgreSQL, Playwright in Chromium."
+
+tools:
+	.ci/install tools
+
+test-tools:
+	.ci/install test-tools
+
+# The wasm bundle and CSS through cargo-leptos (release: small), the server binary in the dev
+# profile that `cargo test` shares.
+build:
+	cargo leptos build --release --frontend-only
+	cargo build -p server
+
+test-rust:
+	TEST_DATABASE=sqlite cargo test --workspace
+
+test-postgres:
+	.ci/with-postgres env TEST_DATABASE=postgres cargo test -p server --tests
+
+test-e2e:
+	cd end2end && SERVER_BIN=$(abspath $(SERVER)) npx playwright test
+
+# Benchmark, not a test: seeds 1M people into a fresh SQLite file with a release build and
+# writes the report to server/benches/seed-report.md.
+bench-seed: tools
+	.ci/bench-seed

@@ -1,0 +1,51 @@
+import { expect, test, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+export const DEMO = {
+  id: '031190012345',
+  phone: '0912 345 678',
+  birth: '07/03/1990',
+  email: 'lan.nguyen@example.vn',
+};
+
+const MAILBOX_URL = 'http://127.0.0.1:2580';
+
+export async function messageCount(to: string): Promise<number> {
+  const res = await fetch(`${MAILBOX_URL}/messages?to=${encodeURIComponent(to)}`);
+  return (await res.json()).length;
+}
+
+/** Waits for a message newer than the `before`-th and returns its 6-digit code. */
+export async function newCode(to: string, before: number): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${MAILBOX_URL}/messages?to=${encodeURIComponent(to)}`);
+    const messages = await res.json();
+    if (messages.length > before) {
+      const match = /là (\d{6})/.exec(messages[messages.length - 1].body);
+      if (match) return match[1];
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no code arrived for ${to}`);
+}
+
+/**
+ * Runs axe-core on the page. axe is JavaScript: for a page loaded with JavaScript off, the
+ * same HTML (as the server sent it, form errors and all) is checked in a JavaScript-enabled
+ * page of the same browser.
+ */
+export async function expectAccessible(page: Page) {
+  let target = page;
+  let scratch = null;
+  if (test.info().project.use.javaScriptEnabled === false) {
+    const html = await page.content();
+    const url = page.url();
+    scratch = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    target = await scratch.newPage();
+    await target.route(url, (route) => route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' }));
+    await target.goto(url);
+  }
+  const results = await new AxeBuilder({ page: target }).analyze();
+  await scratch?.close();
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)).toEqual([]);
+}
