@@ -83,11 +83,12 @@ pub async fn load_if_empty(db: &Db) -> Result<(), sqlx::Error> {
         return Ok(());
     }
     let units = all_units();
+    let backend = db.backend;
     let mut tx = db.write().begin().await?;
     for chunk in units.chunks(500) {
         let sql = format!(
             "INSERT INTO admin_units (code, level, name, unit_type, parent_code, valid_from, valid_to) VALUES {}",
-            values_list(chunk.len(), 7)
+            values_list(backend, chunk.len(), 7)
         );
         let mut q = sqlx::query(&sql);
         for u in chunk {

@@ -4,7 +4,7 @@
 //! (a) no ID, (b) malformed ID, (c) name / birth date / gender differing from the registry.
 
 use crate::reference_data::{code_2021_commune, code_2021_district, code_2021_province};
-use app::platform::Db;
+use app::platform::{Backend, Db};
 use chrono::{Duration, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -88,16 +88,22 @@ pub async fn has_people(db: &Db) -> Result<bool, sqlx::Error> {
 pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sqlx::Error> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (sites, communes) = build_sites(&mut rng, people);
+    let backend = db.backend;
     let mut tx = db.write().begin().await?;
+    if db.backend == Backend::Sqlite {
+        // Room for the whole load in the page cache: with the default 2 MB, pages spill to the
+        // WAL and are rewritten again and again, and the load slows down quadratically.
+        sqlx::query("PRAGMA cache_size = -1048576").execute(&mut *tx).await?;
+    }
     for chunk in sites.chunks(1000) {
-        let sql = format!("INSERT INTO sites (id, code, name, site_type, unit_code) VALUES {}", values_list(chunk.len(), 5));
+        let sql = format!("INSERT INTO sites (id, code, name, site_type, unit_code) VALUES {}", values_list(backend, chunk.len(), 5));
         let mut q = sqlx::query(&sql);
         for s in chunk {
             q = q.bind(s.id).bind(&s.code).bind(&s.name).bind(s.site_type).bind(&s.unit_code);
         }
         q.execute(&mut *tx).await?;
     }
-    if db.backend == app::platform::Backend::Postgres {
+    if db.backend == Backend::Postgres {
         sqlx::query("SELECT setval(pg_get_serial_sequence('sites', 'id'), (SELECT MAX(id) FROM sites))").execute(&mut *tx).await?;
     }
 
@@ -122,13 +128,13 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
         if batch_people.len() >= 4000 {
             total_people += batch_people.len() as u64;
             total_doses += batch_doses.len() as u64;
-            flush(&mut tx, &mut batch_people, &mut batch_registry, &mut batch_doses).await?;
+            flush(backend, &mut tx, &mut batch_people, &mut batch_registry, &mut batch_doses).await?;
         }
     }
     total_people += batch_people.len() as u64;
     total_doses += batch_doses.len() as u64;
-    flush(&mut tx, &mut batch_people, &mut batch_registry, &mut batch_doses).await?;
-    if db.backend == app::platform::Backend::Postgres {
+    flush(backend, &mut tx, &mut batch_people, &mut batch_registry, &mut batch_doses).await?;
+    if db.backend == Backend::Postgres {
         for table in ["people", "doses"] {
             sqlx::query(&format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
                 .execute(&mut *tx)
@@ -140,6 +146,7 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
 }
 
 async fn flush(
+    backend: Backend,
     tx: &mut sqlx::Transaction<'_, Any>,
     people: &mut Vec<Person>,
     registry: &mut Vec<Registry>,
@@ -148,7 +155,7 @@ async fn flush(
     for chunk in people.chunks(500) {
         let sql = format!(
             "INSERT INTO people (id, national_id, full_name, birth_date, gender, phone, email, residence_unit, guardian_id) VALUES {}",
-            values_list(chunk.len(), 9)
+            values_list(backend, chunk.len(), 9)
         );
         let mut q = sqlx::query(&sql);
         for p in chunk {
@@ -166,7 +173,7 @@ async fn flush(
         q.execute(&mut **tx).await?;
     }
     for chunk in registry.chunks(1000) {
-        let sql = format!("INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}", values_list(chunk.len(), 4));
+        let sql = format!("INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}", values_list(backend, chunk.len(), 4));
         let mut q = sqlx::query(&sql);
         for r in chunk {
             q = q.bind(&r.national_id).bind(&r.full_name).bind(&r.birth_date).bind(r.gender);
@@ -174,7 +181,7 @@ async fn flush(
         q.execute(&mut **tx).await?;
     }
     for chunk in doses.chunks(1000) {
-        let sql = format!("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES {}", values_list(chunk.len(), 6));
+        let sql = format!("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES {}", values_list(backend, chunk.len(), 6));
         let mut q = sqlx::query(&sql);
         for d in chunk {
             q = q.bind(d.person_id).bind(d.kind).bind(&d.given_on).bind(d.product).bind(&d.lot).bind(d.site_id);

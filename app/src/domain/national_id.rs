@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(id.encoded_gender_and_year(), Some((Gender::Male, 1990)));
         let id = NationalId::parse("079305012345").unwrap();
         assert_eq!(id.encoded_gender_and_year(), Some((Gender::Female, 2005)));
-        let id = NationalId::parse("079899012345").unwrap();
+        let id = NationalId::parse("079999012345").unwrap();
         assert_eq!(id.encoded_gender_and_year(), Some((Gender::Female, 1899)));
     }
 

@@ -71,9 +71,11 @@ async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
         .await
 }
 
-/// `($1, $2), ($3, $4), ...` for a multi-row INSERT of `rows` rows of `cols` values. sqlx's
-/// QueryBuilder writes `?` for the Any driver, which PostgreSQL does not read; `$n` works on both.
-pub fn values_list(rows: usize, cols: usize) -> String {
+/// The VALUES list of a multi-row INSERT of `rows` rows of `cols` values: `($1, $2), ($3, $4)`
+/// for PostgreSQL, `(?, ?), (?, ?)` for SQLite. sqlx's QueryBuilder writes `?` for the Any
+/// driver, which PostgreSQL does not read; and SQLite resolves each `$n` by name, which makes
+/// a statement with thousands of parameters slow, so each backend gets its own form.
+pub fn values_list(backend: Backend, rows: usize, cols: usize) -> String {
     let mut out = String::with_capacity(rows * cols * 6);
     for r in 0..rows {
         if r > 0 {
@@ -84,8 +86,13 @@ pub fn values_list(rows: usize, cols: usize) -> String {
             if c > 0 {
                 out.push_str(", ");
             }
-            out.push('$');
-            out.push_str(&(r * cols + c + 1).to_string());
+            match backend {
+                Backend::Sqlite => out.push('?'),
+                Backend::Postgres => {
+                    out.push('$');
+                    out.push_str(&(r * cols + c + 1).to_string());
+                }
+            }
         }
         out.push(')');
     }
@@ -94,8 +101,11 @@ pub fn values_list(rows: usize, cols: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{Backend, values_list};
+
     #[test]
-    fn values_list_numbers_every_placeholder() {
-        assert_eq!(super::values_list(2, 3), "($1, $2, $3), ($4, $5, $6)");
+    fn values_list_numbers_placeholders_for_postgres() {
+        assert_eq!(values_list(Backend::Postgres, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values_list(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
     }
 }
