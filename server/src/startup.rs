@@ -95,9 +95,20 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
+        tokio::spawn(housekeeping(self.state.clone()));
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
+    }
+}
+
+async fn housekeeping(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::platform::housekeeping::run_once(&state).await {
+            tracing::warn!(error = %e, "housekeeping failed");
+        }
     }
 }
 

@@ -216,3 +216,17 @@ async fn unknown_paths_get_a_404_page() {
     assert_eq!(page.status, 404);
     assert!(page.body.contains("Không tìm thấy trang"));
 }
+
+#[tokio::test]
+async fn expired_lookups_and_sessions_are_removed() {
+    let app = spawn_app().await;
+    let browser = sign_in(&app).await;
+    Browser::new(&app).post("/tra-cuu", &[("identifier", DEMO_ID), ("birth_date", DEMO_BIRTH)]).await;
+    let fresh = app::platform::housekeeping::run_once(&app.state).await.unwrap();
+    assert_eq!(fresh, app::platform::housekeeping::Removed { lookups: 0, sessions: 0 });
+
+    app.clock.advance(chrono::Duration::minutes(30));
+    let removed = app::platform::housekeeping::run_once(&app.state).await.unwrap();
+    assert_eq!(removed, app::platform::housekeeping::Removed { lookups: 2, sessions: 1 });
+    assert_eq!(browser.get("/ho-so").await.location.as_deref(), Some("/tra-cuu"));
+}

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod forms;
+pub mod housekeeping;
 pub mod limits;
 pub mod notify;
 pub mod render;

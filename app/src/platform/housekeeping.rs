@@ -1,0 +1,27 @@
+//! Removes what has served its purpose: spent or expired lookups (they name a person) and
+//! timed-out sessions. The server runs `run_once` every few minutes; tests call it directly.
+
+use super::session::{ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
+use super::{AppError, AppState};
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Removed {
+    pub lookups: u64,
+    pub sessions: u64,
+}
+
+pub async fn run_once(state: &AppState) -> Result<Removed, AppError> {
+    let now = state.clock.now().timestamp();
+    let lookups = sqlx::query("DELETE FROM lookups WHERE expires_at < $1")
+        .bind(now)
+        .execute(state.db.write())
+        .await?
+        .rows_affected();
+    let sessions = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - IDLE_TIMEOUT_SECS)
+        .bind(now - ABSOLUTE_TIMEOUT_SECS)
+        .execute(state.db.write())
+        .await?
+        .rows_affected();
+    Ok(Removed { lookups, sessions })
+}
