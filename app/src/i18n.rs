@@ -78,6 +78,14 @@ impl FieldError {
                 "Enter a CCCD/CMND/personal ID code (9 or 12 digits) or a phone number (10 digits starting with 0).",
             ),
             CodeFormat => tr(lang, "Mã xác thực gồm 6 chữ số.", "The code has 6 digits."),
+            TextTooShort => tr(lang, "Vui lòng mô tả rõ hơn (ít nhất 5 ký tự).", "Please say a little more (5 characters at least)."),
+            TextTooLong => tr(lang, "Nội dung quá dài (tối đa 2.000 ký tự).", "The text is too long (2,000 characters at most)."),
+            ChooseOne => tr(lang, "Vui lòng chọn một mục.", "Please choose one."),
+            NothingToChange => tr(
+                lang,
+                "Nhập ít nhất một thông tin đúng khác với thông tin đang ghi trong hồ sơ.",
+                "Enter at least one correct value that differs from what the record says.",
+            ),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Every URL the portal answers, in one place. Paths are Vietnamese: citizens read them.
 
 use crate::platform::AppState;
-use crate::{lookup, records, site};
+use crate::{complaints, lookup, records, site};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -13,4 +13,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tra-cuu", get(lookup::handlers::lookup_page).post(lookup::handlers::lookup_submit))
         .route("/tra-cuu/ma", get(lookup::handlers::code_page).post(lookup::handlers::code_submit))
         .route("/ho-so", get(records::handlers::record_page))
+        .route("/phan-anh/moi", get(complaints::handlers::new_page))
+        .route("/phan-anh", post(complaints::handlers::submit))
+        .route("/phan-anh/{reference}", get(complaints::handlers::tracking_page))
 }

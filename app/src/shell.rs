@@ -1,3 +1,4 @@
+use crate::complaints::{NewComplaintPage, TrackingPage};
 use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
@@ -39,6 +40,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tra-cuu") view=LookupPage />
                 <Route path=path!("/tra-cuu/ma") view=CodePage />
                 <Route path=path!("/ho-so") view=RecordPage />
+                <Route path=path!("/phan-anh") view=NewComplaintPage />
+                <Route path=path!("/phan-anh/moi") view=NewComplaintPage />
+                <Route path=path!("/phan-anh/:reference") view=TrackingPage />
             </Routes>
         </Router>
     }

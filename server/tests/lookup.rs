@@ -2,27 +2,7 @@
 
 mod support;
 
-use support::{Browser, TestApp, code_in, spawn_app};
-
-const DEMO_ID: &str = "031190012345";
-const DEMO_BIRTH: &str = "07/03/1990";
-const DEMO_EMAIL: &str = "lan.nguyen@example.vn";
-
-async fn request_code(app: &TestApp, browser: &Browser, identifier: &str, birth: &str) -> String {
-    let page = browser.post("/tra-cuu", &[("identifier", identifier), ("birth_date", birth)]).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/tra-cuu/ma"));
-    code_in(&app.smtp.wait_for(DEMO_EMAIL).await.data)
-}
-
-async fn sign_in(app: &TestApp) -> Browser {
-    let browser = Browser::new(app);
-    let code = request_code(app, &browser, DEMO_ID, DEMO_BIRTH).await;
-    let page = browser.post("/tra-cuu/ma", &[("code", &code)]).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/ho-so"));
-    browser
-}
+use support::{Browser, DEMO_BIRTH, DEMO_EMAIL, DEMO_ID, request_code, sign_in, spawn_app};
 
 #[tokio::test]
 async fn citizen_looks_up_by_id_and_sees_household_doses_and_diagnosis() {

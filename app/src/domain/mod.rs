@@ -3,12 +3,14 @@
 //! Shared by the server and the browser (islands), so both give the same answer.
 
 mod birth_date;
+mod complaint_text;
 mod contact;
 mod gender;
 mod national_id;
 mod person_name;
 
 pub use birth_date::BirthDate;
+pub use complaint_text::{COMPLAINT_TEXT_MAX, ComplaintText};
 pub use contact::{Email, Phone};
 pub use gender::Gender;
 pub use national_id::{IdKind, NationalId};
@@ -33,6 +35,10 @@ pub enum FieldError {
     GenderUnknown,
     IdOrPhone,
     CodeFormat,
+    TextTooShort,
+    TextTooLong,
+    ChooseOne,
+    NothingToChange,
 }
 
 /// Removes characters that are invisible but change the value: zero-width spaces and joiners,

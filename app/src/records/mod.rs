@@ -20,6 +20,7 @@ pub struct HouseholdView {
 
 #[derive(Debug, Clone)]
 pub struct PersonView {
+    pub id: i64,
     pub full_name: String,
     pub birth_date: String,
     pub gender: crate::domain::Gender,
@@ -28,10 +29,12 @@ pub struct PersonView {
     pub has_guardian: bool,
     pub doses: Vec<DoseView>,
     pub findings: Vec<Finding>,
+    pub complaints: Vec<crate::complaints::ComplaintSummary>,
 }
 
 #[derive(Debug, Clone)]
 pub struct DoseView {
+    pub id: i64,
     pub kind: DoseKind,
     pub given_on: String,
     pub product: String,

@@ -69,6 +69,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
+            <ComplaintLinks person_id=person.id name=person.full_name.clone() complaints=person.complaints.clone() lang />
             <h3>{tr(lang, "Các mũi đã tiêm", "Doses given")} " (" {dose_count} ")"</h3>
             {if person.doses.is_empty() {
                 view! { <p>{tr(lang, "Chưa có mũi tiêm nào được ghi nhận.", "No dose is recorded.")}</p> }.into_any()
@@ -92,5 +93,27 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                 }.into_any()
             }}
         </article>
+    }
+}
+
+#[component]
+fn ComplaintLinks(person_id: i64, name: String, complaints: Vec<crate::complaints::ComplaintSummary>, lang: Lang) -> impl IntoView {
+    view! {
+        <p>
+            <a class="button" href=format!("/phan-anh/moi?nguoi={person_id}")>
+                {tr(lang, "Gửi phản ánh về hồ sơ của ", "Report a problem with the record of ")}{name}
+            </a>
+        </p>
+        {(!complaints.is_empty()).then(|| view! {
+            <h3>{tr(lang, "Phản ánh đã gửi", "Reports filed")}</h3>
+            <ul>
+                {complaints.into_iter().map(|c| view! {
+                    <li>
+                        <a href=format!("/phan-anh/{}", c.reference)>{c.reference.clone()}</a>
+                        " · " {c.status.label(lang)} " · " {tr(lang, "hạn ", "due ")} {c.due_at}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
     }
 }

@@ -7,12 +7,31 @@ use crate::platform::{AppError, AppState};
 /// The most people one contact can stand for; a shared phone in a big family stays well under.
 const HOUSEHOLD_LIMIT: i64 = 30;
 
+/// Who belongs to the household of `me` (joined as `me`): the same phone or email on file,
+/// or a child in their care. Used wherever a citizen's reach must be checked.
+const IN_HOUSEHOLD_OF_ME: &str = "(p.id = me.id
+            OR (me.phone IS NOT NULL AND p.phone = me.phone)
+            OR (me.email IS NOT NULL AND p.email = me.email)
+            OR p.guardian_id = me.id)";
+
+/// Whether `person_id` is in the household of the signed-in `me_id`.
+pub async fn in_household(state: &AppState, me_id: i64, person_id: i64) -> Result<bool, AppError> {
+    let n: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM people p JOIN people me ON me.id = $1 WHERE p.id = $2 AND {IN_HOUSEHOLD_OF_ME}"
+    ))
+    .bind(me_id)
+    .bind(person_id)
+    .fetch_one(state.db.read())
+    .await?;
+    Ok(n > 0)
+}
+
 type PersonRow = (i64, Option<String>, String, String, String, Option<i64>, String);
 
 /// Everyone linked to the signed-in person's contact: the same phone or email on file, and
 /// the children they are guardian of.
 pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
-    let rows: Vec<PersonRow> = sqlx::query_as(
+    let rows: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
                 w.name || COALESCE(', ' || d.name, '') || COALESCE(', ' || pr.name, '')
          FROM people p
@@ -20,13 +39,10 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
          JOIN admin_units w ON w.code = p.residence_unit
          LEFT JOIN admin_units d ON d.code = w.parent_code
          LEFT JOIN admin_units pr ON pr.code = d.parent_code
-         WHERE p.id = me.id
-            OR (me.phone IS NOT NULL AND p.phone = me.phone)
-            OR (me.email IS NOT NULL AND p.email = me.email)
-            OR p.guardian_id = me.id
+         WHERE {IN_HOUSEHOLD_OF_ME}
          ORDER BY CASE WHEN p.id = me.id THEN 0 ELSE 1 END, p.birth_date, p.id
-         LIMIT $2",
-    )
+         LIMIT $2"
+    ))
     .bind(person_id)
     .bind(HOUSEHOLD_LIMIT)
     .fetch_all(state.db.read())
@@ -42,6 +58,8 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             _ => None,
         };
         people.push(PersonView {
+            id,
+            complaints: crate::complaints::service::summaries_for(state, id).await?,
             findings: diagnose(&recorded, registry.as_ref()),
             full_name,
             birth_date: birth_date.map(|b| b.display()).unwrap_or(birth),
@@ -56,8 +74,8 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
 }
 
 async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT d.dose_kind, d.given_on, v.name, d.lot, s.name
+    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT d.id, d.dose_kind, d.given_on, v.name, d.lot, s.name
          FROM doses d
          JOIN vaccine_products v ON v.code = d.product_code
          JOIN sites s ON s.id = d.site_id
@@ -69,9 +87,9 @@ async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, App
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(kind, given_on, product, lot, site)| {
+        .filter_map(|(id, kind, given_on, product, lot, site)| {
             let given_on = BirthDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on);
-            Some(DoseView { kind: DoseKind::from_code(&kind)?, given_on, product, lot, site })
+            Some(DoseView { id, kind: DoseKind::from_code(&kind)?, given_on, product, lot, site })
         })
         .collect())
 }

@@ -72,11 +72,38 @@ pub async fn spawn_app() -> TestApp {
     .expect("test settings");
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
     let app = Application::build_with_clock(&settings, Arc::new(clock.clone())).await.expect("build app");
-    server::seed::generate(&app.state().db, 40, 1).await.expect("seed");
+    server::seed::generate(&app.state().db, 200, 1).await.expect("seed");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run());
     TestApp { base, clock, smtp, state, _tempdir: tempdir }
+}
+
+pub const DEMO_ID: &str = "031190012345";
+pub const DEMO_BIRTH: &str = "07/03/1990";
+pub const DEMO_EMAIL: &str = "lan.nguyen@example.vn";
+
+pub async fn request_code(app: &TestApp, browser: &Browser, identifier: &str, birth: &str) -> String {
+    let page = browser.post("/tra-cuu", &[("identifier", identifier), ("birth_date", birth)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some("/tra-cuu/ma"));
+    code_in(&app.smtp.wait_for(DEMO_EMAIL).await.data)
+}
+
+pub async fn sign_in(app: &TestApp) -> Browser {
+    sign_in_as(app, DEMO_ID, DEMO_BIRTH, DEMO_EMAIL).await
+}
+
+/// Signs in through the lookup form, reading the code from the email sent to `email`.
+pub async fn sign_in_as(app: &TestApp, id: &str, birth: &str, email: &str) -> Browser {
+    let browser = Browser::new(app);
+    let page = browser.post("/tra-cuu", &[("identifier", id), ("birth_date", birth)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let code = code_in(&app.smtp.wait_for(email).await.data);
+    let page = browser.post("/tra-cuu/ma", &[("code", &code)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some("/ho-so"));
+    browser
 }
 
 /// A browser without JavaScript: keeps cookies, sends its Origin, follows no redirects so

@@ -1,0 +1,202 @@
+//! Filing and reading complaints. Routing rules:
+//! - a complaint about a recorded dose goes to the site that gave the dose;
+//! - personal data, ID number, split records and anything else go to the health station of
+//!   the person's residence commune (or, where the commune has none, its district centre).
+
+use super::{
+    ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EventView,
+    vietnam_time,
+};
+use crate::platform::{AppError, AppState};
+use crate::records::service::in_household;
+use rand::Rng;
+
+/// A complaint whose fields have all been parsed.
+#[derive(Debug, Clone)]
+pub struct NewComplaint {
+    pub person_id: i64,
+    pub kind: ComplaintKind,
+    pub dose_id: Option<i64>,
+    /// (field, value now recorded, value asked for)
+    pub changes: Vec<(ChangeField, Option<String>, String)>,
+    pub description: String,
+    pub idempotency_key: String,
+}
+
+/// Files the complaint, or returns the one already filed with the same idempotency key (a
+/// double click, a resubmitted form): one submission, one complaint.
+pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> Result<String, AppError> {
+    if let Some(reference) = by_key(state, filed_by, &complaint.idempotency_key).await? {
+        return Ok(reference);
+    }
+    let site_id = route(state, &complaint).await?;
+    let now = state.clock.now().timestamp();
+    let reference = new_reference();
+    let mut tx = state.db.write().begin().await?;
+    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+        "INSERT INTO complaints (reference, person_id, filed_by, kind, dose_id, site_id, status, description, filed_at, due_at, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10) RETURNING id",
+    )
+    .bind(&reference)
+    .bind(complaint.person_id)
+    .bind(filed_by)
+    .bind(complaint.kind.code())
+    .bind(complaint.dose_id)
+    .bind(site_id)
+    .bind(&complaint.description)
+    .bind(now)
+    .bind(now + DEADLINE_HOURS * 3600)
+    .bind(&complaint.idempotency_key)
+    .fetch_one(&mut *tx)
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            // A parallel submission of the same form won the race.
+            drop(tx);
+            return by_key(state, filed_by, &complaint.idempotency_key).await?.ok_or(AppError::Forbidden);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for (field, recorded, requested) in &complaint.changes {
+        sqlx::query("INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(field.code())
+            .bind(recorded)
+            .bind(requested)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("INSERT INTO complaint_events (complaint_id, at, actor, kind, site_id) VALUES ($1, $2, 'citizen', 'filed', $3)")
+        .bind(id)
+        .bind(now)
+        .bind(site_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(reference)
+}
+
+async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("SELECT reference FROM complaints WHERE idempotency_key = $1 AND filed_by = $2")
+        .bind(key)
+        .bind(filed_by)
+        .fetch_optional(state.db.write())
+        .await?)
+}
+
+async fn route(state: &AppState, complaint: &NewComplaint) -> Result<i64, AppError> {
+    if complaint.kind == ComplaintKind::WrongDose {
+        let dose_id = complaint.dose_id.ok_or(AppError::BadRequest)?;
+        return sqlx::query_scalar("SELECT site_id FROM doses WHERE id = $1 AND person_id = $2")
+            .bind(dose_id)
+            .bind(complaint.person_id)
+            .fetch_optional(state.db.read())
+            .await?
+            .ok_or(AppError::NotFound);
+    }
+    let station: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM sites s JOIN people p ON s.unit_code = p.residence_unit
+         WHERE p.id = $1 AND s.site_type = 'commune_station' ORDER BY s.id LIMIT 1",
+    )
+    .bind(complaint.person_id)
+    .fetch_optional(state.db.read())
+    .await?;
+    if let Some(id) = station {
+        return Ok(id);
+    }
+    let centre: Option<i64> = sqlx::query_scalar(
+        "SELECT s.id FROM sites s
+         JOIN admin_units w ON w.parent_code = s.unit_code
+         JOIN people p ON p.residence_unit = w.code
+         WHERE p.id = $1 AND s.site_type = 'district_centre' ORDER BY s.id LIMIT 1",
+    )
+    .bind(complaint.person_id)
+    .fetch_optional(state.db.read())
+    .await?;
+    centre.ok_or_else(|| AppError::internal("no site serves this person's commune"))
+}
+
+/// Reference codes citizens read out on the phone: no 0/O or 1/I/L to confuse.
+fn new_reference() -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    let mut rng = rand::rng();
+    let code: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
+    format!("PA-{}-{}", &code[..4], &code[4..])
+}
+
+pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<ComplaintSummary>, AppError> {
+    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT reference, kind, status, due_at FROM complaints WHERE person_id = $1 ORDER BY filed_at DESC, id DESC",
+    )
+    .bind(person_id)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(reference, kind, status, due_at)| {
+            Some(ComplaintSummary {
+                reference,
+                kind: ComplaintKind::from_code(&kind)?,
+                status: ComplaintStatus::from_code(&status)?,
+                due_at: vietnam_time(due_at),
+            })
+        })
+        .collect())
+}
+
+type ComplaintRow = (i64, i64, String, String, String, String, i64, i64, String);
+
+/// The complaint with this reference, if it concerns someone in `me_id`'s household. `None`
+/// otherwise, whether or not it exists, so references cannot be probed.
+pub async fn for_citizen(state: &AppState, me_id: i64, reference: &str) -> Result<Option<ComplaintView>, AppError> {
+    let row: Option<ComplaintRow> = sqlx::query_as(
+        "SELECT c.id, c.person_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description
+         FROM complaints c JOIN people p ON p.id = c.person_id JOIN sites s ON s.id = c.site_id
+         WHERE c.reference = $1",
+    )
+    .bind(reference)
+    .fetch_optional(state.db.read())
+    .await?;
+    let Some((id, person_id, person_name, kind, status, site_name, filed_at, due_at, description)) = row else {
+        return Ok(None);
+    };
+    if !in_household(state, me_id, person_id).await? {
+        return Ok(None);
+    }
+    let changes: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT field, recorded, requested FROM complaint_changes WHERE complaint_id = $1 ORDER BY field")
+            .bind(id)
+            .fetch_all(state.db.read())
+            .await?;
+    let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT e.at, e.kind, s.name, e.message FROM complaint_events e LEFT JOIN sites s ON s.id = e.site_id
+         WHERE e.complaint_id = $1 ORDER BY e.at, e.id",
+    )
+    .bind(id)
+    .fetch_all(state.db.read())
+    .await?;
+    let status = ComplaintStatus::from_code(&status).ok_or_else(|| AppError::internal("bad complaint status"))?;
+    let open = matches!(status, ComplaintStatus::Open);
+    Ok(Some(ComplaintView {
+        reference: reference.to_string(),
+        person_name,
+        kind: ComplaintKind::from_code(&kind).ok_or_else(|| AppError::internal("bad complaint kind"))?,
+        status,
+        site_name,
+        filed_at: vietnam_time(filed_at),
+        due_at: vietnam_time(due_at),
+        overdue: open && state.clock.now().timestamp() > due_at,
+        description,
+        changes: changes
+            .into_iter()
+            .filter_map(|(field, recorded, requested)| {
+                Some(ChangeView { field: ChangeField::from_code(&field)?, recorded: recorded.unwrap_or_default(), requested })
+            })
+            .collect(),
+        events: events
+            .into_iter()
+            .map(|(at, kind, site, message)| EventView { at: vietnam_time(at), kind, site, message })
+            .collect(),
+    }))
+}
