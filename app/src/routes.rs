@@ -1,7 +1,7 @@
 //! Every URL the portal answers, in one place. Paths are Vietnamese: citizens read them.
 
 use crate::platform::AppState;
-use crate::{complaints, lookup, records, site};
+use crate::{complaints, lookup, records, site, staff};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -16,4 +16,9 @@ pub fn routes() -> Router<AppState> {
         .route("/phan-anh/moi", get(complaints::handlers::new_page))
         .route("/phan-anh", post(complaints::handlers::submit))
         .route("/phan-anh/{reference}", get(complaints::handlers::tracking_page))
+        .route("/co-so", get(staff::handlers::inbox_page))
+        .route("/co-so/dang-nhap", get(staff::handlers::login_page).post(staff::handlers::login_submit))
+        .route("/co-so/dang-xuat", post(staff::handlers::logout))
+        .route("/co-so/phan-anh/{reference}", get(staff::handlers::complaint_page))
+        .route("/co-so/phan-anh/{reference}/sua", post(staff::handlers::correct_submit))
 }

@@ -3,6 +3,7 @@ use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
 use crate::site::{HomePage, NotFoundPage};
+use crate::staff::{StaffComplaintPage, StaffInboxPage, StaffLoginPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -43,6 +44,10 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/phan-anh") view=NewComplaintPage />
                 <Route path=path!("/phan-anh/moi") view=NewComplaintPage />
                 <Route path=path!("/phan-anh/:reference") view=TrackingPage />
+                <Route path=path!("/co-so") view=StaffInboxPage />
+                <Route path=path!("/co-so/dang-nhap") view=StaffLoginPage />
+                <Route path=path!("/co-so/phan-anh/:reference") view=StaffComplaintPage />
+                <Route path=path!("/co-so/phan-anh/:reference/sua") view=StaffComplaintPage />
             </Routes>
         </Router>
     }

@@ -5,7 +5,8 @@ use server::startup::{Application, connect_and_migrate};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty]]";
+const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty] | create-admin --email E --name N]
+  create-admin reads the password from ADMIN_PASSWORD (12 characters at least)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -24,6 +25,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(&settings).await,
         Some("migrate") => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         Some("seed") => seed(&settings, &args[1..]).await,
+        Some("create-admin") => create_admin(&settings, &args[1..]).await,
         Some(_) => Err(USAGE.to_string()),
     };
     match result {
@@ -73,5 +75,30 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
         report.people, report.doses, report.sites
     );
     db.close().await;
+    Ok(())
+}
+
+async fn create_admin(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let (mut email, mut name) = (None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--email" => email = it.next().cloned(),
+            "--name" => name = it.next().cloned(),
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let email = app::domain::Email::parse(email.as_deref().ok_or(USAGE)?).map_err(|_| "--email is not an email address".to_string())?;
+    let name = app::domain::PersonName::parse(name.as_deref().ok_or(USAGE)?).map_err(|_| "--name is not a name".to_string())?;
+    let password = std::env::var("ADMIN_PASSWORD").map_err(|_| "set ADMIN_PASSWORD".to_string())?;
+    if password.chars().count() < 12 {
+        return Err("ADMIN_PASSWORD must have 12 characters at least".into());
+    }
+    let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now().timestamp();
+    app::staff::service::create_staff(&db, email.as_str(), name.as_str(), &password, app::staff::StaffRole::Admin, None, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!("Administrator {} created.", email.masked());
     Ok(())
 }

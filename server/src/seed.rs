@@ -5,6 +5,8 @@
 
 use crate::reference_data::{code_2021_commune, code_2021_district, code_2021_province};
 use app::platform::{Backend, Db};
+use app::staff::StaffRole;
+use app::staff::service::create_staff;
 use chrono::{Duration, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -142,6 +144,7 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
         }
     }
     tx.commit().await?;
+    create_demo_staff(db, &communes[0]).await?;
     Ok(SeedReport { people: total_people, doses: total_doses, sites: sites.len() as u64 })
 }
 
@@ -459,6 +462,24 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
         ),
     ]
 }
+
+/// Staff for the demo household's commune station and district centre, password
+/// `DEMO_STAFF_PASSWORD`. Development data only: `make run` prints these.
+async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error> {
+    let now = chrono::Utc::now().timestamp();
+    for (email, name, site) in [
+        (DEMO_STATION_EMAIL, "Nguyễn Văn Trạm", commune.station_id),
+        ("ttyt.demo@example.vn", "Lê Thị Trung Tâm", commune.district_site_id),
+    ] {
+        create_staff(db, email, name, DEMO_STAFF_PASSWORD, StaffRole::SiteStaff, Some(site), now)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    }
+    Ok(())
+}
+
+pub const DEMO_STATION_EMAIL: &str = "tram.demo@example.vn";
+pub const DEMO_STAFF_PASSWORD: &str = "tiemchung-demo-2021";
 
 /// The demo citizen's CCCD number (date of birth 07/03/1990).
 pub const DEMO_ID: &str = "031190012345";

@@ -2,7 +2,7 @@
 
 mod support;
 
-use support::{Browser, DEMO_BIRTH, DEMO_EMAIL, DEMO_ID, request_code, sign_in, spawn_app};
+use support::{Browser, DEMO_BIRTH, DEMO_ID, request_code, sign_in, spawn_app};
 
 #[tokio::test]
 async fn citizen_looks_up_by_id_and_sees_household_doses_and_diagnosis() {

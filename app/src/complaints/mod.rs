@@ -167,6 +167,17 @@ pub struct ComplaintView {
     pub description: String,
     pub changes: Vec<ChangeView>,
     pub events: Vec<EventView>,
+    /// Edits made to the record because of this complaint, from the audit trail.
+    pub edits: Vec<EditView>,
+}
+
+/// One audited change of a record: the field, before and after.
+#[derive(Debug, Clone)]
+pub struct EditView {
+    pub at: String,
+    pub field: ChangeField,
+    pub before: String,
+    pub after: String,
 }
 
 /// One line in the record page's list of a person's complaints.

@@ -208,6 +208,27 @@ pub fn TrackingPage() -> impl IntoView {
                     </tbody>
                 </table>
             })}
+            {(!c.edits.is_empty()).then(|| view! {
+                <h2>{tr(lang, "Hồ sơ đã được sửa", "The record was corrected")}</h2>
+                <table class="changes">
+                    <thead>
+                        <tr>
+                            <th scope="col">{tr(lang, "Mục", "Field")}</th>
+                            <th scope="col">{tr(lang, "Trước", "Before")}</th>
+                            <th scope="col">{tr(lang, "Sau", "After")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {c.edits.iter().map(|e| view! {
+                            <tr>
+                                <th scope="row">{e.field.label(lang)}</th>
+                                <td>{e.before.clone()}</td>
+                                <td>{e.after.clone()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            })}
             {(!c.description.is_empty()).then(|| view! {
                 <h2>{tr(lang, "Mô tả", "Details")}</h2>
                 <p class="prewrap">{c.description.clone()}</p>
@@ -217,6 +238,7 @@ pub fn TrackingPage() -> impl IntoView {
                 {c.events.iter().map(|e| {
                     let what = match e.kind.as_str() {
                         "filed" => tr(lang, "Bạn đã gửi phản ánh; chuyển tới", "You filed the report; sent to"),
+                        "corrected" => tr(lang, "Hồ sơ đã được sửa bởi", "The record was corrected by"),
                         _ => tr(lang, "Cập nhật", "Update"),
                     };
                     view! {

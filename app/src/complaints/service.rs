@@ -4,7 +4,7 @@
 //!   the person's residence commune (or, where the commune has none, its district centre).
 
 use super::{
-    ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EventView,
+    ChangeField, ChangeView, ComplaintKind, EditView, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EventView,
     vietnam_time,
 };
 use crate::platform::{AppError, AppState};
@@ -145,25 +145,40 @@ pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<Compl
         .collect())
 }
 
-type ComplaintRow = (i64, i64, String, String, String, String, i64, i64, String);
+type ComplaintRow = (i64, i64, i64, String, String, String, String, i64, i64, String);
 
 /// The complaint with this reference, if it concerns someone in `me_id`'s household. `None`
 /// otherwise, whether or not it exists, so references cannot be probed.
 pub async fn for_citizen(state: &AppState, me_id: i64, reference: &str) -> Result<Option<ComplaintView>, AppError> {
+    let Some(loaded) = load(state, reference).await? else {
+        return Ok(None);
+    };
+    if !in_household(state, me_id, loaded.person_id).await? {
+        return Ok(None);
+    }
+    Ok(Some(loaded.view))
+}
+
+/// A complaint with who it concerns and which site holds it, for the callers' access checks.
+pub struct Loaded {
+    pub id: i64,
+    pub person_id: i64,
+    pub site_id: i64,
+    pub view: ComplaintView,
+}
+
+pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, AppError> {
     let row: Option<ComplaintRow> = sqlx::query_as(
-        "SELECT c.id, c.person_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description
+        "SELECT c.id, c.person_id, c.site_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description
          FROM complaints c JOIN people p ON p.id = c.person_id JOIN sites s ON s.id = c.site_id
          WHERE c.reference = $1",
     )
     .bind(reference)
     .fetch_optional(state.db.read())
     .await?;
-    let Some((id, person_id, person_name, kind, status, site_name, filed_at, due_at, description)) = row else {
+    let Some((id, person_id, site_id, person_name, kind, status, site_name, filed_at, due_at, description)) = row else {
         return Ok(None);
     };
-    if !in_household(state, me_id, person_id).await? {
-        return Ok(None);
-    }
     let changes: Vec<(String, Option<String>, String)> =
         sqlx::query_as("SELECT field, recorded, requested FROM complaint_changes WHERE complaint_id = $1 ORDER BY field")
             .bind(id)
@@ -176,9 +191,15 @@ pub async fn for_citizen(state: &AppState, me_id: i64, reference: &str) -> Resul
     .bind(id)
     .fetch_all(state.db.read())
     .await?;
+    let edits: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT at, field, before_value, after_value FROM record_audit WHERE complaint_id = $1 ORDER BY at, id",
+    )
+    .bind(id)
+    .fetch_all(state.db.read())
+    .await?;
     let status = ComplaintStatus::from_code(&status).ok_or_else(|| AppError::internal("bad complaint status"))?;
     let open = matches!(status, ComplaintStatus::Open);
-    Ok(Some(ComplaintView {
+    let view = ComplaintView {
         reference: reference.to_string(),
         person_name,
         kind: ComplaintKind::from_code(&kind).ok_or_else(|| AppError::internal("bad complaint kind"))?,
@@ -198,5 +219,17 @@ pub async fn for_citizen(state: &AppState, me_id: i64, reference: &str) -> Resul
             .into_iter()
             .map(|(at, kind, site, message)| EventView { at: vietnam_time(at), kind, site, message })
             .collect(),
-    }))
+        edits: edits
+            .into_iter()
+            .filter_map(|(at, field, before, after)| {
+                Some(EditView {
+                    at: vietnam_time(at),
+                    field: ChangeField::from_code(&field)?,
+                    before: before.unwrap_or_default(),
+                    after: after.unwrap_or_default(),
+                })
+            })
+            .collect(),
+    };
+    Ok(Some(Loaded { id, person_id, site_id, view }))
 }

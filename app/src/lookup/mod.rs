@@ -10,7 +10,7 @@ pub mod handlers;
 pub mod service;
 
 pub use identifier::Identifier;
-pub use pages::{CodePage, LookupPage};
+pub use pages::{CodePage, Field, LookupPage};
 
 /// How long a one-time code stays valid.
 pub const CODE_TTL_SECS: i64 = 10 * 60;

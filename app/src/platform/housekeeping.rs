@@ -23,5 +23,11 @@ pub async fn run_once(state: &AppState) -> Result<Removed, AppError> {
         .execute(state.db.write())
         .await?
         .rows_affected();
-    Ok(Removed { lookups, sessions })
+    let staff_sessions = sqlx::query("DELETE FROM staff_sessions WHERE last_seen_at < $1 OR created_at < $2")
+        .bind(now - IDLE_TIMEOUT_SECS)
+        .bind(now - ABSOLUTE_TIMEOUT_SECS)
+        .execute(state.db.write())
+        .await?
+        .rows_affected();
+    Ok(Removed { lookups, sessions: sessions + staff_sessions })
 }

@@ -7,6 +7,7 @@ pub struct Limits {
     lookups_per_ip: DefaultKeyedRateLimiter<String>,
     lookups_per_identifier: DefaultKeyedRateLimiter<String>,
     codes_per_ip: DefaultKeyedRateLimiter<String>,
+    staff_logins: DefaultKeyedRateLimiter<String>,
 }
 
 fn n(v: u32) -> NonZeroU32 {
@@ -20,12 +21,18 @@ impl Limits {
             lookups_per_ip: RateLimiter::keyed(Quota::per_minute(n(6)).allow_burst(n(10))),
             lookups_per_identifier: RateLimiter::keyed(Quota::per_hour(n(6)).allow_burst(n(3))),
             codes_per_ip: RateLimiter::keyed(Quota::per_minute(n(10)).allow_burst(n(20))),
+            staff_logins: RateLimiter::keyed(Quota::per_minute(n(5)).allow_burst(n(10))),
         }
     }
 
     pub fn allow_lookup(&self, ip: &str, identifier_key: &str) -> bool {
         self.lookups_per_ip.check_key(&ip.to_string()).is_ok()
             && self.lookups_per_identifier.check_key(&identifier_key.to_string()).is_ok()
+    }
+
+    /// Password guessing: per client address and per account.
+    pub fn allow_staff_login(&self, ip: &str, email: &str) -> bool {
+        self.staff_logins.check_key(&format!("ip:{ip}")).is_ok() && self.staff_logins.check_key(&format!("email:{email}")).is_ok()
     }
 
     pub fn allow_code_attempt(&self, ip: &str) -> bool {

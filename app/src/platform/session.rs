@@ -1,5 +1,5 @@
-//! Citizen sessions: a random token in an HttpOnly cookie, stored only as a hash, with an
-//! idle and an absolute timeout.
+//! Sessions for citizens and for staff: a random token in an HttpOnly cookie, stored only as
+//! a hash, with an idle and an absolute timeout. Each kind has its own cookie and table.
 
 use super::{AppError, AppState};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
@@ -7,6 +7,18 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "phien";
+
+/// Which sessions: the cookie that carries them, the table that holds them, and the column
+/// naming who is signed in.
+pub struct SessionKind {
+    pub cookie: &'static str,
+    table: &'static str,
+    subject: &'static str,
+}
+
+pub const CITIZEN: SessionKind = SessionKind { cookie: SESSION_COOKIE, table: "sessions", subject: "person_id" };
+pub const STAFF: SessionKind = SessionKind { cookie: "phien_co_so", table: "staff_sessions", subject: "staff_id" };
+
 pub const IDLE_TIMEOUT_SECS: i64 = 20 * 60;
 pub const ABSOLUTE_TIMEOUT_SECS: i64 = 2 * 60 * 60;
 
@@ -45,51 +57,64 @@ fn time_duration(secs: i64) -> time::Duration {
 }
 
 pub async fn start(state: &AppState, jar: CookieJar, person_id: i64) -> Result<CookieJar, AppError> {
+    start_for(state, &CITIZEN, jar, person_id).await
+}
+
+pub async fn start_for(state: &AppState, kind: &SessionKind, jar: CookieJar, subject: i64) -> Result<CookieJar, AppError> {
     let token = random_token();
     let now = state.clock.now().timestamp();
-    sqlx::query("INSERT INTO sessions (id_hash, person_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)")
-        .bind(keyed_hash(&state.settings.secret, "session", &token))
-        .bind(person_id)
+    sqlx::query(&format!("INSERT INTO {} (id_hash, {}, created_at, last_seen_at) VALUES ($1, $2, $3, $4)", kind.table, kind.subject))
+        .bind(keyed_hash(&state.settings.secret, kind.table, &token))
+        .bind(subject)
         .bind(now)
         .bind(now)
         .execute(state.db.write())
         .await?;
-    Ok(jar.add(cookie(state, SESSION_COOKIE, token, ABSOLUTE_TIMEOUT_SECS)))
+    Ok(jar.add(cookie(state, kind.cookie, token, ABSOLUTE_TIMEOUT_SECS)))
 }
 
 /// The signed-in citizen, if the cookie names a live session; refreshes its idle timer.
 pub async fn current(state: &AppState, jar: &CookieJar) -> Result<Option<CitizenSession>, AppError> {
-    let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+    Ok(current_for(state, &CITIZEN, jar).await?.map(|person_id| CitizenSession { person_id }))
+}
+
+/// Who is signed in with a session of this kind, if anyone; refreshes the idle timer.
+pub async fn current_for(state: &AppState, kind: &SessionKind, jar: &CookieJar) -> Result<Option<i64>, AppError> {
+    let Some(token) = jar.get(kind.cookie).map(|c| c.value().to_string()) else {
         return Ok(None);
     };
-    let id_hash = keyed_hash(&state.settings.secret, "session", &token);
+    let id_hash = keyed_hash(&state.settings.secret, kind.table, &token);
     let now = state.clock.now().timestamp();
     let row: Option<(i64, i64, i64)> =
-        sqlx::query_as("SELECT person_id, created_at, last_seen_at FROM sessions WHERE id_hash = $1")
+        sqlx::query_as(&format!("SELECT {}, created_at, last_seen_at FROM {} WHERE id_hash = $1", kind.subject, kind.table))
             .bind(&id_hash)
             .fetch_optional(state.db.read())
             .await?;
-    let Some((person_id, created_at, last_seen_at)) = row else {
+    let Some((subject, created_at, last_seen_at)) = row else {
         return Ok(None);
     };
     if now - last_seen_at > IDLE_TIMEOUT_SECS || now - created_at > ABSOLUTE_TIMEOUT_SECS {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&id_hash).execute(state.db.write()).await?;
+        sqlx::query(&format!("DELETE FROM {} WHERE id_hash = $1", kind.table)).bind(&id_hash).execute(state.db.write()).await?;
         return Ok(None);
     }
-    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+    sqlx::query(&format!("UPDATE {} SET last_seen_at = $1 WHERE id_hash = $2", kind.table))
         .bind(now)
         .bind(&id_hash)
         .execute(state.db.write())
         .await?;
-    Ok(Some(CitizenSession { person_id }))
+    Ok(Some(subject))
 }
 
 pub async fn end(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError> {
-    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(keyed_hash(&state.settings.secret, "session", &token))
+    end_for(state, &CITIZEN, jar).await
+}
+
+pub async fn end_for(state: &AppState, kind: &SessionKind, jar: CookieJar) -> Result<CookieJar, AppError> {
+    if let Some(token) = jar.get(kind.cookie).map(|c| c.value().to_string()) {
+        sqlx::query(&format!("DELETE FROM {} WHERE id_hash = $1", kind.table))
+            .bind(keyed_hash(&state.settings.secret, kind.table, &token))
             .execute(state.db.write())
             .await?;
     }
-    Ok(jar.remove(Cookie::build(SESSION_COOKIE).path("/").build()))
+    Ok(jar.remove(Cookie::build(kind.cookie).path("/").build()))
 }
