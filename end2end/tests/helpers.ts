@@ -10,19 +10,24 @@ export const DEMO = {
 
 const MAILBOX_URL = 'http://127.0.0.1:2580';
 
-export async function messageCount(to: string): Promise<number> {
+const CODE = /Mã xác thực tra cứu hồ sơ tiêm chủng COVID-19 của bạn là (\d{6})/;
+
+async function codeMessages(to: string): Promise<{ body: string }[]> {
   const res = await fetch(`${MAILBOX_URL}/messages?to=${encodeURIComponent(to)}`);
-  return (await res.json()).length;
+  return (await res.json()).filter((m: { body: string }) => CODE.test(m.body));
 }
 
-/** Waits for a message newer than the `before`-th and returns its 6-digit code. */
+/** How many lookup codes `to` has received so far (other mail, such as complaint notices, aside). */
+export async function messageCount(to: string): Promise<number> {
+  return (await codeMessages(to)).length;
+}
+
+/** Waits for a code message newer than the `before`-th and returns its 6-digit code. */
 export async function newCode(to: string, before: number): Promise<string> {
   for (let i = 0; i < 100; i++) {
-    const res = await fetch(`${MAILBOX_URL}/messages?to=${encodeURIComponent(to)}`);
-    const messages = await res.json();
+    const messages = await codeMessages(to);
     if (messages.length > before) {
-      const match = /là (\d{6})/.exec(messages[messages.length - 1].body);
-      if (match) return match[1];
+      return CODE.exec(messages[messages.length - 1].body)![1];
     }
     await new Promise((r) => setTimeout(r, 100));
   }

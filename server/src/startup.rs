@@ -96,6 +96,7 @@ impl Application {
 
     pub async fn run(self) -> std::io::Result<()> {
         tokio::spawn(housekeeping(self.state.clone()));
+        tokio::spawn(deliver_outbox(self.state.clone()));
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -108,6 +109,17 @@ async fn housekeeping(state: AppState) {
         every.tick().await;
         if let Err(e) = app::platform::housekeeping::run_once(&state).await {
             tracing::warn!(error = %e, "housekeeping failed");
+        }
+    }
+}
+
+/// Delivers queued messages every few seconds; failures are retried by the outbox itself.
+async fn deliver_outbox(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::platform::outbox::run_once(&state).await {
+            tracing::warn!(error = %e, "outbox delivery failed");
         }
     }
 }

@@ -7,6 +7,7 @@ use super::{
     ChangeField, ChangeView, ComplaintKind, EditView, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EventView,
     vietnam_time,
 };
+use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
 use crate::records::service::in_household;
 use rand::Rng;
@@ -73,8 +74,47 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
         .bind(site_id)
         .execute(&mut *tx)
         .await?;
+    let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
+    let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
+    let due = vietnam_time(now + DEADLINE_HOURS * 3600);
+    notify_citizen(
+        &mut tx,
+        id,
+        &format!("Đã nhận phản ánh {reference}"),
+        &format!(
+            "Phản ánh {reference} đã được chuyển tới {site_name}. Cơ sở phải trả lời trước {due}.\nTheo dõi tại: {link}\n\n\
+             Report {reference} was sent to {site_name}, which must answer by {due}.\nFollow it at: {link}"
+        ),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(reference)
+}
+
+/// Queues an email and an SMS about complaint `complaint_id` to the contacts on file of the
+/// person it concerns (or, if they have none, of whoever filed it), inside the caller's transaction.
+pub async fn notify_citizen(
+    conn: &mut sqlx::AnyConnection,
+    complaint_id: i64,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let (email, phone): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT COALESCE(p.email, f.email), COALESCE(p.phone, f.phone)
+         FROM complaints c JOIN people p ON p.id = c.person_id JOIN people f ON f.id = c.filed_by WHERE c.id = $1",
+    )
+    .bind(complaint_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if let Some(email) = email {
+        enqueue(conn, Channel::Email, &email, subject, body, now).await?;
+    }
+    if let Some(phone) = phone {
+        enqueue(conn, Channel::Sms, &phone, subject, body, now).await?;
+    }
+    Ok(())
 }
 
 async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<String>, AppError> {

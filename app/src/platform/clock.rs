@@ -23,6 +23,11 @@ impl ManualClock {
         Self(Arc::new(Mutex::new(start)))
     }
 
+    /// The current test time as a Unix timestamp.
+    pub fn now_for_tests(&self) -> i64 {
+        self.now().timestamp()
+    }
+
     pub fn advance(&self, by: chrono::Duration) {
         *self.0.lock().expect("clock lock") += by;
     }

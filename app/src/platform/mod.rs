@@ -9,6 +9,7 @@ pub mod forms;
 pub mod housekeeping;
 pub mod limits;
 pub mod notify;
+pub mod outbox;
 pub mod render;
 pub mod session;
 pub mod state;

@@ -1,5 +1,5 @@
 use super::{Inbox, InboxItem, StaffComplaint, StaffMember, StaffRole};
-use crate::complaints::service::load;
+use crate::complaints::service::{load, notify_citizen};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, vietnam_time};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState, Db};
@@ -193,6 +193,19 @@ pub async fn correct(
         .bind(Some(note.to_string()).filter(|n| !n.is_empty()))
         .execute(&mut *tx)
         .await?;
+    let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
+    notify_citizen(
+        &mut tx,
+        loaded.id,
+        &format!("Hồ sơ đã được sửa theo phản ánh {reference}"),
+        &format!(
+            "{} đã sửa hồ sơ theo phản ánh {reference}. Xem thông tin trước và sau khi sửa tại: {link}\n\n\
+             {} corrected the record as asked in report {reference}. See what changed at: {link}",
+            loaded.view.site_name, loaded.view.site_name
+        ),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

@@ -57,15 +57,21 @@ async fn fresh_database() -> (String, Option<TempDir>) {
     }
 }
 
-/// Starts the portal with the demo household and `people` generated people.
+/// Starts the portal with the demo household and 200 generated people.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with_smtp(None).await
+}
+
+/// The same, with mail sent to `smtp_url` instead of the test's SMTP server (to make it fail).
+pub async fn spawn_app_with_smtp(smtp_url: Option<&str>) -> TestApp {
     let (database_url, tempdir) = fresh_database().await;
     let smtp = SmtpServer::start().await;
+    let smtp_url = smtp_url.map(str::to_string).unwrap_or_else(|| smtp.url());
     let settings = Settings::from_lookup(|k| match k {
         "DATABASE_URL" => Some(database_url.clone()),
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
         "PUBLIC_URL" => Some("http://portal.test".into()),
-        "SMTP_URL" => Some(smtp.url()),
+        "SMTP_URL" => Some(smtp_url.clone()),
         "SITE_ROOT" => Some("target/site".into()),
         _ => None,
     })
@@ -79,6 +85,9 @@ pub async fn spawn_app() -> TestApp {
     TestApp { base, clock, smtp, state, _tempdir: tempdir }
 }
 
+/// Words that open the email carrying a lookup code.
+const CODE_SENTENCE: &str = "Mã xác thực tra cứu";
+
 pub const DEMO_ID: &str = "031190012345";
 pub const DEMO_BIRTH: &str = "07/03/1990";
 pub const DEMO_EMAIL: &str = "lan.nguyen@example.vn";
@@ -87,7 +96,7 @@ pub async fn request_code(app: &TestApp, browser: &Browser, identifier: &str, bi
     let page = browser.post("/tra-cuu", &[("identifier", identifier), ("birth_date", birth)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some("/tra-cuu/ma"));
-    code_in(&app.smtp.wait_for(DEMO_EMAIL).await.data)
+    code_in(&app.smtp.wait_for_text(DEMO_EMAIL, CODE_SENTENCE).await.data)
 }
 
 pub async fn sign_in(app: &TestApp) -> Browser {
@@ -99,7 +108,7 @@ pub async fn sign_in_as(app: &TestApp, id: &str, birth: &str, email: &str) -> Br
     let browser = Browser::new(app);
     let page = browser.post("/tra-cuu", &[("identifier", id), ("birth_date", birth)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    let code = code_in(&app.smtp.wait_for(email).await.data);
+    let code = code_in(&app.smtp.wait_for_text(email, CODE_SENTENCE).await.data);
     let page = browser.post("/tra-cuu/ma", &[("code", &code)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some("/ho-so"));

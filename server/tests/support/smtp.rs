@@ -42,6 +42,23 @@ impl SmtpServer {
         self.inbox.lock().unwrap().clone()
     }
 
+    /// Waits (up to 10 s) for a message to `to` whose decoded body contains `text`; returns
+    /// the newest such message.
+    pub async fn wait_for_text(&self, to: &str, text: &str) -> Received {
+        for _ in 0..200 {
+            let found = self
+                .messages()
+                .into_iter()
+                .rev()
+                .find(|m| m.to.iter().any(|t| t == to) && super::decode_body(&m.data).contains(text));
+            if let Some(m) = found {
+                return m;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("no email to {to} containing {text:?} arrived");
+    }
+
     /// Waits (up to 10 s) for a message to `to`, and returns the newest one.
     pub async fn wait_for(&self, to: &str) -> Received {
         for _ in 0..200 {
