@@ -3,22 +3,7 @@
 
 mod support;
 
-use support::{Browser, TestApp, sign_in, spawn_app, spawn_app_with_smtp};
-
-const KHOI: i64 = 2;
-
-async fn file(citizen: &Browser) -> String {
-    let form = citizen.get(&format!("/phan-anh/moi?nguoi={KHOI}")).await.body;
-    let marker = "name=\"key\" value=\"";
-    let at = form.find(marker).unwrap() + marker.len();
-    let key = form[at..].split('"').next().unwrap().to_string();
-    let person = KHOI.to_string();
-    let page = citizen
-        .post("/phan-anh", &[("person", person.as_str()), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", "20/05/2012")])
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    page.location.unwrap().trim_start_matches("/phan-anh/").to_string()
-}
+use support::{TestApp, file_birth_date_complaint, sign_in, spawn_app, spawn_app_with_smtp};
 
 async fn outbox_row(app: &TestApp, reference: &str) -> (i64, Option<i64>, Option<String>, i64) {
     sqlx::query_as("SELECT attempts, sent_at, last_error, next_attempt_at FROM outbox WHERE channel = 'email' AND subject LIKE $1")
@@ -32,7 +17,7 @@ async fn outbox_row(app: &TestApp, reference: &str) -> (i64, Option<i64>, Option
 async fn filing_emails_the_citizen_through_the_outbox() {
     let app = spawn_app().await;
     let citizen = sign_in(&app).await;
-    let reference = file(&citizen).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
     app::platform::outbox::run_once(&app.state).await.unwrap();
     let mail = app.smtp.wait_for_text("lan.nguyen@example.vn", &reference).await;
     let body = support::decode_body(&mail.data);
@@ -58,7 +43,7 @@ async fn a_failed_delivery_is_kept_and_retried_with_backoff() {
     let jar = app::platform::session::start(&app.state, axum_extra::extract::cookie::CookieJar::new(), 1).await.unwrap();
     let token = jar.get(app::platform::session::SESSION_COOKIE).unwrap().value().to_string();
     citizen.set_cookie(app::platform::session::SESSION_COOKIE, &token);
-    let reference = file(&citizen).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
 
     app::platform::outbox::run_once(&app.state).await.unwrap();
     let (attempts, sent_at, error, next) = outbox_row(&app, &reference).await;

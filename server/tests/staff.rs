@@ -4,9 +4,8 @@
 mod support;
 
 use server::seed::{DEMO_STAFF_PASSWORD, DEMO_STATION_EMAIL};
-use support::{Browser, TestApp, sign_in, spawn_app};
+use support::{Browser, TestApp, file_birth_date_complaint, sign_in, spawn_app};
 
-const KHOI: i64 = 2;
 const DISTRICT_EMAIL: &str = "ttyt.demo@example.vn";
 
 async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
@@ -15,19 +14,6 @@ async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some("/co-so"));
     browser
-}
-
-async fn file_birth_date_complaint(citizen: &Browser, birth: &str) -> String {
-    let form = citizen.get(&format!("/phan-anh/moi?nguoi={KHOI}")).await.body;
-    let marker = "name=\"key\" value=\"";
-    let at = form.find(marker).unwrap() + marker.len();
-    let key = form[at..].split('"').next().unwrap().to_string();
-    let person = KHOI.to_string();
-    let page = citizen
-        .post("/phan-anh", &[("person", person.as_str()), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", birth)])
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    page.location.unwrap().trim_start_matches("/phan-anh/").to_string()
 }
 
 #[tokio::test]

@@ -1,14 +1,14 @@
 use super::service::{self, NewComplaint};
-use super::{ChangeField, ComplaintFormData, ComplaintKind};
-use crate::domain::{BirthDate, ComplaintText, FieldError, Gender, NationalId, PersonName};
+use super::{ChangeField, ComplaintFormData, ComplaintKind, gender_shown, parse_changes};
+use crate::domain::{ComplaintText, FieldError};
 use crate::forms::FormState;
 use crate::platform::forms::check_origin;
-use crate::platform::render::render_page;
+use crate::platform::render::{no_store, render_page};
 use crate::platform::session::{self, random_token};
 use crate::platform::{AppError, AppState};
 use crate::records::service::household_of;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
@@ -28,11 +28,6 @@ async fn form_data(state: &AppState, me: i64, person: &str) -> Result<ComplaintF
     Ok(ComplaintFormData { person, key: random_token() })
 }
 
-fn private(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
-
 pub async fn new_page(
     State(state): State<AppState>,
     uri: Uri,
@@ -46,7 +41,7 @@ pub async fn new_page(
     let data = form_data(&state, me.person_id, &query.nguoi).await?;
     let suggested = ComplaintKind::suggested_by(&data.person.findings);
     let typed = FormState::with_values([("kind", suggested.code())]);
-    Ok(private(
+    Ok(no_store(
         render_page(&state, &uri, &headers, StatusCode::OK, move || {
             provide_context(typed.clone());
             provide_context(data.clone());
@@ -111,42 +106,24 @@ pub async fn submit(
         typed.reject("kind", FieldError::ChooseOne);
     }
 
-    // "Should be" values: each parsed with its own type; equal to the record means no change.
-    let mut changes = Vec::new();
-    let recorded_birth = BirthDate::parse(&person.birth_date, today).ok();
-    let inputs: [(ChangeField, &str); 4] = [
-        (ChangeField::FullName, &form.full_name),
-        (ChangeField::BirthDate, &form.birth_date),
-        (ChangeField::Gender, &form.gender),
-        (ChangeField::NationalId, &form.national_id),
+    // "Should be" values, each parsed with its own type; the value already recorded is no change.
+    let recorded = |field: ChangeField| match field {
+        ChangeField::FullName => person.full_name.clone(),
+        ChangeField::BirthDate => person.birth_date.clone(),
+        ChangeField::Gender => gender_shown(person.gender).to_string(),
+        ChangeField::NationalId => person.national_id.clone().unwrap_or_default(),
+    };
+    let inputs = [
+        (ChangeField::FullName, form.full_name.as_str()),
+        (ChangeField::BirthDate, form.birth_date.as_str()),
+        (ChangeField::Gender, form.gender.as_str()),
+        (ChangeField::NationalId, form.national_id.as_str()),
     ];
-    for (field, input) in inputs {
-        if input.trim().is_empty() {
-            continue;
-        }
-        let parsed: Result<(String, String, bool), FieldError> = match field {
-            ChangeField::FullName => PersonName::parse(input).map(|n| {
-                let same = n.as_str() == person.full_name;
-                (person.full_name.clone(), n.as_str().to_string(), same)
-            }),
-            ChangeField::BirthDate => BirthDate::parse(input, today).map(|b| (person.birth_date.clone(), b.display(), Some(b) == recorded_birth)),
-            ChangeField::Gender => Gender::parse(input).map(|g| {
-                let show = |g: Gender| if g == Gender::Male { "Nam" } else { "Nữ" };
-                (show(person.gender).to_string(), show(g).to_string(), g == person.gender)
-            }),
-            ChangeField::NationalId => NationalId::parse(input).map(|id| {
-                let recorded = person.national_id.clone().unwrap_or_default();
-                (recorded.clone(), id.as_str().to_string(), recorded == id.as_str())
-            }),
-        };
-        match parsed {
-            Ok((_, _, true)) => {}
-            Ok((recorded, requested, false)) => {
-                changes.push((field, Some(recorded).filter(|r| !r.is_empty()), requested));
-            }
-            Err(e) => typed.reject(field.code(), e),
-        }
-    }
+    let changes: Vec<_> = parse_changes(inputs, today, &mut typed)
+        .into_iter()
+        .filter(|c| c.shown != recorded(c.field))
+        .map(|c| (c.field, Some(recorded(c.field)).filter(|r| !r.is_empty()), c.shown))
+        .collect();
 
     let mut dose_id = None;
     if kind == Some(ComplaintKind::WrongDose) {
@@ -166,7 +143,7 @@ pub async fn submit(
     };
 
     let (Some(kind), Some(description), true) = (kind, description, typed.is_valid()) else {
-        return Ok(private(
+        return Ok(no_store(
             render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
                 provide_context(typed.clone());
                 provide_context(data.clone());
@@ -199,5 +176,5 @@ pub async fn tracking_page(
     let Some(view) = service::for_citizen(&state, me.person_id, &reference).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
-    Ok(private(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
 }

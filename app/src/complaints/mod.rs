@@ -10,6 +10,8 @@ pub mod service;
 
 pub use pages::{NewComplaintPage, TrackingPage};
 
+use crate::domain::{BirthDate, FieldError, Gender, NationalId, PersonName};
+use crate::forms::FormState;
 use crate::i18n::{Lang, tr};
 use crate::records::{Finding, PersonView};
 
@@ -136,6 +138,50 @@ impl ChangeField {
             ChangeField::NationalId => tr(lang, "Số CCCD/CMND/mã định danh", "ID number"),
         }
     }
+}
+
+/// A value typed for a field, parsed: the form stored in the database and the form people read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedChange {
+    pub field: ChangeField,
+    pub stored: String,
+    pub shown: String,
+}
+
+impl ChangeField {
+    pub fn parse(self, input: &str, today: chrono::NaiveDate) -> Result<ParsedChange, FieldError> {
+        let (stored, shown) = match self {
+            ChangeField::FullName => PersonName::parse(input).map(|n| (n.as_str().to_string(), n.as_str().to_string()))?,
+            ChangeField::BirthDate => BirthDate::parse(input, today).map(|b| (b.stored(), b.display()))?,
+            ChangeField::Gender => Gender::parse(input).map(|g| (g.code().to_string(), gender_shown(g).to_string()))?,
+            ChangeField::NationalId => NationalId::parse(input).map(|id| (id.as_str().to_string(), id.as_str().to_string()))?,
+        };
+        Ok(ParsedChange { field: self, stored, shown })
+    }
+}
+
+/// Gender as written on Vietnamese records.
+pub fn gender_shown(g: Gender) -> &'static str {
+    match g {
+        Gender::Male => "Nam",
+        Gender::Female => "Nữ",
+    }
+}
+
+/// Parses the four correction fields of a form, skipping empty ones; a refused value is
+/// recorded in `form` under the field's name.
+pub fn parse_changes(inputs: [(ChangeField, &str); 4], today: chrono::NaiveDate, form: &mut FormState) -> Vec<ParsedChange> {
+    let mut parsed = Vec::new();
+    for (field, input) in inputs {
+        if input.trim().is_empty() {
+            continue;
+        }
+        match field.parse(input, today) {
+            Ok(change) => parsed.push(change),
+            Err(e) => form.reject(field.code(), e),
+        }
+    }
+    parsed
 }
 
 #[derive(Debug, Clone)]

@@ -43,3 +43,9 @@ pub fn lang_of(jar: &CookieJar) -> Lang {
         _ => Lang::Vi,
     }
 }
+
+/// Marks a page that shows personal data: never stored by the browser or a proxy.
+pub fn no_store(mut response: Response) -> Response {
+    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,9 +1,9 @@
 use super::service::household_of;
-use crate::platform::render::render_page;
+use crate::platform::render::{no_store, render_page};
 use crate::platform::session;
 use crate::platform::{AppError, AppState};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
@@ -15,7 +15,5 @@ pub async fn record_page(State(state): State<AppState>, uri: Uri, headers: Heade
         return Ok(Redirect::to("/tra-cuu").into_response());
     };
     let household = household_of(&state, citizen.person_id).await?;
-    let mut response = render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(household.clone())).await;
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(response)
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(household.clone())).await))
 }

@@ -1,24 +1,19 @@
 use super::service::{self, Correction};
-use crate::complaints::ChangeField;
-use crate::domain::{BirthDate, FieldError, Gender, NationalId, PersonName};
+use crate::complaints::{ChangeField, parse_changes};
+use crate::domain::FieldError;
 use crate::forms::{FormState, Notice};
 use crate::i18n::tr;
 use crate::platform::ClientIp;
 use crate::platform::forms::check_origin;
-use crate::platform::render::{lang_of, render_page};
+use crate::platform::render::{lang_of, no_store, render_page};
 use crate::platform::session::{self, STAFF};
 use crate::platform::{AppError, AppState};
 use axum::extract::{Form, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
-
-fn private(mut response: Response) -> Response {
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
 
 async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
     match session::current_for(state, &STAFF, jar).await? {
@@ -81,7 +76,7 @@ pub async fn inbox_page(State(state): State<AppState>, uri: Uri, headers: Header
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
     let inbox = service::inbox(&state, staff).await?;
-    Ok(private(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await))
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await))
 }
 
 pub async fn complaint_page(
@@ -100,7 +95,7 @@ pub async fn complaint_page(
     let requested: Vec<(String, String)> =
         complaint.complaint.changes.iter().map(|c| (c.field.code().to_string(), c.requested.clone())).collect();
     let typed = FormState::with_values(requested.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    Ok(private(
+    Ok(no_store(
         render_page(&state, &uri, &headers, StatusCode::OK, move || {
             provide_context(complaint.clone());
             provide_context(typed.clone());
@@ -147,33 +142,18 @@ pub async fn correct_submit(
         ("note", form.note.as_str()),
     ]);
     let today = state.clock.now().date_naive();
-    let mut corrections: Vec<Correction> = Vec::new();
-    let inputs: [(ChangeField, &str); 4] = [
-        (ChangeField::FullName, &form.full_name),
-        (ChangeField::BirthDate, &form.birth_date),
-        (ChangeField::Gender, &form.gender),
-        (ChangeField::NationalId, &form.national_id),
+    let inputs = [
+        (ChangeField::FullName, form.full_name.as_str()),
+        (ChangeField::BirthDate, form.birth_date.as_str()),
+        (ChangeField::Gender, form.gender.as_str()),
+        (ChangeField::NationalId, form.national_id.as_str()),
     ];
-    for (field, input) in inputs {
-        if input.trim().is_empty() {
-            continue;
-        }
-        let stored: Result<String, FieldError> = match field {
-            ChangeField::FullName => PersonName::parse(input).map(|n| n.as_str().to_string()),
-            ChangeField::BirthDate => BirthDate::parse(input, today).map(|b| b.stored()),
-            ChangeField::Gender => Gender::parse(input).map(|g| g.code().to_string()),
-            ChangeField::NationalId => NationalId::parse(input).map(|id| id.as_str().to_string()),
-        };
-        match stored {
-            Ok(value) => corrections.push((field, value)),
-            Err(e) => typed.reject(field.code(), e),
-        }
-    }
+    let corrections: Vec<Correction> = parse_changes(inputs, today, &mut typed).into_iter().map(|c| (c.field, c.stored)).collect();
     if corrections.is_empty() && typed.is_valid() {
         typed.reject("changes", FieldError::NothingToChange);
     }
     if !typed.is_valid() {
-        return Ok(private(
+        return Ok(no_store(
             render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
                 provide_context(complaint.clone());
                 provide_context(typed.clone());

@@ -115,6 +115,20 @@ pub async fn sign_in_as(app: &TestApp, id: &str, birth: &str, email: &str) -> Br
     browser
 }
 
+/// Files a complaint about the demo son's birth date (recorded 02/05/2012) asking for `birth`;
+/// returns its reference.
+pub async fn file_birth_date_complaint(citizen: &Browser, birth: &str) -> String {
+    let form = citizen.get("/phan-anh/moi?nguoi=2").await.body;
+    let marker = "name=\"key\" value=\"";
+    let at = form.find(marker).expect("form key") + marker.len();
+    let key = form[at..].split('"').next().unwrap().to_string();
+    let page = citizen
+        .post("/phan-anh", &[("person", "2"), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", birth)])
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    page.location.unwrap().trim_start_matches("/phan-anh/").to_string()
+}
+
 /// A browser without JavaScript: keeps cookies, sends its Origin, follows no redirects so
 /// tests see each step.
 pub struct Browser {
