@@ -86,6 +86,26 @@ impl FieldError {
                 "Nhập ít nhất một thông tin đúng khác với thông tin đang ghi trong hồ sơ.",
                 "Enter at least one correct value that differs from what the record says.",
             ),
+            FileType => tr(
+                lang,
+                "Chỉ nhận ảnh JPG, PNG, WebP hoặc tệp PDF. Một tệp khác loại chưa được lưu.",
+                "Only JPG, PNG or WebP photos and PDF files are accepted. A file of another type was not kept.",
+            ),
+            FileTooLarge => tr(
+                lang,
+                "Mỗi tệp tối đa 5 MB. Một tệp lớn hơn chưa được lưu; hãy chụp lại với độ phân giải thấp hơn.",
+                "Each file can be 5 MB at most. A larger file was not kept; take the photo again at a lower resolution.",
+            ),
+            TooManyFiles => tr(lang, "Tối đa 5 tệp cho mỗi phản ánh.", "At most 5 files per report."),
+            DoseDateFormat => tr(lang, "Nhập ngày tiêm dạng ngày/tháng/năm, ví dụ 12/08/2021.", "Enter the date of the dose as day/month/year, e.g. 12/08/2021."),
+            DoseDateRange => tr(
+                lang,
+                "Ngày tiêm phải từ 08/03/2021 (ngày bắt đầu tiêm vắc xin COVID-19) đến hôm nay.",
+                "The date must be between 08/03/2021 (when COVID-19 vaccination began) and today.",
+            ),
+            LotFormat => tr(lang, "Số lô gồm chữ cái, chữ số và dấu gạch, tối đa 20 ký tự.", "A lot number has letters, digits and dashes, 20 characters at most."),
+            ChooseSite => tr(lang, "Vui lòng tìm và chọn cơ sở tiêm.", "Please search for and choose the vaccination site."),
+            PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod records;
 pub mod registry;
 pub mod shell;
 pub mod site;
+pub mod sites;
 pub mod staff;
 
 #[cfg(feature = "ssr")]

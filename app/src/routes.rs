@@ -2,7 +2,9 @@
 
 use crate::platform::AppState;
 use crate::{complaints, lookup, records, site, staff};
+use crate::platform::submission::MAX_UPLOAD_BODY;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 pub fn routes() -> Router<AppState> {
@@ -14,11 +16,17 @@ pub fn routes() -> Router<AppState> {
         .route("/tra-cuu/ma", get(lookup::handlers::code_page).post(lookup::handlers::code_submit))
         .route("/ho-so", get(records::handlers::record_page))
         .route("/phan-anh/moi", get(complaints::handlers::new_page))
-        .route("/phan-anh", post(complaints::handlers::submit))
+        .route("/phan-anh", post(complaints::handlers::submit).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)))
         .route("/phan-anh/{reference}", get(complaints::handlers::tracking_page))
+        .route(
+            "/phan-anh/{reference}/{action}",
+            post(complaints::handlers::act).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)),
+        )
+        .route("/phan-anh/{reference}/tep/{token}", get(complaints::handlers::evidence_file))
         .route("/co-so", get(staff::handlers::inbox_page))
         .route("/co-so/dang-nhap", get(staff::handlers::login_page).post(staff::handlers::login_submit))
         .route("/co-so/dang-xuat", post(staff::handlers::logout))
         .route("/co-so/phan-anh/{reference}", get(staff::handlers::complaint_page))
-        .route("/co-so/phan-anh/{reference}/sua", post(staff::handlers::correct_submit))
+        .route("/co-so/phan-anh/{reference}/{action}", post(staff::handlers::act))
+        .route("/co-so/phan-anh/{reference}/tep/{token}", get(staff::handlers::evidence_file))
 }

@@ -203,10 +203,10 @@ async fn expired_lookups_and_sessions_are_removed() {
     let browser = sign_in(&app).await;
     Browser::new(&app).post("/tra-cuu", &[("identifier", DEMO_ID), ("birth_date", DEMO_BIRTH)]).await;
     let fresh = app::platform::housekeeping::run_once(&app.state).await.unwrap();
-    assert_eq!(fresh, app::platform::housekeeping::Removed { lookups: 0, sessions: 0 });
+    assert_eq!(fresh, app::platform::housekeeping::Removed { lookups: 0, sessions: 0, abandoned_files: 0, auto_confirmed: 0 });
 
     app.clock.advance(chrono::Duration::minutes(30));
     let removed = app::platform::housekeeping::run_once(&app.state).await.unwrap();
-    assert_eq!(removed, app::platform::housekeeping::Removed { lookups: 2, sessions: 1 });
+    assert_eq!(removed, app::platform::housekeeping::Removed { lookups: 2, sessions: 1, abandoned_files: 0, auto_confirmed: 0 });
     assert_eq!(browser.get("/ho-so").await.location.as_deref(), Some("/tra-cuu"));
 }

@@ -2,24 +2,31 @@
 //! 48 hours to answer. This slice covers filing, routing, the deadline and the citizen's
 //! tracking page.
 
-mod pages;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod workflow;
 
 pub use pages::{NewComplaintPage, TrackingPage};
 
-use crate::domain::{BirthDate, FieldError, Gender, NationalId, PersonName};
+use crate::domain::{BirthDate, DoseDate, FieldError, Gender, LotNumber, NationalId, PersonName};
 use crate::forms::FormState;
 use crate::i18n::{Lang, tr};
-use crate::records::{Finding, PersonView};
+use crate::records::{DoseKind, Finding, PersonView};
 
 /// Hours a site has to answer a complaint.
 pub const DEADLINE_HOURS: i64 = 48;
+/// Days a citizen has to reopen a corrected or rejected complaint.
+pub const REOPEN_DAYS: i64 = 7;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ComplaintKind {
+    MissingDose,
     WrongDose,
     PersonalData,
     IdNumber,
@@ -28,11 +35,18 @@ pub enum ComplaintKind {
 }
 
 impl ComplaintKind {
-    pub const ALL: [ComplaintKind; 5] =
-        [ComplaintKind::PersonalData, ComplaintKind::IdNumber, ComplaintKind::WrongDose, ComplaintKind::SplitRecord, ComplaintKind::Other];
+    pub const ALL: [ComplaintKind; 6] = [
+        ComplaintKind::PersonalData,
+        ComplaintKind::IdNumber,
+        ComplaintKind::WrongDose,
+        ComplaintKind::MissingDose,
+        ComplaintKind::SplitRecord,
+        ComplaintKind::Other,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
+            ComplaintKind::MissingDose => "missing_dose",
             ComplaintKind::WrongDose => "wrong_dose",
             ComplaintKind::PersonalData => "personal_data",
             ComplaintKind::IdNumber => "id_number",
@@ -47,6 +61,7 @@ impl ComplaintKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            ComplaintKind::MissingDose => tr(lang, "Thiếu mũi tiêm (đã tiêm nhưng hồ sơ không có)", "A dose is missing (given but not recorded)"),
             ComplaintKind::WrongDose => tr(lang, "Thông tin mũi tiêm bị sai (ngày, vắc xin, số lô, nơi tiêm, mũi thứ mấy)", "A dose's details are wrong (date, vaccine, lot, site, which dose)"),
             ComplaintKind::PersonalData => tr(lang, "Thông tin cá nhân bị sai (họ tên, ngày sinh, giới tính)", "Personal data is wrong (name, date of birth, gender)"),
             ComplaintKind::IdNumber => tr(lang, "Chưa có hoặc sai số CCCD/CMND/mã định danh", "The ID number is missing or wrong"),
@@ -67,9 +82,14 @@ impl ComplaintKind {
         }
     }
 
-    /// Kinds that name new values for fields of the record.
+    /// Kinds that name new values for fields of the person.
     pub fn changes_fields(self) -> bool {
         matches!(self, ComplaintKind::PersonalData | ComplaintKind::IdNumber)
+    }
+
+    /// Kinds that name values for a dose.
+    pub fn changes_dose(self) -> bool {
+        matches!(self, ComplaintKind::WrongDose | ComplaintKind::MissingDose)
     }
 }
 
@@ -103,6 +123,35 @@ impl ComplaintStatus {
             ComplaintStatus::Confirmed => tr(lang, "Đã hoàn tất", "Done"),
         }
     }
+
+    pub const ALL: [ComplaintStatus; 5] =
+        [ComplaintStatus::Open, ComplaintStatus::WaitingCitizen, ComplaintStatus::Resolved, ComplaintStatus::Rejected, ComplaintStatus::Confirmed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ComplaintStatus::Open => "open",
+            ComplaintStatus::WaitingCitizen => "waiting_citizen",
+            ComplaintStatus::Resolved => "resolved",
+            ComplaintStatus::Rejected => "rejected",
+            ComplaintStatus::Confirmed => "confirmed",
+        }
+    }
+
+    /// Still with the site: open, or paused waiting for the citizen.
+    pub fn is_active(self) -> bool {
+        matches!(self, ComplaintStatus::Open | ComplaintStatus::WaitingCitizen)
+    }
+
+    /// How staff read it in their inbox.
+    pub fn staff_label(self, lang: Lang) -> &'static str {
+        match self {
+            ComplaintStatus::Open => tr(lang, "Chờ xử lý", "To handle"),
+            ComplaintStatus::WaitingCitizen => tr(lang, "Chờ người dân bổ sung (tạm dừng hạn)", "Waiting for the citizen (clock paused)"),
+            ComplaintStatus::Resolved => tr(lang, "Đã sửa, chờ người dân xác nhận", "Corrected, awaiting confirmation"),
+            ComplaintStatus::Rejected => tr(lang, "Đã từ chối", "Rejected"),
+            ComplaintStatus::Confirmed => tr(lang, "Đã hoàn tất", "Done"),
+        }
+    }
 }
 
 /// A field a complaint asks to change.
@@ -112,10 +161,25 @@ pub enum ChangeField {
     BirthDate,
     Gender,
     NationalId,
+    DoseKind,
+    GivenOn,
+    Product,
+    Lot,
 }
 
 impl ChangeField {
-    pub const ALL: [ChangeField; 4] = [ChangeField::FullName, ChangeField::BirthDate, ChangeField::Gender, ChangeField::NationalId];
+    pub const PERSONAL: [ChangeField; 4] = [ChangeField::FullName, ChangeField::BirthDate, ChangeField::Gender, ChangeField::NationalId];
+    pub const DOSE: [ChangeField; 4] = [ChangeField::DoseKind, ChangeField::GivenOn, ChangeField::Product, ChangeField::Lot];
+    pub const ALL: [ChangeField; 8] = [
+        ChangeField::FullName,
+        ChangeField::BirthDate,
+        ChangeField::Gender,
+        ChangeField::NationalId,
+        ChangeField::DoseKind,
+        ChangeField::GivenOn,
+        ChangeField::Product,
+        ChangeField::Lot,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -123,11 +187,19 @@ impl ChangeField {
             ChangeField::BirthDate => "birth_date",
             ChangeField::Gender => "gender",
             ChangeField::NationalId => "national_id",
+            ChangeField::DoseKind => "dose_kind",
+            ChangeField::GivenOn => "given_on",
+            ChangeField::Product => "product_code",
+            ChangeField::Lot => "lot",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.code() == code)
+    }
+
+    pub fn is_dose(self) -> bool {
+        Self::DOSE.contains(&self)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
@@ -136,6 +208,10 @@ impl ChangeField {
             ChangeField::BirthDate => tr(lang, "Ngày sinh", "Date of birth"),
             ChangeField::Gender => tr(lang, "Giới tính", "Gender"),
             ChangeField::NationalId => tr(lang, "Số CCCD/CMND/mã định danh", "ID number"),
+            ChangeField::DoseKind => tr(lang, "Mũi thứ", "Which dose"),
+            ChangeField::GivenOn => tr(lang, "Ngày tiêm", "Date given"),
+            ChangeField::Product => tr(lang, "Vắc xin", "Vaccine"),
+            ChangeField::Lot => tr(lang, "Số lô", "Lot number"),
         }
     }
 }
@@ -155,6 +231,19 @@ impl ChangeField {
             ChangeField::BirthDate => BirthDate::parse(input, today).map(|b| (b.stored(), b.display()))?,
             ChangeField::Gender => Gender::parse(input).map(|g| (g.code().to_string(), gender_shown(g).to_string()))?,
             ChangeField::NationalId => NationalId::parse(input).map(|id| (id.as_str().to_string(), id.as_str().to_string()))?,
+            ChangeField::DoseKind => DoseKind::from_code(input.trim())
+                .map(|k| (k.code().to_string(), k.label(Lang::Vi).to_string()))
+                .ok_or(FieldError::ChooseOne)?,
+            ChangeField::GivenOn => DoseDate::parse(input, today).map(|d| (d.stored(), d.display()))?,
+            // Checked against the product list by the caller, which knows the names.
+            ChangeField::Product => {
+                let code = input.trim().to_uppercase();
+                if code.is_empty() || code.len() > 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(FieldError::ChooseOne);
+                }
+                (code.clone(), code)
+            }
+            ChangeField::Lot => LotNumber::parse(input).map(|l| (l.as_str().to_string(), l.as_str().to_string()))?,
         };
         Ok(ParsedChange { field: self, stored, shown })
     }
@@ -195,6 +284,8 @@ pub struct ChangeView {
 pub struct EventView {
     pub at: String,
     pub kind: String,
+    /// citizen, site, supervisor or system
+    pub actor: String,
     pub site: Option<String>,
     pub message: Option<String>,
 }
@@ -215,15 +306,86 @@ pub struct ComplaintView {
     pub events: Vec<EventView>,
     /// Edits made to the record because of this complaint, from the audit trail.
     pub edits: Vec<EditView>,
+    /// While waiting for the citizen: minutes the site will have left once they answer.
+    pub paused_minutes_left: Option<i64>,
+    /// Until when the citizen may reopen it, if it is corrected or rejected.
+    pub reopen_until: Option<String>,
+    pub evidence: Vec<EvidenceView>,
+    /// Which sites held it, and for how long.
+    pub holders: Vec<HolderView>,
+}
+
+impl ComplaintView {
+    /// "31 giờ 20 phút" in the reader's language.
+    pub fn duration_text(minutes: i64, lang: Lang) -> String {
+        let (h, m) = (minutes.max(0) / 60, minutes.max(0) % 60);
+        format!("{h} {} {m} {}", tr(lang, "giờ", "h"), tr(lang, "phút", "min"))
+    }
 }
 
 /// One audited change of a record: the field, before and after.
 #[derive(Debug, Clone)]
 pub struct EditView {
     pub at: String,
-    pub field: ChangeField,
+    pub field: EditedField,
     pub before: String,
     pub after: String,
+}
+
+/// What an audit row changed: a field of the person, or a dose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditedField {
+    Person(ChangeField),
+    Dose(ChangeField),
+    DoseAdded,
+    DoseRemoved,
+}
+
+impl EditedField {
+    /// The code kept in `record_audit.field`.
+    pub fn code(self) -> String {
+        match self {
+            EditedField::Person(f) => f.code().to_string(),
+            EditedField::Dose(f) => format!("dose.{}", f.code()),
+            EditedField::DoseAdded => "dose_added".to_string(),
+            EditedField::DoseRemoved => "dose_removed".to_string(),
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "dose_added" => Some(EditedField::DoseAdded),
+            "dose_removed" => Some(EditedField::DoseRemoved),
+            _ => match code.strip_prefix("dose.") {
+                Some(f) => ChangeField::from_code(f).map(EditedField::Dose),
+                None => ChangeField::from_code(code).map(EditedField::Person),
+            },
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> String {
+        match self {
+            EditedField::Person(f) => f.label(lang).to_string(),
+            EditedField::Dose(f) => format!("{} ({})", f.label(lang), tr(lang, "mũi tiêm", "dose")),
+            EditedField::DoseAdded => tr(lang, "Thêm mũi tiêm", "Dose added").to_string(),
+            EditedField::DoseRemoved => tr(lang, "Xoá mũi tiêm", "Dose removed").to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct EvidenceView {
+    pub token: String,
+    pub file_name: String,
+    pub is_image: bool,
+    pub size_kb: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct HolderView {
+    pub site: String,
+    pub from: String,
+    pub hours: i64,
 }
 
 /// One line in the record page's list of a person's complaints.
@@ -240,6 +402,37 @@ pub struct ComplaintSummary {
 pub struct ComplaintFormData {
     pub person: PersonView,
     pub key: String,
+    /// Files kept from an earlier try of this form.
+    pub evidence: Vec<EvidenceView>,
+    /// Missing-dose form: vaccine products (code, name) and the site search.
+    pub products: Vec<(String, String)>,
+    pub site_search: Option<SiteSearch>,
+}
+
+/// The citizen's answer form on the tracking page: its key (files wait under it if the
+/// answer is refused) and the files already kept.
+#[derive(Debug, Clone)]
+pub struct AnswerForm {
+    pub key: String,
+    pub pending: Vec<EvidenceView>,
+}
+
+/// A search for vaccination sites by province and name (works without JavaScript).
+#[derive(Debug, Clone, Default)]
+pub struct SiteSearch {
+    pub provinces: Vec<(String, String)>,
+    pub province: String,
+    pub query: String,
+    pub results: Vec<SiteChoice>,
+    /// The site already chosen, kept across searches and refused submissions.
+    pub chosen: Option<SiteChoice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteChoice {
+    pub id: i64,
+    pub name: String,
+    pub place: String,
 }
 
 /// Times are shown in Vietnam's time zone (UTC+7, no daylight saving).

@@ -1,11 +1,12 @@
 //! Filing and reading complaints. Routing rules:
 //! - a complaint about a recorded dose goes to the site that gave the dose;
+//! - a missing dose goes to the site the citizen names;
 //! - personal data, ID number, split records and anything else go to the health station of
 //!   the person's residence commune (or, where the commune has none, its district centre).
 
 use super::{
-    ChangeField, ChangeView, ComplaintKind, EditView, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EventView,
-    vietnam_time,
+    ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EditView, EditedField,
+    EventView, HolderView, REOPEN_DAYS, vietnam_time,
 };
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
@@ -18,6 +19,8 @@ pub struct NewComplaint {
     pub person_id: i64,
     pub kind: ComplaintKind,
     pub dose_id: Option<i64>,
+    /// The site the citizen named, for a missing dose.
+    pub site_id: Option<i64>,
     /// (field, value now recorded, value asked for)
     pub changes: Vec<(ChangeField, Option<String>, String)>,
     pub description: String,
@@ -68,12 +71,8 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("INSERT INTO complaint_events (complaint_id, at, actor, kind, site_id) VALUES ($1, $2, 'citizen', 'filed', $3)")
-        .bind(id)
-        .bind(now)
-        .bind(site_id)
-        .execute(&mut *tx)
-        .await?;
+    super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, "filed", Some(site_id), None).await?;
+    super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
     let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
     let due = vietnam_time(now + DEADLINE_HOURS * 3600);
@@ -126,6 +125,14 @@ async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<Str
 }
 
 async fn route(state: &AppState, complaint: &NewComplaint) -> Result<i64, AppError> {
+    if complaint.kind == ComplaintKind::MissingDose {
+        let site_id = complaint.site_id.ok_or(AppError::BadRequest)?;
+        return sqlx::query_scalar("SELECT id FROM sites WHERE id = $1")
+            .bind(site_id)
+            .fetch_optional(state.db.read())
+            .await?
+            .ok_or(AppError::BadRequest);
+    }
     if complaint.kind == ComplaintKind::WrongDose {
         let dose_id = complaint.dose_id.ok_or(AppError::BadRequest)?;
         return sqlx::query_scalar("SELECT site_id FROM doses WHERE id = $1 AND person_id = $2")
@@ -185,7 +192,7 @@ pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<Compl
         .collect())
 }
 
-type ComplaintRow = (i64, i64, i64, String, String, String, String, i64, i64, String);
+type ComplaintRow = (i64, i64, i64, String, String, String, String, i64, i64, String, Option<i64>, Option<i64>);
 
 /// The complaint with this reference, if it concerns someone in `me_id`'s household. `None`
 /// otherwise, whether or not it exists, so references cannot be probed.
@@ -209,14 +216,16 @@ pub struct Loaded {
 
 pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, AppError> {
     let row: Option<ComplaintRow> = sqlx::query_as(
-        "SELECT c.id, c.person_id, c.site_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description
+        "SELECT c.id, c.person_id, c.site_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description,
+                c.paused_at, c.closed_at
          FROM complaints c JOIN people p ON p.id = c.person_id JOIN sites s ON s.id = c.site_id
          WHERE c.reference = $1",
     )
     .bind(reference)
     .fetch_optional(state.db.read())
     .await?;
-    let Some((id, person_id, site_id, person_name, kind, status, site_name, filed_at, due_at, description)) = row else {
+    let Some((id, person_id, site_id, person_name, kind, status, site_name, filed_at, due_at, description, paused_at, closed_at)) = row
+    else {
         return Ok(None);
     };
     let changes: Vec<(String, Option<String>, String)> =
@@ -224,8 +233,8 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .bind(id)
             .fetch_all(state.db.read())
             .await?;
-    let events: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT e.at, e.kind, s.name, e.message FROM complaint_events e LEFT JOIN sites s ON s.id = e.site_id
+    let events: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.actor, s.name, e.message FROM complaint_events e LEFT JOIN sites s ON s.id = e.site_id
          WHERE e.complaint_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id)
@@ -239,6 +248,28 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     .await?;
     let status = ComplaintStatus::from_code(&status).ok_or_else(|| AppError::internal("bad complaint status"))?;
     let open = matches!(status, ComplaintStatus::Open);
+    let now = state.clock.now().timestamp();
+    // Who held it: the site it was filed to, then each site it was passed to.
+    let handovers: Vec<(i64, String)> = events
+        .iter()
+        .filter(|(_, kind, _, site, _)| matches!(kind.as_str(), "filed" | "reassigned") && site.is_some())
+        .map(|(at, _, _, site, _)| (*at, site.clone().unwrap_or_default()))
+        .collect();
+    let end = closed_at.unwrap_or(now);
+    let holders = handovers
+        .iter()
+        .enumerate()
+        .map(|(i, (from, site))| {
+            let until = handovers.get(i + 1).map(|(at, _)| *at).unwrap_or(end);
+            HolderView { site: site.clone(), from: vietnam_time(*from), hours: (until - from).max(0) / 3600 }
+        })
+        .collect();
+    let reopen_until = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Rejected)
+        .then_some(closed_at)
+        .flatten()
+        .map(|closed| closed + REOPEN_DAYS * 86_400)
+        .filter(|until| *until >= now)
+        .map(vietnam_time);
     let view = ComplaintView {
         reference: reference.to_string(),
         person_name,
@@ -247,7 +278,7 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
         site_name,
         filed_at: vietnam_time(filed_at),
         due_at: vietnam_time(due_at),
-        overdue: open && state.clock.now().timestamp() > due_at,
+        overdue: open && now > due_at,
         description,
         changes: changes
             .into_iter()
@@ -257,19 +288,23 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .collect(),
         events: events
             .into_iter()
-            .map(|(at, kind, site, message)| EventView { at: vietnam_time(at), kind, site, message })
+            .map(|(at, kind, actor, site, message)| EventView { at: vietnam_time(at), kind, actor, site, message })
             .collect(),
         edits: edits
             .into_iter()
             .filter_map(|(at, field, before, after)| {
                 Some(EditView {
                     at: vietnam_time(at),
-                    field: ChangeField::from_code(&field)?,
+                    field: EditedField::from_code(&field)?,
                     before: before.unwrap_or_default(),
                     after: after.unwrap_or_default(),
                 })
             })
             .collect(),
+        paused_minutes_left: paused_at.map(|paused| (due_at - paused) / 60),
+        reopen_until,
+        evidence: super::evidence::of_complaint(state, id).await?,
+        holders,
     };
     Ok(Some(Loaded { id, person_id, site_id, view }))
 }

@@ -72,7 +72,7 @@ impl BirthDate {
     }
 }
 
-fn parse_full(s: &str) -> Option<NaiveDate> {
+pub(crate) fn parse_full(s: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
     if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
         return None;

@@ -5,6 +5,7 @@
 mod birth_date;
 mod complaint_text;
 mod contact;
+mod dose;
 mod gender;
 mod national_id;
 mod person_name;
@@ -12,6 +13,7 @@ mod person_name;
 pub use birth_date::BirthDate;
 pub use complaint_text::{COMPLAINT_TEXT_MAX, ComplaintText};
 pub use contact::{Email, Phone};
+pub use dose::{DoseDate, LotNumber};
 pub use gender::Gender;
 pub use national_id::{IdKind, NationalId};
 pub use person_name::{PersonName, fold};
@@ -39,6 +41,14 @@ pub enum FieldError {
     TextTooLong,
     ChooseOne,
     NothingToChange,
+    FileType,
+    FileTooLarge,
+    TooManyFiles,
+    DoseDateFormat,
+    DoseDateRange,
+    LotFormat,
+    ChooseSite,
+    PasswordTooShort,
 }
 
 /// Removes characters that are invisible but change the value: zero-width spaces and joiners,

@@ -1,5 +1,6 @@
-//! Removes what has served its purpose: spent or expired lookups (they name a person) and
-//! timed-out sessions. The server runs `run_once` every few minutes; tests call it directly.
+//! Removes what has served its purpose: spent or expired lookups (they name a person),
+//! timed-out sessions and files of forms never filed; and closes corrections nobody
+//! reopened in time. The server runs `run_once` every few minutes; tests call it directly.
 
 use super::session::{ABSOLUTE_TIMEOUT_SECS, IDLE_TIMEOUT_SECS};
 use super::{AppError, AppState};
@@ -8,6 +9,10 @@ use super::{AppError, AppState};
 pub struct Removed {
     pub lookups: u64,
     pub sessions: u64,
+    /// Files of forms never filed, after a day.
+    pub abandoned_files: u64,
+    /// Corrections nobody reopened within the window, now counted as confirmed.
+    pub auto_confirmed: u64,
 }
 
 pub async fn run_once(state: &AppState) -> Result<Removed, AppError> {
@@ -29,5 +34,7 @@ pub async fn run_once(state: &AppState) -> Result<Removed, AppError> {
         .execute(state.db.write())
         .await?
         .rows_affected();
-    Ok(Removed { lookups, sessions: sessions + staff_sessions })
+    let abandoned_files = crate::complaints::evidence::remove_abandoned(state).await?;
+    let auto_confirmed = crate::complaints::workflow::confirm_unanswered(state).await?;
+    Ok(Removed { lookups, sessions: sessions + staff_sessions, abandoned_files, auto_confirmed })
 }

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod render;
 pub mod session;
 pub mod state;
+pub mod submission;
 
 pub use client::ClientIp;
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -103,6 +103,10 @@ fn ComplaintLinks(person_id: i64, name: String, complaints: Vec<crate::complaint
             <a class="button" href=format!("/phan-anh/moi?nguoi={person_id}")>
                 {tr(lang, "Gửi phản ánh về hồ sơ của ", "Report a problem with the record of ")}{name}
             </a>
+            " "
+            <a href=format!("/phan-anh/moi?nguoi={person_id}&loai=missing_dose")>
+                {tr(lang, "Đã tiêm nhưng hồ sơ thiếu mũi? Báo thiếu mũi tiêm", "Given a dose that is not recorded? Report a missing dose")}
+            </a>
         </p>
         {(!complaints.is_empty()).then(|| view! {
             <h3>{tr(lang, "Phản ánh đã gửi", "Reports filed")}</h3>

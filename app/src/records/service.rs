@@ -73,13 +73,13 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
     Ok(HouseholdView { people })
 }
 
-async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
+pub async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
     let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
         "SELECT d.id, d.dose_kind, d.given_on, v.name, d.lot, s.name
          FROM doses d
          JOIN vaccine_products v ON v.code = d.product_code
          JOIN sites s ON s.id = d.site_id
-         WHERE d.person_id = $1
+         WHERE d.person_id = $1 AND d.removed_at IS NULL
          ORDER BY d.given_on, d.id",
     )
     .bind(person_id)

@@ -1,6 +1,10 @@
-use super::service::{self, Correction};
-use crate::complaints::{ChangeField, parse_changes};
-use crate::domain::FieldError;
+use super::service::{self, Correction, DoseEdit};
+use super::{InboxFilter, StaffComplaint};
+use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
+use crate::domain::{ComplaintText, FieldError};
+use crate::i18n::Lang;
+use crate::platform::submission::Submission;
+use crate::records::DoseKind;
 use crate::forms::{FormState, Notice};
 use crate::i18n::tr;
 use crate::platform::ClientIp;
@@ -8,7 +12,7 @@ use crate::platform::forms::check_origin;
 use crate::platform::render::{lang_of, no_store, render_page};
 use crate::platform::session::{self, STAFF};
 use crate::platform::{AppError, AppState};
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -71,98 +75,242 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap, jar: Cook
     Ok((jar, Redirect::to("/co-so/dang-nhap")).into_response())
 }
 
-pub async fn inbox_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
+#[derive(Deserialize)]
+pub struct InboxQuery {
+    #[serde(default, rename = "trang-thai")]
+    status: String,
+    #[serde(default, rename = "loai")]
+    kind: String,
+}
+
+pub async fn inbox_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<InboxQuery>,
+) -> Result<Response, AppError> {
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
-    let inbox = service::inbox(&state, staff).await?;
+    let filter = InboxFilter { status: ComplaintStatus::from_code(&query.status), kind: ComplaintKind::from_code(&query.kind) };
+    let inbox = service::inbox(&state, staff, filter).await?;
     Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await))
 }
 
+#[derive(Deserialize, Default)]
+pub struct ComplaintQuery {
+    #[serde(default)]
+    tinh: String,
+    #[serde(default)]
+    tim: String,
+}
+
+/// The complaint page: what the citizen asks, the record, evidence, history and the actions.
+/// `?tinh=&tim=` searches for a site to pass it to.
 pub async fn complaint_page(
     State(state): State<AppState>,
     Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
     jar: CookieJar,
+    Query(query): Query<ComplaintQuery>,
 ) -> Result<Response, AppError> {
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
-    let Some(complaint) = service::complaint_for(&state, &staff, &reference).await? else {
+    let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.tinh, &query.tim)).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
-    let requested: Vec<(String, String)> =
-        complaint.complaint.changes.iter().map(|c| (c.field.code().to_string(), c.requested.clone())).collect();
-    let typed = FormState::with_values(requested.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::OK, move || {
-            provide_context(complaint.clone());
-            provide_context(typed.clone());
-        })
-        .await,
-    ))
+    let typed = prefilled(&complaint);
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || {
+        provide_context(complaint.clone());
+        provide_context(typed.clone());
+    })
+    .await))
 }
 
-#[derive(Deserialize)]
-pub struct CorrectForm {
-    #[serde(default)]
-    full_name: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    gender: String,
-    #[serde(default)]
-    national_id: String,
-    #[serde(default)]
-    note: String,
+/// The correction form starts from what the citizen asked for.
+fn prefilled(complaint: &StaffComplaint) -> FormState {
+    let mut values: Vec<(String, String)> = Vec::new();
+    for change in &complaint.complaint.changes {
+        let value = match change.field {
+            ChangeField::DoseKind => DoseKind::ALL
+                .into_iter()
+                .find(|k| k.label(Lang::Vi) == change.requested)
+                .map(|k| k.code().to_string())
+                .unwrap_or_default(),
+            ChangeField::Product => complaint
+                .products
+                .iter()
+                .find(|(_, name)| *name == change.requested)
+                .map(|(code, _)| code.clone())
+                .unwrap_or_default(),
+            _ => change.requested.clone(),
+        };
+        let name = if !change.field.is_dose() {
+            change.field.code().to_string()
+        } else if complaint.complaint.kind == ComplaintKind::MissingDose {
+            format!("add-{}", change.field.code())
+        } else {
+            match complaint.dose_id {
+                Some(id) => format!("dose-{id}-{}", change.field.code()),
+                None => continue,
+            }
+        };
+        values.push((name, value));
+    }
+    FormState::with_values(values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-/// Accept the complaint and correct the record (personal data), in one transaction.
-pub async fn correct_submit(
+/// Every action on a complaint posts here: `sua` (correct and resolve), `hoi` (ask the
+/// citizen), `tra-loi` (reply), `tu-choi` (reject), `chuyen` (pass to another site).
+pub async fn act(
     State(state): State<AppState>,
-    Path(reference): Path<String>,
+    Path((reference, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
     jar: CookieJar,
-    Form(form): Form<CorrectForm>,
+    form: Submission,
 ) -> Result<Response, AppError> {
     check_origin(&headers, &state.settings.public_origin)?;
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
-    let Some(complaint) = service::complaint_for(&state, &staff, &reference).await? else {
+    let Some(loaded) = service::held_by(&state, &staff, &reference).await? else {
         return Err(AppError::NotFound);
     };
-    let mut typed = FormState::with_values([
-        ("full_name", form.full_name.as_str()),
-        ("birth_date", form.birth_date.as_str()),
-        ("gender", form.gender.as_str()),
-        ("national_id", form.national_id.as_str()),
-        ("note", form.note.as_str()),
-    ]);
-    let today = state.clock.now().date_naive();
-    let inputs = [
-        (ChangeField::FullName, form.full_name.as_str()),
-        (ChangeField::BirthDate, form.birth_date.as_str()),
-        (ChangeField::Gender, form.gender.as_str()),
-        (ChangeField::NationalId, form.national_id.as_str()),
-    ];
-    let corrections: Vec<Correction> = parse_changes(inputs, today, &mut typed).into_iter().map(|c| (c.field, c.stored)).collect();
-    if corrections.is_empty() && typed.is_valid() {
+    let mut typed = FormState::with_values(form.fields());
+    let text = |name: &str, typed: &mut FormState| -> Option<String> {
+        ComplaintText::parse(form.text(name)).map(|t| t.as_str().to_string()).map_err(|e| typed.reject(name, e)).ok()
+    };
+    let done = match action.as_str() {
+        "sua" => {
+            let today = state.clock.now().date_naive();
+            let (corrections, dose_edits) = parse_correction(&form, &loaded, &state, today, &mut typed).await?;
+            if !typed.is_valid() {
+                None
+            } else {
+                Some(service::correct(&state, &staff, &reference, &corrections, &dose_edits, form.text("note").trim()).await?)
+            }
+        }
+        "hoi" => match text("ask_message", &mut typed) {
+            Some(m) => Some(workflow::ask_for_information(&state, &staff, loaded.id, &reference, &m).await?),
+            None => None,
+        },
+        "tra-loi" => match text("reply_message", &mut typed) {
+            Some(m) => Some(workflow::reply(&state, &staff, loaded.id, &reference, &m).await?),
+            None => None,
+        },
+        "tu-choi" => match text("reject_reason", &mut typed) {
+            Some(m) => Some(workflow::reject(&state, &staff, loaded.id, &reference, &m).await?),
+            None => None,
+        },
+        "chuyen" => {
+            let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|id| Some(*id) != staff.site_id);
+            if site.is_none() {
+                typed.reject("reassign_site", FieldError::ChooseSite);
+            }
+            match (site, text("reassign_reason", &mut typed)) {
+                (Some(site), Some(reason)) if typed.is_valid() => {
+                    let moved = workflow::reassign(&state, &staff, loaded.id, &reference, site, &reason).await?;
+                    if moved {
+                        // It is no longer this site's: back to the inbox.
+                        return Ok(Redirect::to("/co-so").into_response());
+                    }
+                    Some(false)
+                }
+                _ => None,
+            }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    match done {
+        Some(true) => Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response()),
+        // Someone else acted first, or the complaint is closed: show it as it is now.
+        Some(false) => Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response()),
+        None => {
+            let search = (form.text("tinh").to_string(), form.text("tim").to_string());
+            let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&search.0, &search.1)).await? else {
+                return Err(AppError::NotFound);
+            };
+            Ok(no_store(
+                render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                    provide_context(complaint.clone());
+                    provide_context(typed.clone());
+                })
+                .await,
+            ))
+        }
+    }
+}
+
+/// The correction form: personal fields (empty = unchanged), each current dose (changed
+/// fields or removal) and an optional new dose. Refusals go into `typed`.
+async fn parse_correction(
+    form: &Submission,
+    loaded: &crate::complaints::service::Loaded,
+    state: &AppState,
+    today: chrono::NaiveDate,
+    typed: &mut FormState,
+) -> Result<(Vec<Correction>, Vec<DoseEdit>), AppError> {
+    let inputs = ChangeField::PERSONAL.map(|f| (f, form.text(f.code())));
+    let corrections: Vec<Correction> = parse_changes(inputs, today, typed).into_iter().map(|c| (c.field, c.stored)).collect();
+    let products = crate::sites::service::products(state).await?;
+    let known_product = |code: &str| products.iter().any(|(c, _)| c == code);
+    let doses: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL").bind(loaded.person_id).fetch_all(state.db.read()).await?;
+    let mut edits = Vec::new();
+    for dose_id in doses {
+        if form.text(&format!("dose-{dose_id}-remove")) == "1" {
+            edits.push(DoseEdit::Remove { dose_id });
+            continue;
+        }
+        for field in ChangeField::DOSE {
+            let name = format!("dose-{dose_id}-{}", field.code());
+            let input = form.text(&name);
+            if input.trim().is_empty() {
+                continue;
+            }
+            match field.parse(input, today) {
+                Ok(p) if field == ChangeField::Product && !known_product(&p.stored) => typed.reject(&name, FieldError::ChooseOne),
+                Ok(p) => edits.push(DoseEdit::Change { dose_id, field, value: p.stored }),
+                Err(e) => typed.reject(&name, e),
+            }
+        }
+    }
+    let add: Vec<(ChangeField, String, &str)> = ChangeField::DOSE.iter().map(|f| (*f, format!("add-{}", f.code()), form.text(&format!("add-{}", f.code())))).collect();
+    if add.iter().any(|(_, _, v)| !v.trim().is_empty()) {
+        let mut values = Vec::new();
+        for (field, name, input) in &add {
+            match field.parse(input, today) {
+                Ok(p) if *field == ChangeField::Product && !known_product(&p.stored) => typed.reject(name, FieldError::ChooseOne),
+                Ok(p) => values.push(p.stored),
+                Err(e) => typed.reject(name, e),
+            }
+        }
+        if let [dose_kind, given_on, product, lot] = values.as_slice() {
+            edits.push(DoseEdit::Add { dose_kind: dose_kind.clone(), given_on: given_on.clone(), product: product.clone(), lot: lot.clone() });
+        }
+    }
+    if corrections.is_empty() && edits.is_empty() && typed.is_valid() {
         typed.reject("changes", FieldError::NothingToChange);
     }
-    if !typed.is_valid() {
-        return Ok(no_store(
-            render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(complaint.clone());
-                provide_context(typed.clone());
-            })
-            .await,
-        ));
-    }
-    if !service::correct(&state, &staff, &reference, &corrections, form.note.trim()).await? {
+    Ok((corrections, edits))
+}
+
+/// An evidence file of a complaint this site holds.
+pub async fn evidence_file(
+    State(state): State<AppState>,
+    Path((reference, token)): Path<(String, String)>,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    let Some(staff) = signed_in(&state, &jar).await? else {
         return Err(AppError::NotFound);
-    }
-    Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response())
+    };
+    let Some(loaded) = service::held_by(&state, &staff, &reference).await? else {
+        return Err(AppError::NotFound);
+    };
+    let (content_type, name, bytes) = evidence::content(&state, loaded.id, &token).await?.ok_or(AppError::NotFound)?;
+    Ok(evidence::response(content_type, name, bytes))
 }

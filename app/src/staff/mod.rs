@@ -9,7 +9,8 @@ pub mod service;
 
 pub use pages::{StaffComplaintPage, StaffInboxPage, StaffLoginPage};
 
-use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView};
+use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
+use crate::records::DoseKind;
 use crate::i18n::{Lang, tr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,11 +55,17 @@ pub struct InboxItem {
     pub due_at: String,
     /// Whole hours left before the deadline; negative when overdue.
     pub hours_left: i64,
+    /// Waiting for the citizen: the clock is stopped.
+    pub paused: bool,
 }
 
 impl InboxItem {
     pub fn urgency(&self, lang: Lang) -> (&'static str, &'static str) {
-        if self.hours_left < 0 {
+        if !self.status.is_active() {
+            ("urgency", self.status.staff_label(lang))
+        } else if self.paused {
+            ("urgency paused", tr(lang, "Tạm dừng hạn", "Clock paused"))
+        } else if self.hours_left < 0 {
             ("urgency overdue", tr(lang, "Quá hạn", "Overdue"))
         } else if self.hours_left < 12 {
             ("urgency soon", tr(lang, "Sắp đến hạn", "Due soon"))
@@ -72,6 +79,38 @@ impl InboxItem {
 pub struct Inbox {
     pub staff: StaffMember,
     pub items: Vec<InboxItem>,
+    pub filter: InboxFilter,
+    /// Complaints per status (within the kind filter) and per kind (within the status filter).
+    pub status_counts: Vec<(ComplaintStatus, i64)>,
+    pub kind_counts: Vec<(ComplaintKind, i64)>,
+}
+
+/// What the inbox shows. No status means the ones still with the site (open or paused).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InboxFilter {
+    pub status: Option<ComplaintStatus>,
+    pub kind: Option<ComplaintKind>,
+}
+
+impl InboxFilter {
+    pub fn matches_status(&self, status: ComplaintStatus) -> bool {
+        match self.status {
+            Some(wanted) => wanted == status,
+            None => status.is_active(),
+        }
+    }
+
+    /// The inbox URL with this filter, for links and the filter form.
+    pub fn href(status: Option<ComplaintStatus>, kind: Option<ComplaintKind>) -> String {
+        let mut query = Vec::new();
+        if let Some(s) = status {
+            query.push(format!("trang-thai={}", s.code()));
+        }
+        if let Some(k) = kind {
+            query.push(format!("loai={}", k.code()));
+        }
+        if query.is_empty() { "/co-so".to_string() } else { format!("/co-so?{}", query.join("&")) }
+    }
 }
 
 /// The complaint page for staff: the citizen's view plus the record as it stands.
@@ -83,4 +122,23 @@ pub struct StaffComplaint {
     pub record_birth_date: String,
     pub record_gender: String,
     pub record_national_id: String,
+    /// The person's doses as recorded now.
+    pub doses: Vec<StaffDose>,
+    /// The dose the complaint is about, if any.
+    pub dose_id: Option<i64>,
+    /// Vaccine products (code, name) for the dose forms.
+    pub products: Vec<(String, String)>,
+    /// The search for a site to pass the complaint to.
+    pub reassign: SiteSearch,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffDose {
+    pub id: i64,
+    pub kind: DoseKind,
+    pub given_on: String,
+    pub product_code: String,
+    pub product: String,
+    pub lot: String,
+    pub site: String,
 }

@@ -1,7 +1,11 @@
-use super::{Inbox, InboxItem, StaffComplaint, StaffMember, StaffRole};
-use crate::complaints::service::{load, notify_citizen};
-use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, vietnam_time};
-use crate::domain::{BirthDate, Gender};
+use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMember, StaffRole};
+use crate::complaints::service::load;
+use crate::complaints::workflow::{Actor, notify_event, record_event};
+use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, vietnam_time};
+use crate::domain::{BirthDate, DoseDate, Gender};
+use crate::i18n::Lang;
+use crate::records::DoseKind;
+use sqlx::AnyConnection;
 use crate::platform::{AppError, AppState, Db};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
@@ -37,7 +41,7 @@ pub async fn create_staff(
 /// The staff id for these credentials. An unknown email costs the same hashing work as a
 /// wrong password, so timing does not tell which accounts exist.
 pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Result<Option<i64>, AppError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = $1")
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM staff WHERE email = $1 AND disabled_at IS NULL")
         .bind(email.trim().to_lowercase())
         .fetch_optional(state.db.read())
         .await?;
@@ -62,7 +66,8 @@ fn dummy_hash() -> Result<&'static str, AppError> {
 
 pub async fn member(state: &AppState, staff_id: i64) -> Result<Option<StaffMember>, AppError> {
     let row: Option<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT st.id, st.full_name, st.role, st.site_id, s.name FROM staff st LEFT JOIN sites s ON s.id = st.site_id WHERE st.id = $1",
+        "SELECT st.id, st.full_name, st.role, st.site_id, s.name FROM staff st LEFT JOIN sites s ON s.id = st.site_id
+         WHERE st.id = $1 AND st.disabled_at IS NULL",
     )
     .bind(staff_id)
     .fetch_optional(state.db.read())
@@ -72,49 +77,99 @@ pub async fn member(state: &AppState, staff_id: i64) -> Result<Option<StaffMembe
     }))
 }
 
-/// The site's open complaints, the one with least time left first.
-pub async fn inbox(state: &AppState, staff: StaffMember) -> Result<Inbox, AppError> {
+/// Most rows one inbox page lists; the counts always cover everything.
+const INBOX_ROWS: i64 = 200;
+
+/// The site's complaints under the filter: by default those still with the site, the one
+/// with least time left first (paused ones after, since their clock is stopped); closed ones
+/// most recently closed first. Counts per status and per kind come with it.
+pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) -> Result<Inbox, AppError> {
     let Some(site_id) = staff.site_id else {
-        return Ok(Inbox { staff, items: Vec::new() });
+        return Ok(Inbox { staff, items: Vec::new(), filter, status_counts: Vec::new(), kind_counts: Vec::new() });
     };
-    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT c.reference, c.kind, c.status, p.full_name, c.due_at FROM complaints c JOIN people p ON p.id = c.person_id
-         WHERE c.site_id = $1 AND c.status IN ('open', 'waiting_citizen') ORDER BY c.due_at, c.id",
-    )
-    .bind(site_id)
-    .fetch_all(state.db.read())
-    .await?;
+    let counts: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT status, kind, COUNT(*) FROM complaints WHERE site_id = $1 GROUP BY status, kind")
+            .bind(site_id)
+            .fetch_all(state.db.read())
+            .await?;
+    let counts: Vec<(ComplaintStatus, ComplaintKind, i64)> = counts
+        .into_iter()
+        .filter_map(|(s, k, n)| Some((ComplaintStatus::from_code(&s)?, ComplaintKind::from_code(&k)?, n)))
+        .collect();
+    let status_counts = ComplaintStatus::ALL
+        .into_iter()
+        .map(|st| (st, counts.iter().filter(|(s, k, _)| *s == st && filter.kind.is_none_or(|f| f == *k)).map(|c| c.2).sum()))
+        .collect();
+    let kind_counts = ComplaintKind::ALL
+        .into_iter()
+        .map(|kd| (kd, counts.iter().filter(|(s, k, _)| *k == kd && filter.matches_status(*s)).map(|c| c.2).sum()))
+        .collect();
+
+    let statuses: Vec<&str> = ComplaintStatus::ALL.into_iter().filter(|s| filter.matches_status(*s)).map(ComplaintStatus::code).collect();
+    let placeholders: Vec<String> = (0..statuses.len()).map(|i| format!("${}", i + 3)).collect();
+    let order = if filter.status.is_none_or(ComplaintStatus::is_active) {
+        "CASE WHEN c.status = 'waiting_citizen' THEN 1 ELSE 0 END, c.due_at, c.id"
+    } else {
+        "c.closed_at DESC, c.id DESC"
+    };
+    let sql = format!(
+        "SELECT c.reference, c.kind, c.status, p.full_name, c.due_at, c.paused_at FROM complaints c JOIN people p ON p.id = c.person_id
+         WHERE c.site_id = $1 AND ($2 = '' OR c.kind = $2) AND c.status IN ({}) ORDER BY {order} LIMIT {INBOX_ROWS}",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query_as::<_, (String, String, String, String, i64, Option<i64>)>(&sql)
+        .bind(site_id)
+        .bind(filter.kind.map(ComplaintKind::code).unwrap_or(""));
+    for status in &statuses {
+        query = query.bind(*status);
+    }
+    let rows = query.fetch_all(state.db.read()).await?;
     let now = state.clock.now().timestamp();
     let items = rows
         .into_iter()
-        .filter_map(|(reference, kind, status, person_name, due_at)| {
+        .filter_map(|(reference, kind, status, person_name, due_at, paused_at)| {
             Some(InboxItem {
                 reference,
                 kind: ComplaintKind::from_code(&kind)?,
                 status: ComplaintStatus::from_code(&status)?,
                 person_name,
                 due_at: vietnam_time(due_at),
-                hours_left: (due_at - now).div_euclid(3600),
+                hours_left: (due_at - paused_at.unwrap_or(now)).div_euclid(3600),
+                paused: paused_at.is_some(),
             })
         })
         .collect();
-    Ok(Inbox { staff, items })
+    Ok(Inbox { staff, items, filter, status_counts, kind_counts })
 }
 
 /// The complaint, if it is held by this staff member's site. `None` otherwise, whether or
 /// not it exists.
-pub async fn complaint_for(state: &AppState, staff: &StaffMember, reference: &str) -> Result<Option<StaffComplaint>, AppError> {
-    let Some(loaded) = load(state, reference).await? else {
+pub async fn complaint_for(
+    state: &AppState,
+    staff: &StaffMember,
+    reference: &str,
+    search: (&str, &str),
+) -> Result<Option<StaffComplaint>, AppError> {
+    let Some(loaded) = held_by(state, staff, reference).await? else {
         return Ok(None);
     };
-    if staff.site_id != Some(loaded.site_id) {
-        return Ok(None);
-    }
     let (name, birth, gender, id): (String, String, String, Option<String>) =
         sqlx::query_as("SELECT full_name, birth_date, gender, national_id FROM people WHERE id = $1")
             .bind(loaded.person_id)
             .fetch_one(state.db.read())
             .await?;
+    let dose_id: Option<i64> =
+        sqlx::query_scalar("SELECT dose_id FROM complaints WHERE id = $1").bind(loaded.id).fetch_one(state.db.read()).await?;
+    let doses: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
+        "SELECT d.id, d.dose_kind, d.given_on, d.product_code, v.name, d.lot, s.name FROM doses d
+         JOIN vaccine_products v ON v.code = d.product_code JOIN sites s ON s.id = d.site_id
+         WHERE d.person_id = $1 AND d.removed_at IS NULL ORDER BY d.given_on, d.id",
+    )
+    .bind(loaded.person_id)
+    .fetch_all(state.db.read())
+    .await?;
+    let mut reassign = crate::sites::service::site_search(state, search.0, search.1, None).await?;
+    reassign.results.retain(|s| Some(s.id) != staff.site_id);
     Ok(Some(StaffComplaint {
         staff: staff.clone(),
         complaint: loaded.view,
@@ -122,19 +177,58 @@ pub async fn complaint_for(state: &AppState, staff: &StaffMember, reference: &st
         record_birth_date: BirthDate::from_stored(&birth).map(|b| b.display()).unwrap_or(birth),
         record_gender: if gender == "M" { "Nam".into() } else { "Nữ".into() },
         record_national_id: id.unwrap_or_default(),
+        doses: doses
+            .into_iter()
+            .filter_map(|(id, kind, given_on, product_code, product, lot, site)| {
+                Some(StaffDose {
+                    id,
+                    kind: DoseKind::from_code(&kind)?,
+                    given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on),
+                    product_code,
+                    product,
+                    lot,
+                    site,
+                })
+            })
+            .collect(),
+        dose_id,
+        products: crate::sites::service::products(state).await?,
+        reassign,
     }))
 }
 
-/// A parsed correction: the field and its new stored value.
+/// The complaint, if this staff member's site holds it. `None` otherwise, whether or not it
+/// exists, so references cannot be probed.
+pub async fn held_by(state: &AppState, staff: &StaffMember, reference: &str) -> Result<Option<crate::complaints::service::Loaded>, AppError> {
+    let Some(loaded) = load(state, reference).await? else {
+        return Ok(None);
+    };
+    if staff.site_id.is_none() || staff.site_id != Some(loaded.site_id) {
+        return Ok(None);
+    }
+    Ok(Some(loaded))
+}
+
+/// A parsed correction of a person's field: the field and its new stored value.
 pub type Correction = (ChangeField, String);
 
+/// A parsed edit of a dose. Values are stored forms (yyyy-mm-dd, product codes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DoseEdit {
+    Change { dose_id: i64, field: ChangeField, value: String },
+    Remove { dose_id: i64 },
+    Add { dose_kind: String, given_on: String, product: String, lot: String },
+}
+
 /// Corrects the record and resolves the complaint in one transaction, writing an audit row
-/// per changed field. Returns false when the complaint is not this site's or no longer open.
+/// per changed field or dose. Returns false when the complaint is not this site's, no longer
+/// open, or a dose edit names a dose that is not this person's.
 pub async fn correct(
     state: &AppState,
     staff: &StaffMember,
     reference: &str,
     corrections: &[Correction],
+    dose_edits: &[DoseEdit],
     note: &str,
 ) -> Result<bool, AppError> {
     let Some(loaded) = load(state, reference).await? else {
@@ -145,22 +239,23 @@ pub async fn correct(
     }
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
-    let claimed = sqlx::query("UPDATE complaints SET status = 'resolved' WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')")
-        .bind(loaded.id)
-        .bind(loaded.site_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let claimed = sqlx::query(
+        "UPDATE complaints SET status = 'resolved', closed_at = $3, first_response_at = COALESCE(first_response_at, $3),
+                due_at = due_at + COALESCE($3 - paused_at, 0), paused_at = NULL
+         WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')",
+    )
+    .bind(loaded.id)
+    .bind(loaded.site_id)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if claimed != 1 {
         return Ok(false);
     }
+    let audit = Audit { person_id: loaded.person_id, complaint_id: loaded.id, staff_id: staff.id, at: now };
     for (field, after) in corrections {
-        let column = match field {
-            ChangeField::FullName => "full_name",
-            ChangeField::BirthDate => "birth_date",
-            ChangeField::Gender => "gender",
-            ChangeField::NationalId => "national_id",
-        };
+        let column = person_column(*field).ok_or(AppError::BadRequest)?;
         let before: Option<String> = sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1"))
             .bind(loaded.person_id)
             .fetch_one(&mut *tx)
@@ -173,41 +268,164 @@ pub async fn correct(
             .bind(loaded.person_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, before_value, after_value) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(loaded.person_id)
-        .bind(loaded.id)
-        .bind(staff.id)
-        .bind(now)
-        .bind(field.code())
-        .bind(before.map(|b| display(*field, &b)))
-        .bind(display(*field, after))
-        .execute(&mut *tx)
-        .await?;
+        audit
+            .write(&mut tx, EditedField::Person(*field), None, before.map(|b| display(*field, &b)), Some(display(*field, after)))
+            .await?;
     }
-    sqlx::query("INSERT INTO complaint_events (complaint_id, at, actor, kind, site_id, message) VALUES ($1, $2, 'site', 'corrected', $3, $4)")
-        .bind(loaded.id)
-        .bind(now)
-        .bind(loaded.site_id)
-        .bind(Some(note.to_string()).filter(|n| !n.is_empty()))
-        .execute(&mut *tx)
+    for edit in dose_edits {
+        if !apply_dose_edit(&mut tx, &audit, loaded.site_id, edit).await? {
+            return Ok(false);
+        }
+    }
+    record_event(&mut tx, loaded.id, now, Actor::staff(staff), "corrected", None, Some(note)).await?;
+    notify_event(&mut tx, state, loaded.id, reference, "corrected", &loaded.view.site_name, Some(note).filter(|n| !n.is_empty()), now)
         .await?;
-    let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
-    notify_citizen(
-        &mut tx,
-        loaded.id,
-        &format!("Hồ sơ đã được sửa theo phản ánh {reference}"),
-        &format!(
-            "{} đã sửa hồ sơ theo phản ánh {reference}. Xem thông tin trước và sau khi sửa tại: {link}\n\n\
-             {} corrected the record as asked in report {reference}. See what changed at: {link}",
-            loaded.view.site_name, loaded.view.site_name
-        ),
-        now,
-    )
-    .await?;
     tx.commit().await?;
     Ok(true)
+}
+
+fn person_column(field: ChangeField) -> Option<&'static str> {
+    Some(match field {
+        ChangeField::FullName => "full_name",
+        ChangeField::BirthDate => "birth_date",
+        ChangeField::Gender => "gender",
+        ChangeField::NationalId => "national_id",
+        _ => return None,
+    })
+}
+
+fn dose_column(field: ChangeField) -> Option<&'static str> {
+    Some(match field {
+        ChangeField::DoseKind => "dose_kind",
+        ChangeField::GivenOn => "given_on",
+        ChangeField::Product => "product_code",
+        ChangeField::Lot => "lot",
+        _ => return None,
+    })
+}
+
+/// Who is writing audit rows, for which person and complaint, when.
+struct Audit {
+    person_id: i64,
+    complaint_id: i64,
+    staff_id: i64,
+    at: i64,
+}
+
+impl Audit {
+    async fn write(
+        &self,
+        conn: &mut AnyConnection,
+        field: EditedField,
+        dose_id: Option<i64>,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, dose_id, before_value, after_value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(self.person_id)
+        .bind(self.complaint_id)
+        .bind(self.staff_id)
+        .bind(self.at)
+        .bind(field.code())
+        .bind(dose_id)
+        .bind(before)
+        .bind(after)
+        .execute(&mut *conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// One line describing a dose, as kept in the audit trail: "Mũi 2 · 12/08/2021 · Vaxzevria (AstraZeneca) · lô AB123 · Trạm Y tế ...".
+async fn dose_summary(conn: &mut AnyConnection, dose_id: i64) -> Result<String, AppError> {
+    let (kind, given_on, product, lot, site): (String, String, String, String, String) = sqlx::query_as(
+        "SELECT d.dose_kind, d.given_on, v.name, d.lot, s.name FROM doses d
+         JOIN vaccine_products v ON v.code = d.product_code JOIN sites s ON s.id = d.site_id WHERE d.id = $1",
+    )
+    .bind(dose_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(format!(
+        "{} · {} · {product} · lô {lot} · {site}",
+        DoseKind::from_code(&kind).map(|k| k.label(Lang::Vi)).unwrap_or(&kind),
+        DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on),
+    ))
+}
+
+/// How a dose field reads in the audit trail.
+async fn dose_value_shown(conn: &mut AnyConnection, field: ChangeField, stored: &str) -> Result<String, AppError> {
+    Ok(match field {
+        ChangeField::DoseKind => DoseKind::from_code(stored).map(|k| k.label(Lang::Vi).to_string()).unwrap_or_else(|| stored.to_string()),
+        ChangeField::GivenOn => DoseDate::from_stored(stored).map(|d| d.display()).unwrap_or_else(|| stored.to_string()),
+        ChangeField::Product => sqlx::query_scalar("SELECT name FROM vaccine_products WHERE code = $1")
+            .bind(stored)
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_else(|| stored.to_string()),
+        _ => stored.to_string(),
+    })
+}
+
+/// Applies one dose edit with its audit row. False if the dose is not this person's (or is
+/// already removed), or the product is unknown.
+async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, edit: &DoseEdit) -> Result<bool, AppError> {
+    let owned = |dose_id: i64| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM doses WHERE id = $1 AND person_id = $2 AND removed_at IS NULL")
+            .bind(dose_id)
+            .bind(audit.person_id)
+    };
+    match edit {
+        DoseEdit::Change { dose_id, field, value } => {
+            let Some(column) = dose_column(*field) else { return Ok(false) };
+            if owned(*dose_id).fetch_optional(&mut *conn).await?.is_none() {
+                return Ok(false);
+            }
+            if *field == ChangeField::Product && !product_exists(conn, value).await? {
+                return Ok(false);
+            }
+            let before: String = sqlx::query_scalar(&format!("SELECT {column} FROM doses WHERE id = $1")).bind(dose_id).fetch_one(&mut *conn).await?;
+            if before == *value {
+                return Ok(true);
+            }
+            sqlx::query(&format!("UPDATE doses SET {column} = $1 WHERE id = $2")).bind(value).bind(dose_id).execute(&mut *conn).await?;
+            let (before, after) = (dose_value_shown(conn, *field, &before).await?, dose_value_shown(conn, *field, value).await?);
+            audit.write(conn, EditedField::Dose(*field), Some(*dose_id), Some(before), Some(after)).await?;
+        }
+        DoseEdit::Remove { dose_id } => {
+            if owned(*dose_id).fetch_optional(&mut *conn).await?.is_none() {
+                return Ok(false);
+            }
+            let before = dose_summary(conn, *dose_id).await?;
+            sqlx::query("UPDATE doses SET removed_at = $1 WHERE id = $2").bind(audit.at).bind(dose_id).execute(&mut *conn).await?;
+            audit.write(conn, EditedField::DoseRemoved, Some(*dose_id), Some(before), None).await?;
+        }
+        DoseEdit::Add { dose_kind, given_on, product, lot } => {
+            if !product_exists(conn, product).await? {
+                return Ok(false);
+            }
+            let dose_id: i64 = sqlx::query_scalar(
+                "INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(audit.person_id)
+            .bind(dose_kind)
+            .bind(given_on)
+            .bind(product)
+            .bind(lot)
+            .bind(site_id)
+            .fetch_one(&mut *conn)
+            .await?;
+            let after = dose_summary(conn, dose_id).await?;
+            audit.write(conn, EditedField::DoseAdded, Some(dose_id), None, Some(after)).await?;
+        }
+    }
+    Ok(true)
+}
+
+async fn product_exists(conn: &mut AnyConnection, code: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar::<_, String>("SELECT code FROM vaccine_products WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?.is_some())
 }
 
 /// Audit values are kept as a person reads them (dates dd/mm/yyyy, Nam/Nữ).
