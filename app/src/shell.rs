@@ -44,10 +44,12 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/phan-anh") view=NewComplaintPage />
                 <Route path=path!("/phan-anh/moi") view=NewComplaintPage />
                 <Route path=path!("/phan-anh/:reference") view=TrackingPage />
+                // A refused action is shown again on the page it came from.
+                <Route path=path!("/phan-anh/:reference/:action") view=TrackingPage />
                 <Route path=path!("/co-so") view=StaffInboxPage />
                 <Route path=path!("/co-so/dang-nhap") view=StaffLoginPage />
                 <Route path=path!("/co-so/phan-anh/:reference") view=StaffComplaintPage />
-                <Route path=path!("/co-so/phan-anh/:reference/sua") view=StaffComplaintPage />
+                <Route path=path!("/co-so/phan-anh/:reference/:action") view=StaffComplaintPage />
             </Routes>
         </Router>
     }

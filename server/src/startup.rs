@@ -67,6 +67,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let limits = Arc::new(Limits::new(clock.clone()));
         let state = AppState {
             leptos_options,
             registry: Arc::new(SqlRegistry::new(db.clone())),
@@ -74,7 +75,7 @@ impl Application {
             clock,
             mailer,
             sms: Arc::new(LogSms),
-            limits: Arc::new(Limits::new()),
+            limits,
             settings: Arc::new(PortalSettings {
                 public_origin: settings.public_url.clone(),
                 secure_cookies: settings.public_url.starts_with("https://"),

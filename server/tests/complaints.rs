@@ -124,14 +124,7 @@ async fn another_household_can_neither_file_nor_read() {
     let tracking = file(&lan, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "20/05/2012")]).await.location.unwrap();
 
     // A citizen of another household, found in the seeded data.
-    let (id, birth, email, person): (String, String, String, i64) = sqlx::query_as(
-        "SELECT p.national_id, p.birth_date, p.email, p.id FROM people p JOIN registry_people r ON r.national_id = p.national_id
-         WHERE p.email IS NOT NULL AND p.id > 3 AND p.birth_date LIKE '____-__-__' ORDER BY p.id LIMIT 1",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
-    let other = sign_in_as(&app, &id, &birth, &email).await;
+    let (other, person) = support::sign_in_other(&app).await;
     assert_eq!(other.get(&tracking).await.status, 404);
     assert_eq!(other.get(&format!("/phan-anh/moi?nguoi={KHOI}")).await.status, 404);
     let page = file(&other, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "21/05/2012")]).await;

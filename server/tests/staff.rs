@@ -3,18 +3,8 @@
 
 mod support;
 
-use server::seed::{DEMO_STAFF_PASSWORD, DEMO_STATION_EMAIL};
-use support::{Browser, TestApp, file_birth_date_complaint, sign_in, spawn_app};
-
-const DISTRICT_EMAIL: &str = "ttyt.demo@example.vn";
-
-async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
-    let browser = Browser::new(app);
-    let page = browser.post("/co-so/dang-nhap", &[("email", email), ("password", DEMO_STAFF_PASSWORD)]).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/co-so"));
-    browser
-}
+use server::seed::DEMO_STATION_EMAIL;
+use support::{Browser, DISTRICT_EMAIL, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
 
 #[tokio::test]
 async fn the_right_site_sees_it_first_corrects_the_record_and_the_citizen_sees_before_and_after() {

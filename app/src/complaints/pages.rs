@@ -57,8 +57,12 @@ pub fn EvidenceInput(pending: Vec<EvidenceView>) -> impl IntoView {
                 )}
             </p>
             {(!pending.is_empty()).then(|| view! {
-                <p class="help">{tr(lang, "Đã nhận (không cần chọn lại): ", "Already received (no need to choose again): ")}
-                    {pending.iter().map(|e| format!("{} ({} KB)", e.file_name, e.size_kb)).collect::<Vec<_>>().join(", ")}
+                <p class="help">
+                    {format!(
+                        "{}{}",
+                        tr(lang, "Đã nhận (không cần chọn lại): ", "Already received (no need to choose again): "),
+                        pending.iter().map(|e| format!("{} ({} KB)", e.file_name, e.size_kb)).collect::<Vec<_>>().join(", "),
+                    )}
                 </p>
             })}
             <input
@@ -431,7 +435,7 @@ pub fn Holders(holders: Vec<HolderView>) -> impl IntoView {
             <h2>{tr(lang, "Các cơ sở đã xử lý", "Sites that held it")}</h2>
             <ul>
                 {holders.into_iter().map(|h| view! {
-                    <li>{h.site.clone()} " · " {tr(lang, "từ ", "from ")} {h.from.clone()} " · " {h.hours} {tr(lang, " giờ", " hours")}</li>
+                    <li>{format!("{} · {}{} · {} {}", h.site, tr(lang, "từ ", "from "), h.from, h.hours, tr(lang, "giờ", "hours"))}</li>
                 }).collect_view()}
             </ul>
         }

@@ -231,9 +231,13 @@ pub async fn act(
         Some(false) => Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response()),
         None => {
             let search = (form.text("tinh").to_string(), form.text("tim").to_string());
-            let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&search.0, &search.1)).await? else {
+            let Some(mut complaint) = service::complaint_for(&state, &staff, &reference, (&search.0, &search.1)).await? else {
                 return Err(AppError::NotFound);
             };
+            // The site already chosen stays offered and chosen.
+            if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
+                complaint.reassign.chosen = crate::sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
+            }
             Ok(no_store(
                 render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
                     provide_context(complaint.clone());

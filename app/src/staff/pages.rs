@@ -66,12 +66,12 @@ pub fn StaffInboxPage() -> impl IntoView {
             <nav class="filters" aria-label=tr(lang, "Lọc theo trạng thái", "Filter by status")>
                 <p>{tr(lang, "Trạng thái: ", "Status: ")}
                     <a href=active_link aria-current=filter.status.is_none().then_some("page")>
-                        {tr(lang, "Đang mở", "Open")} {format!(" ({active})")}
+                        {format!("{} ({active})", tr(lang, "Đang mở", "Open"))}
                     </a>
                     {status_links.into_iter().map(|(status, n)| view! {
                         " · "
                         <a href=InboxFilter::href(Some(status), filter.kind) aria-current=(filter.status == Some(status)).then_some("page")>
-                            {status.staff_label(lang)} {format!(" ({n})")}
+                            {format!("{} ({n})", status.staff_label(lang))}
                         </a>
                     }).collect_view()}
                 </p>
@@ -82,7 +82,7 @@ pub fn StaffInboxPage() -> impl IntoView {
                     {kind_links.into_iter().map(|(kind, n)| view! {
                         " · "
                         <a href=InboxFilter::href(filter.status, Some(kind)) aria-current=(filter.kind == Some(kind)).then_some("page")>
-                            {kind.label(lang)} {format!(" ({n})")}
+                            {format!("{} ({n})", kind.label(lang))}
                         </a>
                     }).collect_view()}
                 </p>

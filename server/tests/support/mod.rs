@@ -106,22 +106,55 @@ pub async fn sign_in(app: &TestApp) -> Browser {
 /// Signs in through the lookup form, reading the code from the email sent to `email`.
 pub async fn sign_in_as(app: &TestApp, id: &str, birth: &str, email: &str) -> Browser {
     let browser = Browser::new(app);
+    let before = app.smtp.messages().len();
     let page = browser.post("/tra-cuu", &[("identifier", id), ("birth_date", birth)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    let code = code_in(&app.smtp.wait_for_text(email, CODE_SENTENCE).await.data);
+    let code = code_in(&app.smtp.wait_for_text_after(before, email, CODE_SENTENCE).await.data);
     let page = browser.post("/tra-cuu/ma", &[("code", &code)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert_eq!(page.location.as_deref(), Some("/ho-so"));
     browser
 }
 
+/// Signs in a citizen of another household, found in the seeded data; returns the browser
+/// and that person's id.
+pub async fn sign_in_other(app: &TestApp) -> (Browser, i64) {
+    let (id, birth, email, person): (String, String, String, i64) = sqlx::query_as(
+        "SELECT p.national_id, p.birth_date, p.email, p.id FROM people p JOIN registry_people r ON r.national_id = p.national_id
+         WHERE p.email IS NOT NULL AND p.id > 3 AND p.birth_date LIKE '____-__-__' ORDER BY p.id LIMIT 1",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    (sign_in_as(app, &id, &birth, &email).await, person)
+}
+
+pub async fn sign_in_other_household(app: &TestApp) -> Browser {
+    sign_in_other(app).await.0
+}
+
+pub const DISTRICT_EMAIL: &str = "ttyt.demo@example.vn";
+
+/// Signs a demo staff member in.
+pub async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
+    let browser = Browser::new(app);
+    let page = browser.post("/co-so/dang-nhap", &[("email", email), ("password", server::seed::DEMO_STAFF_PASSWORD)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some("/co-so"));
+    browser
+}
+
+/// The value of the hidden `key` input in a page's form.
+pub fn form_key(body: &str) -> String {
+    let marker = "name=\"key\" value=\"";
+    let at = body.find(marker).expect("form key") + marker.len();
+    body[at..].split('"').next().unwrap().to_string()
+}
+
 /// Files a complaint about the demo son's birth date (recorded 02/05/2012) asking for `birth`;
 /// returns its reference.
 pub async fn file_birth_date_complaint(citizen: &Browser, birth: &str) -> String {
-    let form = citizen.get("/phan-anh/moi?nguoi=2").await.body;
-    let marker = "name=\"key\" value=\"";
-    let at = form.find(marker).expect("form key") + marker.len();
-    let key = form[at..].split('"').next().unwrap().to_string();
+    let key = form_key(&citizen.get("/phan-anh/moi?nguoi=2").await.body);
     let page = citizen
         .post("/phan-anh", &[("person", "2"), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", birth)])
         .await;
@@ -175,6 +208,34 @@ impl Browser {
         Self::page(r).await
     }
 
+    /// A form with files, as a browser sends it (multipart/form-data).
+    pub async fn post_multipart(&self, path: &str, form: &[(&str, &str)], files: &[(&str, Vec<u8>)]) -> Page {
+        let mut body = reqwest::multipart::Form::new();
+        for (k, v) in form {
+            body = body.text(k.to_string(), v.to_string());
+        }
+        for (name, bytes) in files {
+            body = body.part("evidence", reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.to_string()));
+        }
+        let r = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("origin", self.base.clone())
+            .multipart(body)
+            .send()
+            .await
+            .expect("POST");
+        Self::page(r).await
+    }
+
+    /// A download: status, content type, bytes.
+    pub async fn download(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let r = self.client.get(format!("{}{path}", self.base)).send().await.expect("GET");
+        let status = r.status().as_u16();
+        let content_type = r.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+        (status, content_type, r.bytes().await.unwrap().to_vec())
+    }
+
     pub fn cookie(&self, name: &str) -> Option<String> {
         let url = self.base.parse().unwrap();
         let header = self.jar.cookies(&url)?;
@@ -196,6 +257,25 @@ impl Browser {
         let body = r.text().await.unwrap();
         Page { status, location, body }
     }
+}
+
+/// A page's visible text, for readable assertion messages.
+pub fn text(body: &str) -> String {
+    let without_scripts = body.split("<script").map(|part| part.split_once("</script>").map(|(_, rest)| rest).unwrap_or(part)).collect::<String>();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in without_scripts.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The 6-digit code in an email.

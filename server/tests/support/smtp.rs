@@ -45,10 +45,16 @@ impl SmtpServer {
     /// Waits (up to 10 s) for a message to `to` whose decoded body contains `text`; returns
     /// the newest such message.
     pub async fn wait_for_text(&self, to: &str, text: &str) -> Received {
+        self.wait_for_text_after(0, to, text).await
+    }
+
+    /// The same, among messages received after the first `skip`.
+    pub async fn wait_for_text_after(&self, skip: usize, to: &str, text: &str) -> Received {
         for _ in 0..200 {
             let found = self
                 .messages()
                 .into_iter()
+                .skip(skip)
                 .rev()
                 .find(|m| m.to.iter().any(|t| t == to) && super::decode_body(&m.data).contains(text));
             if let Some(m) = found {
