@@ -106,6 +106,8 @@ impl FieldError {
             LotFormat => tr(lang, "Số lô gồm chữ cái, chữ số và dấu gạch, tối đa 20 ký tự.", "A lot number has letters, digits and dashes, 20 characters at most."),
             ChooseSite => tr(lang, "Vui lòng tìm và chọn cơ sở tiêm.", "Please search for and choose the vaccination site."),
             PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
+            PasswordsDiffer => tr(lang, "Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
+            EmailTaken => tr(lang, "Email này đã có tài khoản.", "This email already has an account."),
         }
     }
 }

@@ -29,4 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/co-so/phan-anh/{reference}", get(staff::handlers::complaint_page))
         .route("/co-so/phan-anh/{reference}/{action}", post(staff::handlers::act))
         .route("/co-so/phan-anh/{reference}/tep/{token}", get(staff::handlers::evidence_file))
+        .route("/co-so/nhan-vien", get(staff::handlers::team_page).post(staff::handlers::invite_submit))
+        .route("/co-so/nhan-vien/{id}/khoa", post(staff::handlers::disable_submit))
+        .route("/co-so/mat-khau/{token}", get(staff::handlers::password_page).post(staff::handlers::password_submit))
 }

@@ -3,7 +3,7 @@ use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
 use crate::site::{HomePage, NotFoundPage};
-use crate::staff::{StaffComplaintPage, StaffInboxPage, StaffLoginPage};
+use crate::staff::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
@@ -50,6 +50,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/co-so/dang-nhap") view=StaffLoginPage />
                 <Route path=path!("/co-so/phan-anh/:reference") view=StaffComplaintPage />
                 <Route path=path!("/co-so/phan-anh/:reference/:action") view=StaffComplaintPage />
+                <Route path=path!("/co-so/nhan-vien") view=TeamPage />
+                <Route path=path!("/co-so/mat-khau/:token") view=SetPasswordPage />
             </Routes>
         </Router>
     }

@@ -467,11 +467,12 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
 /// `DEMO_STAFF_PASSWORD`. Development data only: `make run` prints these.
 async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error> {
     let now = chrono::Utc::now().timestamp();
-    for (email, name, site) in [
-        (DEMO_STATION_EMAIL, "Nguyễn Văn Trạm", commune.station_id),
-        ("ttyt.demo@example.vn", "Lê Thị Trung Tâm", commune.district_site_id),
+    for (email, name, role, site) in [
+        // The station's demo account manages its staff too.
+        (DEMO_STATION_EMAIL, "Nguyễn Văn Trạm", StaffRole::SiteManager, commune.station_id),
+        ("ttyt.demo@example.vn", "Lê Thị Trung Tâm", StaffRole::SiteStaff, commune.district_site_id),
     ] {
-        create_staff(db, email, name, DEMO_STAFF_PASSWORD, StaffRole::SiteStaff, Some(site), now)
+        create_staff(db, email, name, DEMO_STAFF_PASSWORD, role, Some(site), now)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     }

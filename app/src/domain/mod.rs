@@ -49,6 +49,8 @@ pub enum FieldError {
     LotFormat,
     ChooseSite,
     PasswordTooShort,
+    PasswordsDiffer,
+    EmailTaken,
 }
 
 /// Removes characters that are invisible but change the value: zero-width spaces and joiners,

@@ -1,7 +1,7 @@
 use super::service::{self, Correction, DoseEdit};
-use super::{InboxFilter, StaffComplaint};
+use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
-use crate::domain::{ComplaintText, FieldError};
+use crate::domain::{ComplaintText, Email, FieldError, PersonName};
 use crate::i18n::Lang;
 use crate::platform::submission::Submission;
 use crate::records::DoseKind;
@@ -317,4 +317,156 @@ pub async fn evidence_file(
     };
     let (content_type, name, bytes) = evidence::content(&state, loaded.id, &token).await?.ok_or(AppError::NotFound)?;
     Ok(evidence::response(content_type, name, bytes))
+}
+
+#[derive(Deserialize, Default)]
+pub struct TeamQuery {
+    #[serde(default, rename = "co-so")]
+    site: String,
+}
+
+/// The site whose staff are managed: the manager's own, or for an administrator any site.
+fn team_site(staff: &super::StaffMember, asked: &str) -> Option<i64> {
+    asked.trim().parse().ok().or(staff.site_id)
+}
+
+async fn render_team(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    status: StatusCode,
+    team: super::TeamView,
+    typed: FormState,
+) -> Response {
+    no_store(
+        render_page(state, uri, headers, status, move || {
+            provide_context(team.clone());
+            provide_context(typed.clone());
+        })
+        .await,
+    )
+}
+
+pub async fn team_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<TeamQuery>,
+) -> Result<Response, AppError> {
+    let Some(staff) = signed_in(&state, &jar).await? else {
+        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+    };
+    let Some(site) = team_site(&staff, &query.site) else {
+        return Err(AppError::NotFound);
+    };
+    let team = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
+    Ok(render_team(&state, &uri, &headers, StatusCode::OK, team, FormState::default()).await)
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+}
+
+pub async fn invite_submit(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Form(form): Form<InviteForm>,
+) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let Some(staff) = signed_in(&state, &jar).await? else {
+        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+    };
+    let Some(site) = team_site(&staff, &form.site) else {
+        return Err(AppError::NotFound);
+    };
+    let team_view = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
+    let mut typed = FormState::with_values([("full_name", form.full_name.as_str()), ("email", form.email.as_str()), ("role", form.role.as_str())]);
+    let full_name = PersonName::parse(&form.full_name).map_err(|e| typed.reject("full_name", e)).ok();
+    let email = Email::parse(&form.email).map_err(|e| typed.reject("email", e)).ok();
+    let role = StaffRole::from_code(&form.role).unwrap_or(StaffRole::SiteStaff);
+    if let (Some(full_name), Some(email)) = (full_name, email) {
+        match team::invite(&state, &staff, site, team::Invitation { full_name, email, role }).await? {
+            Ok(()) => return Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={site}")).into_response()),
+            Err((field, error)) => typed.reject(field, error),
+        }
+    }
+    Ok(render_team(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, team_view, typed).await)
+}
+
+pub async fn disable_submit(
+    State(state): State<AppState>,
+    Path(staff_id): Path<i64>,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let Some(staff) = signed_in(&state, &jar).await? else {
+        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+    };
+    let site: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
+    if !team::disable(&state, &staff, staff_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={}", site.flatten().unwrap_or_default())).into_response())
+}
+
+pub async fn password_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let invited = Invited(team::invited(&state, &token).await?);
+    let status = if invited.0.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
+    Ok(no_store(render_page(&state, &uri, &headers, status, move || provide_context(invited.clone())).await))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn password_submit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let invited = Invited(team::invited(&state, &token).await?);
+    if invited.0.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let mut typed = FormState::default();
+    if form.password.chars().count() < team::MIN_PASSWORD_CHARS {
+        typed.reject("password", FieldError::PasswordTooShort);
+    } else if form.password != form.confirm {
+        typed.reject("confirm", FieldError::PasswordsDiffer);
+    }
+    if typed.is_valid() && team::set_password(&state, &token, &form.password).await? {
+        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+    }
+    Ok(no_store(
+        render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(invited.clone());
+            provide_context(typed.clone());
+        })
+        .await,
+    ))
 }

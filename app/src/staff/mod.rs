@@ -6,8 +6,10 @@ mod pages;
 pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod team;
 
-pub use pages::{StaffComplaintPage, StaffInboxPage, StaffLoginPage};
+pub use pages::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
 use crate::records::DoseKind;
@@ -28,6 +30,15 @@ impl StaffRole {
             StaffRole::SiteManager => "site_manager",
             StaffRole::Supervisor => "supervisor",
             StaffRole::Admin => "admin",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            StaffRole::SiteStaff => tr(lang, "Nhân viên", "Staff"),
+            StaffRole::SiteManager => tr(lang, "Quản lý cơ sở", "Site manager"),
+            StaffRole::Supervisor => tr(lang, "Giám sát", "Supervisor"),
+            StaffRole::Admin => tr(lang, "Quản trị", "Administrator"),
         }
     }
 
@@ -142,3 +153,27 @@ pub struct StaffDose {
     pub lot: String,
     pub site: String,
 }
+
+/// A site's staff, as its manager sees them.
+#[derive(Debug, Clone)]
+pub struct TeamView {
+    pub me: StaffMember,
+    pub site_id: i64,
+    pub site_name: String,
+    pub members: Vec<TeamMember>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamMember {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub disabled: bool,
+    /// An invitation to set a password is waiting.
+    pub invited: bool,
+}
+
+/// The set-password page: whom the invitation is for (None: the link is spent or expired).
+#[derive(Debug, Clone)]
+pub struct Invited(pub Option<String>);

@@ -1,4 +1,4 @@
-use super::{Inbox, InboxFilter, StaffComplaint, StaffRole};
+use super::{Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
 use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteSearchFields, TextArea, Timeline, deadline_text};
 use crate::complaints::{ChangeField, ComplaintStatus};
 use crate::forms::{FormState, Notice};
@@ -248,4 +248,121 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
             <button type="submit" class="button secondary">{tr(lang, "Chuyển phản ánh", "Pass it on")}</button>
         </form>
     }
+}
+
+/// The site's staff: who has an account, invitations waiting, and adding or disabling one.
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let lang = lang();
+    let Some(team) = use_context::<TeamView>() else {
+        return view! { <NotFoundPage /> }.into_any();
+    };
+    let admin = team.me.role == StaffRole::Admin;
+    let my_id = team.me.id;
+    let role_typed = use_context::<FormState>().unwrap_or_default().value("role");
+    view! {
+        <Layout title=tr(lang, "Nhân viên cơ sở", "Site staff")>
+            <StaffBar name=team.me.full_name.clone() site=team.me.site_name.clone() manager=true />
+            <h1>{tr(lang, "Nhân viên của ", "Staff of ")}{team.site_name.clone()}</h1>
+            <table class="changes">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(lang, "Họ tên", "Name")}</th>
+                        <th scope="col">"Email"</th>
+                        <th scope="col">{tr(lang, "Vai trò", "Role")}</th>
+                        <th scope="col">{tr(lang, "Tình trạng", "State")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {team.members.into_iter().map(|m| {
+                        let state = if m.disabled {
+                            tr(lang, "Đã khoá", "Disabled")
+                        } else if m.invited {
+                            tr(lang, "Chờ đặt mật khẩu", "Invitation sent")
+                        } else {
+                            tr(lang, "Đang hoạt động", "Active")
+                        };
+                        let can_disable = !m.disabled && m.id != my_id;
+                        view! {
+                            <tr>
+                                <th scope="row">{m.full_name.clone()}</th>
+                                <td>{m.email.clone()}</td>
+                                <td>{m.role.label(lang)}</td>
+                                <td>
+                                    {state}
+                                    {can_disable.then(|| view! {
+                                        <form method="post" action=format!("/co-so/nhan-vien/{}/khoa", m.id)>
+                                            <button type="submit" class="link-button">{tr(lang, "Khoá tài khoản", "Disable")}</button>
+                                        </form>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <h2>{tr(lang, "Thêm nhân viên", "Add a staff member")}</h2>
+            <p>{tr(
+                lang,
+                "Người được thêm nhận email có đường dẫn để tự đặt mật khẩu (hiệu lực 72 giờ).",
+                "They get an email with a link to set their own password (valid 72 hours).",
+            )}</p>
+            <form method="post" action="/co-so/nhan-vien" novalidate=true class="stack">
+                <input type="hidden" name="site" value=team.site_id.to_string() />
+                <Field name="full_name" label=tr(lang, "Họ và tên", "Full name") autocomplete="off" />
+                <Field name="email" label="Email" input_type="email" inputmode="email" />
+                {admin.then(|| view! {
+                    <div class="field">
+                        <label for="role">{tr(lang, "Vai trò", "Role")}</label>
+                        <select id="role" name="role">
+                            <option value="site_staff" selected=role_typed != "site_manager">{StaffRole::SiteStaff.label(lang)}</option>
+                            <option value="site_manager" selected=role_typed == "site_manager">{StaffRole::SiteManager.label(lang)}</option>
+                        </select>
+                    </div>
+                })}
+                <button type="submit" class="button">{tr(lang, "Gửi lời mời", "Send the invitation")}</button>
+            </form>
+            <p><a href="/co-so">{tr(lang, "Về danh sách phản ánh", "Back to the inbox")}</a></p>
+        </Layout>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SetPasswordPage() -> impl IntoView {
+    let lang = lang();
+    let invited = use_context::<Invited>().and_then(|i| i.0);
+    let form = use_context::<FormState>().unwrap_or_default();
+    let Some(name) = invited else {
+        return view! {
+            <Layout title=tr(lang, "Đường dẫn hết hạn", "Link expired")>
+                <h1>{tr(lang, "Đường dẫn đã được dùng hoặc đã hết hạn", "This link was used or has expired")}</h1>
+                <p>{tr(lang, "Hãy đề nghị quản lý cơ sở gửi lời mời mới.", "Ask your site manager for a new invitation.")}</p>
+            </Layout>
+        }
+        .into_any();
+    };
+    let password_error = form.error("password").map(|e| e.message(lang));
+    let confirm_error = form.error("confirm").map(|e| e.message(lang));
+    view! {
+        <Layout title=tr(lang, "Đặt mật khẩu", "Set your password")>
+            <h1>{tr(lang, "Đặt mật khẩu cho ", "Set the password for ")}{name}</h1>
+            <form method="post" class="stack" novalidate=true>
+                <div class="field">
+                    <label for="password">{tr(lang, "Mật khẩu mới (ít nhất 12 ký tự)", "New password (12 characters at least)")}</label>
+                    <input id="password" name="password" type="password" autocomplete="new-password" aria-describedby="password-msg"
+                        aria-invalid=password_error.is_some().to_string() />
+                    <p id="password-msg" class="field-error">{password_error}</p>
+                </div>
+                <div class="field">
+                    <label for="confirm">{tr(lang, "Nhập lại mật khẩu", "Repeat the password")}</label>
+                    <input id="confirm" name="confirm" type="password" autocomplete="new-password" aria-describedby="confirm-msg"
+                        aria-invalid=confirm_error.is_some().to_string() />
+                    <p id="confirm-msg" class="field-error">{confirm_error}</p>
+                </div>
+                <button type="submit" class="button">{tr(lang, "Lưu mật khẩu", "Save the password")}</button>
+            </form>
+        </Layout>
+    }
+    .into_any()
 }
