@@ -52,7 +52,7 @@ test('a complaint is filed, corrected by the right site, and the correction flow
   await expect(page.getByLabel(story.field, { exact: true })).toHaveValue(story.after);
   await expectAccessible(page);
   await page.getByRole('button', { name: 'Sửa hồ sơ và hoàn tất phản ánh' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã sửa' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Hồ sơ đã được sửa' })).toBeVisible();
 
   // The citizen sees the before and after, and the corrected record.
   await page.goto(tracking);
@@ -61,7 +61,26 @@ test('a complaint is filed, corrected by the right site, and the correction flow
   await expect(row).toContainText(story.after);
   await expect(page.getByText('Đã sửa, chờ bạn xác nhận')).toBeVisible();
   await expectAccessible(page);
+  await page.getByRole('button', { name: 'Xác nhận hồ sơ đã đúng' }).click();
+  await expect(page.getByText('Phản ánh đã hoàn tất.')).toBeVisible();
   await page.goto('/ho-so');
   const card = page.locator('article', { has: page.getByRole('heading', { name: story.person }) });
   await expect(card.getByRole('definition').filter({ hasText: story.after })).toBeVisible();
+
+  // A missing dose: the site search is a plain form, so it works without JavaScript and
+  // keeps what was typed.
+  await page.getByRole('link', { name: 'Đã tiêm nhưng hồ sơ thiếu mũi? Báo thiếu mũi tiêm' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Báo thiếu mũi tiêm' })).toBeVisible();
+  await page.getByLabel('Ngày tiêm').fill('10/09/2022');
+  await page.getByLabel('Tỉnh/thành phố (nơi tiêm)').selectOption({ label: 'Thành phố Hải Phòng' });
+  await page.getByLabel('Tên cơ sở hoặc xã/phường (không bắt buộc)').fill('trung tam y te');
+  await page.getByRole('button', { name: 'Tìm cơ sở' }).click();
+  await expect(page.getByLabel('Ngày tiêm')).toHaveValue('10/09/2022');
+  await expectAccessible(page);
+  await page.getByRole('radio', { name: /Trung tâm Y tế/ }).first().check();
+  await page.getByLabel('Mũi thứ').selectOption({ label: 'Mũi nhắc lại lần 2' });
+  await page.getByLabel('Vắc xin').selectOption({ label: 'Comirnaty (Pfizer-BioNTech)' });
+  await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+  await expect(page).toHaveURL(/\/phan-anh\/PA-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  await expect(page.getByRole('definition').filter({ hasText: 'Trung tâm Y tế' })).toBeVisible();
 });
