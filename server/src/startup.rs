@@ -33,12 +33,17 @@ pub struct Application {
     state: AppState,
 }
 
+/// The schema migrations for a backend (the two folders hold the same schema).
+pub fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
+    }
+}
+
 pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
     let db = Db::connect(database_url).await?;
-    match db.backend {
-        Backend::Sqlite => sqlx::migrate!("../migrations/sqlite").run(db.write()).await?,
-        Backend::Postgres => sqlx::migrate!("../migrations/postgres").run(db.write()).await?,
-    }
+    migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
     Ok(db)
 }

@@ -35,7 +35,7 @@ fn unique_name() -> String {
 }
 
 /// A fresh, empty database URL for this test.
-async fn fresh_database() -> (String, Option<TempDir>) {
+pub async fn fresh_database() -> (String, Option<TempDir>) {
     match std::env::var("TEST_DATABASE").as_deref() {
         Ok("postgres") => {
             let admin = std::env::var("TEST_POSTGRES_URL")
