@@ -11,6 +11,7 @@ pub mod registry;
 pub mod shell;
 pub mod site;
 pub mod sites;
+pub mod supervision;
 pub mod staff;
 
 #[cfg(feature = "ssr")]

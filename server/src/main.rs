@@ -5,8 +5,10 @@ use server::startup::{Application, connect_and_migrate};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty] | create-admin --email E --name N]
-  create-admin reads the password from ADMIN_PASSWORD (12 characters at least)";
+const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty]
+              | create-admin --email E --name N | create-supervisor --email E --name N [--area UNIT_CODE]]
+  create-admin and create-supervisor read the password from ADMIN_PASSWORD (12 characters at least);
+  a supervisor without --area answers for the whole country; UNIT_CODE is e.g. 2021-P-031, 2021-D-303, 2025-P-31";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -25,7 +27,8 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(&settings).await,
         Some("migrate") => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         Some("seed") => seed(&settings, &args[1..]).await,
-        Some("create-admin") => create_admin(&settings, &args[1..]).await,
+        Some("create-admin") => create_account(&settings, &args[1..], false).await,
+        Some("create-supervisor") => create_account(&settings, &args[1..], true).await,
         Some(_) => Err(USAGE.to_string()),
     };
     match result {
@@ -78,13 +81,15 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-async fn create_admin(settings: &Settings, args: &[String]) -> Result<(), String> {
-    let (mut email, mut name) = (None, None);
+/// The first administrator, or a supervisor for an area.
+async fn create_account(settings: &Settings, args: &[String], supervisor: bool) -> Result<(), String> {
+    let (mut email, mut name, mut area) = (None, None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--email" => email = it.next().cloned(),
             "--name" => name = it.next().cloned(),
+            "--area" if supervisor => area = it.next().cloned(),
             _ => return Err(USAGE.into()),
         }
     }
@@ -96,9 +101,23 @@ async fn create_admin(settings: &Settings, args: &[String]) -> Result<(), String
     }
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     let now = chrono::Utc::now().timestamp();
-    app::staff::service::create_staff(&db, email.as_str(), name.as_str(), &password, app::staff::StaffRole::Admin, None, now)
+    use app::staff::{StaffRole, service::Placement};
+    let (role, placement) = if supervisor {
+        if let Some(code) = &area {
+            let known: Option<String> = sqlx::query_scalar("SELECT code FROM admin_units WHERE code = $1")
+                .bind(code)
+                .fetch_optional(db.read())
+                .await
+                .map_err(|e| e.to_string())?;
+            known.ok_or_else(|| format!("--area {code} is not an administrative unit code"))?;
+        }
+        (StaffRole::Supervisor, Placement::Area(area))
+    } else {
+        (StaffRole::Admin, Placement::Nowhere)
+    };
+    app::staff::service::create_staff(&db, email.as_str(), name.as_str(), &password, role, placement, now)
         .await
         .map_err(|e| e.to_string())?;
-    println!("Administrator {} created.", email.masked());
+    println!("{} {} created.", role.label(app::i18n::Lang::En), email.masked());
     Ok(())
 }

@@ -6,7 +6,7 @@
 use crate::reference_data::{code_2021_commune, code_2021_district, code_2021_province};
 use app::platform::{Backend, Db};
 use app::staff::StaffRole;
-use app::staff::service::create_staff;
+use app::staff::service::{Placement, create_staff};
 use chrono::{Duration, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -144,6 +144,7 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
         }
     }
     tx.commit().await?;
+    app::supervision::areas::refresh(db).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     create_demo_staff(db, &communes[0]).await?;
     Ok(SeedReport { people: total_people, doses: total_doses, sites: sites.len() as u64 })
 }
@@ -463,7 +464,8 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
     ]
 }
 
-/// Staff for the demo household's commune station and district centre, password
+/// Staff for the demo household's commune station (its manager) and district centre, and
+/// supervisors for that district, its province and the country; password
 /// `DEMO_STAFF_PASSWORD`. Development data only: `make run` prints these.
 async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error> {
     let now = chrono::Utc::now().timestamp();
@@ -472,7 +474,25 @@ async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error
         (DEMO_STATION_EMAIL, "Nguyễn Văn Trạm", StaffRole::SiteManager, commune.station_id),
         ("ttyt.demo@example.vn", "Lê Thị Trung Tâm", StaffRole::SiteStaff, commune.district_site_id),
     ] {
-        create_staff(db, email, name, DEMO_STAFF_PASSWORD, role, Some(site), now)
+        create_staff(db, email, name, DEMO_STAFF_PASSWORD, role, Placement::Site(site), now)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    }
+    // Supervisors of the demo commune's district and province, and of the whole country.
+    let district: Option<String> = sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1")
+        .bind(&commune.unit_code)
+        .fetch_one(db.read())
+        .await?;
+    let province: Option<String> = sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1")
+        .bind(&district)
+        .fetch_one(db.read())
+        .await?;
+    for (email, name, area) in [
+        (DEMO_DISTRICT_SUPERVISOR_EMAIL, "Vũ Văn Giám Sát", district),
+        (DEMO_PROVINCE_SUPERVISOR_EMAIL, "Hoàng Thị Sở Y Tế", province),
+        (DEMO_COUNTRY_SUPERVISOR_EMAIL, "Bùi Văn Bộ Y Tế", None),
+    ] {
+        create_staff(db, email, name, DEMO_STAFF_PASSWORD, StaffRole::Supervisor, Placement::Area(area), now)
             .await
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     }
@@ -480,6 +500,9 @@ async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error
 }
 
 pub const DEMO_STATION_EMAIL: &str = "tram.demo@example.vn";
+pub const DEMO_DISTRICT_SUPERVISOR_EMAIL: &str = "giamsat.huyen@example.vn";
+pub const DEMO_PROVINCE_SUPERVISOR_EMAIL: &str = "giamsat.tinh@example.vn";
+pub const DEMO_COUNTRY_SUPERVISOR_EMAIL: &str = "giamsat.bo@example.vn";
 pub const DEMO_STAFF_PASSWORD: &str = "tiemchung-demo-2021";
 
 /// The demo citizen's CCCD number (date of birth 07/03/1990).

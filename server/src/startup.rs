@@ -22,6 +22,8 @@ pub enum StartError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("mail: {0}")]
     Mail(String),
+    #[error("site areas: {0}")]
+    Areas(String),
     #[error("listening: {0}")]
     Listen(#[from] std::io::Error),
 }
@@ -45,6 +47,7 @@ pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
     let db = Db::connect(database_url).await?;
     migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
+    app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(e.to_string()))?;
     Ok(db)
 }
 
@@ -103,6 +106,7 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         tokio::spawn(housekeeping(self.state.clone()));
         tokio::spawn(deliver_outbox(self.state.clone()));
+        tokio::spawn(remind_and_escalate(self.state.clone()));
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -126,6 +130,18 @@ async fn deliver_outbox(state: AppState) {
         every.tick().await;
         if let Err(e) = app::platform::outbox::run_once(&state).await {
             tracing::warn!(error = %e, "outbox delivery failed");
+        }
+    }
+}
+
+/// Reminders at 24 and 36 hours and escalation at the deadline, checked every minute. Safe
+/// with several servers on one database: each step is claimed once.
+async fn remind_and_escalate(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::supervision::reminders::run_once(&state).await {
+            tracing::warn!(error = %e, "reminders failed");
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Browser, TestApp, sign_in, sign_in_as, spawn_app};
+use support::{Browser, TestApp, sign_in, spawn_app};
 
 /// Person ids of the demo household (see server/src/seed.rs): Lan, her son Khôi, her mother.
 const LAN: i64 = 1;

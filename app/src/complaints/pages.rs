@@ -387,6 +387,8 @@ pub fn Timeline(events: Vec<EventView>, for_staff: bool) -> impl IntoView {
                     ("reassigned", _) => tr(lang, "Chuyển tới", "Passed to"),
                     ("confirmed", false) => tr(lang, "Bạn đã xác nhận kết quả.", "You confirmed the result."),
                     ("confirmed", true) => tr(lang, "Người dân đã xác nhận kết quả.", "The citizen confirmed the result."),
+                    ("escalated", _) => tr(lang, "Quá hạn trả lời: phản ánh được chuyển lên cơ quan giám sát.", "Past the deadline: escalated to the supervising authority."),
+                    ("supervisor_note", _) => tr(lang, "Ghi chú của cơ quan giám sát:", "Supervisor's note:"),
                     ("auto_confirmed", _) => tr(lang, "Tự động hoàn tất sau 7 ngày không có ý kiến.", "Closed automatically after 7 days without objection."),
                     ("reopened", false) => tr(lang, "Bạn đã mở lại phản ánh:", "You reopened the report:"),
                     ("reopened", true) => tr(lang, "Người dân mở lại phản ánh (hạn mới 48 giờ):", "The citizen reopened it (a new 48 hours):"),

@@ -261,7 +261,8 @@ pub async fn reopen(state: &AppState, id: i64, reason: &str) -> Result<bool, App
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
     let changed = sqlx::query(
-        "UPDATE complaints SET status = 'open', due_at = $2 + $3, closed_at = NULL, paused_at = NULL, reopen_count = reopen_count + 1
+        "UPDATE complaints SET status = 'open', due_at = $2 + $3, closed_at = NULL, paused_at = NULL, reopen_count = reopen_count + 1,
+                reminded_24_at = NULL, reminded_36_at = NULL, escalated_at = NULL
          WHERE id = $1 AND status IN ('resolved', 'rejected') AND closed_at >= $2 - $4",
     )
     .bind(id)

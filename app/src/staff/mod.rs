@@ -55,6 +55,9 @@ pub struct StaffMember {
     pub role: StaffRole,
     pub site_id: Option<i64>,
     pub site_name: Option<String>,
+    /// Supervisors: the area they answer for (`None`: the whole country).
+    pub scope_unit: Option<String>,
+    pub scope_name: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +71,8 @@ pub struct InboxItem {
     pub hours_left: i64,
     /// Waiting for the citizen: the clock is stopped.
     pub paused: bool,
+    /// Past the deadline and reported to the supervisors.
+    pub escalated: bool,
 }
 
 impl InboxItem {
@@ -76,6 +81,8 @@ impl InboxItem {
             ("urgency", self.status.staff_label(lang))
         } else if self.paused {
             ("urgency paused", tr(lang, "Tạm dừng hạn", "Clock paused"))
+        } else if self.escalated {
+            ("urgency overdue", tr(lang, "Quá hạn, đã báo cấp trên", "Overdue, escalated"))
         } else if self.hours_left < 0 {
             ("urgency overdue", tr(lang, "Quá hạn", "Overdue"))
         } else if self.hours_left < 12 {

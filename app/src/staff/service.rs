@@ -15,24 +15,39 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
     Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
 }
 
+/// Where a new account works: a site (site staff and managers) or an area (supervisors;
+/// `None` is the whole country).
+#[derive(Debug, Clone)]
+pub enum Placement {
+    Site(i64),
+    Area(Option<String>),
+    Nowhere,
+}
+
 pub async fn create_staff(
     db: &Db,
     email: &str,
     full_name: &str,
     password: &str,
     role: StaffRole,
-    site_id: Option<i64>,
+    placement: Placement,
     now: i64,
 ) -> Result<i64, AppError> {
     let hash = hash_password(password)?;
+    let (site_id, scope) = match placement {
+        Placement::Site(id) => (Some(id), None),
+        Placement::Area(unit) => (None, unit),
+        Placement::Nowhere => (None, None),
+    };
     Ok(sqlx::query_scalar(
-        "INSERT INTO staff (email, full_name, password_hash, role, site_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO staff (email, full_name, password_hash, role, site_id, scope_unit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(email.trim().to_lowercase())
     .bind(full_name)
     .bind(hash)
     .bind(role.code())
     .bind(site_id)
+    .bind(scope)
     .bind(now)
     .fetch_one(db.write())
     .await?)
@@ -65,15 +80,17 @@ fn dummy_hash() -> Result<&'static str, AppError> {
 }
 
 pub async fn member(state: &AppState, staff_id: i64) -> Result<Option<StaffMember>, AppError> {
-    let row: Option<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT st.id, st.full_name, st.role, st.site_id, s.name FROM staff st LEFT JOIN sites s ON s.id = st.site_id
+    type Row = (i64, String, String, Option<i64>, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT st.id, st.full_name, st.role, st.site_id, s.name, st.scope_unit, u.name
+         FROM staff st LEFT JOIN sites s ON s.id = st.site_id LEFT JOIN admin_units u ON u.code = st.scope_unit
          WHERE st.id = $1 AND st.disabled_at IS NULL",
     )
     .bind(staff_id)
     .fetch_optional(state.db.read())
     .await?;
-    Ok(row.and_then(|(id, full_name, role, site_id, site_name)| {
-        Some(StaffMember { id, full_name, role: StaffRole::from_code(&role)?, site_id, site_name })
+    Ok(row.and_then(|(id, full_name, role, site_id, site_name, scope_unit, scope_name)| {
+        Some(StaffMember { id, full_name, role: StaffRole::from_code(&role)?, site_id, site_name, scope_unit, scope_name })
     }))
 }
 
@@ -113,11 +130,11 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
         "c.closed_at DESC, c.id DESC"
     };
     let sql = format!(
-        "SELECT c.reference, c.kind, c.status, p.full_name, c.due_at, c.paused_at FROM complaints c JOIN people p ON p.id = c.person_id
+        "SELECT c.reference, c.kind, c.status, p.full_name, c.due_at, c.paused_at, c.escalated_at FROM complaints c JOIN people p ON p.id = c.person_id
          WHERE c.site_id = $1 AND ($2 = '' OR c.kind = $2) AND c.status IN ({}) ORDER BY {order} LIMIT {INBOX_ROWS}",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query_as::<_, (String, String, String, String, i64, Option<i64>)>(&sql)
+    let mut query = sqlx::query_as::<_, (String, String, String, String, i64, Option<i64>, Option<i64>)>(&sql)
         .bind(site_id)
         .bind(filter.kind.map(ComplaintKind::code).unwrap_or(""));
     for status in &statuses {
@@ -127,7 +144,7 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
     let now = state.clock.now().timestamp();
     let items = rows
         .into_iter()
-        .filter_map(|(reference, kind, status, person_name, due_at, paused_at)| {
+        .filter_map(|(reference, kind, status, person_name, due_at, paused_at, escalated_at)| {
             Some(InboxItem {
                 reference,
                 kind: ComplaintKind::from_code(&kind)?,
@@ -136,6 +153,7 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
                 due_at: vietnam_time(due_at),
                 hours_left: (due_at - paused_at.unwrap_or(now)).div_euclid(3600),
                 paused: paused_at.is_some(),
+                escalated: escalated_at.is_some(),
             })
         })
         .collect();

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 pub struct TestApp {
     pub base: String,
+    pub database_url: String,
     pub clock: ManualClock,
     pub smtp: SmtpServer,
     pub state: app::platform::AppState,
@@ -67,7 +68,26 @@ pub async fn spawn_app_with_smtp(smtp_url: Option<&str>) -> TestApp {
     let (database_url, tempdir) = fresh_database().await;
     let smtp = SmtpServer::start().await;
     let smtp_url = smtp_url.map(str::to_string).unwrap_or_else(|| smtp.url());
-    let settings = Settings::from_lookup(|k| match k {
+    let settings = test_settings(&database_url, &smtp_url);
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
+    let app = Application::build_with_clock(&settings, Arc::new(clock.clone())).await.expect("build app");
+    server::seed::generate(&app.state().db, 200, 1).await.expect("seed");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run());
+    TestApp { base, database_url, clock, smtp, state, _tempdir: tempdir }
+}
+
+/// A second server on the same database and clock, not serving: for workers racing the first.
+pub async fn second_server(app: &TestApp) -> app::platform::AppState {
+    let settings = test_settings(&app.database_url, &app.smtp.url());
+    let second = Application::build_with_clock(&settings, Arc::new(app.clock.clone())).await.expect("build second app");
+    second.state().clone()
+}
+
+fn test_settings(database_url: &str, smtp_url: &str) -> Settings {
+    let (database_url, smtp_url) = (database_url.to_string(), smtp_url.to_string());
+    Settings::from_lookup(|k| match k {
         "DATABASE_URL" => Some(database_url.clone()),
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
         "PUBLIC_URL" => Some("http://portal.test".into()),
@@ -75,14 +95,7 @@ pub async fn spawn_app_with_smtp(smtp_url: Option<&str>) -> TestApp {
         "SITE_ROOT" => Some("target/site".into()),
         _ => None,
     })
-    .expect("test settings");
-    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
-    let app = Application::build_with_clock(&settings, Arc::new(clock.clone())).await.expect("build app");
-    server::seed::generate(&app.state().db, 200, 1).await.expect("seed");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let state = app.state().clone();
-    tokio::spawn(app.run());
-    TestApp { base, clock, smtp, state, _tempdir: tempdir }
+    .expect("test settings")
 }
 
 /// Words that open the email carrying a lookup code.
