@@ -1,7 +1,7 @@
 //! Every URL the portal answers, in one place. Paths are Vietnamese: citizens read them.
 
 use crate::platform::AppState;
-use crate::{complaints, lookup, records, site, staff};
+use crate::{complaints, lookup, records, site, staff, supervision};
 use crate::platform::submission::MAX_UPLOAD_BODY;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -31,5 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/co-so/phan-anh/{reference}/tep/{token}", get(staff::handlers::evidence_file))
         .route("/co-so/nhan-vien", get(staff::handlers::team_page).post(staff::handlers::invite_submit))
         .route("/co-so/nhan-vien/{id}/khoa", post(staff::handlers::disable_submit))
+        .route("/giam-sat", get(supervision::handlers::audit_page))
+        .route("/giam-sat/{file}", get(supervision::handlers::export))
+        .route("/giam-sat/phan-anh/{reference}", get(supervision::handlers::complaint_page))
+        .route("/giam-sat/phan-anh/{reference}/{action}", post(supervision::handlers::act))
         .route("/co-so/mat-khau/{token}", get(staff::handlers::password_page).post(staff::handlers::password_submit))
 }

@@ -3,6 +3,7 @@ use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
 use crate::site::{HomePage, NotFoundPage};
+use crate::supervision::pages::{AuditPage, SupervisedComplaintPage};
 use crate::staff::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -51,6 +52,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/co-so/phan-anh/:reference") view=StaffComplaintPage />
                 <Route path=path!("/co-so/phan-anh/:reference/:action") view=StaffComplaintPage />
                 <Route path=path!("/co-so/nhan-vien") view=TeamPage />
+                <Route path=path!("/giam-sat") view=AuditPage />
+                <Route path=path!("/giam-sat/phan-anh/:reference") view=SupervisedComplaintPage />
+                <Route path=path!("/giam-sat/phan-anh/:reference/:action") view=SupervisedComplaintPage />
                 <Route path=path!("/co-so/mat-khau/:token") view=SetPasswordPage />
             </Routes>
         </Router>

@@ -126,3 +126,131 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaint_events WHERE kind = 'escalated'").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(events, n);
 }
+
+/// A supervisor of a district that is not the demo one: sees nothing of the demo station.
+async fn other_district_supervisor(app: &TestApp) -> support::Browser {
+    let elsewhere: String = sqlx::query_scalar(
+        "SELECT u.code FROM admin_units u WHERE u.level = 'district' AND u.code NOT IN (SELECT unit_code FROM site_areas WHERE site_id IN
+           (SELECT site_id FROM staff WHERE email = 'tram.demo@example.vn'))
+         AND EXISTS (SELECT 1 FROM site_areas a WHERE a.unit_code = u.code) ORDER BY u.code LIMIT 1",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    app::staff::service::create_staff(
+        &app.state.db,
+        "giamsat.khac@example.vn",
+        "Người Giám Sát Khác",
+        server::seed::DEMO_STAFF_PASSWORD,
+        app::staff::StaffRole::Supervisor,
+        app::staff::service::Placement::Area(Some(elsewhere)),
+        0,
+    )
+    .await
+    .unwrap();
+    staff_sign_in_to(app, "giamsat.khac@example.vn", "/giam-sat").await
+}
+
+async fn staff_sign_in_to(app: &TestApp, email: &str, home: &str) -> support::Browser {
+    let browser = support::Browser::new(app);
+    let page = browser.post("/co-so/dang-nhap", &[("email", email), ("password", server::seed::DEMO_STAFF_PASSWORD)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(browser.get("/co-so").await.location.as_deref(), Some(home));
+    browser
+}
+
+#[tokio::test]
+async fn supervisors_see_overdue_complaints_of_their_area_only_and_export_them() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let overdue = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    app.clock.advance(Duration::hours(40));
+    let citizen = sign_in(&app).await;
+    let at_risk = file_birth_date_complaint(&citizen, "21/05/2012").await;
+    app.clock.advance(Duration::hours(38));
+    // Now: `overdue` is 78 h old (30 h past due), `at_risk` 38 h old (10 h left).
+
+    let district = staff_sign_in_to(&app, DEMO_DISTRICT_SUPERVISOR_EMAIL, "/giam-sat").await;
+    let page = district.get("/giam-sat").await.body;
+    assert!(page.contains(&overdue) && !page.contains(&at_risk), "overdue only by default");
+    let page = district.get("/giam-sat?muc=sap-qua-han").await.body;
+    assert!(page.contains(&overdue) && page.contains(&at_risk), "at risk too");
+    let page = district.get("/giam-sat?muc=sap-qua-han&tuoi=3-7-ngay").await.body;
+    assert!(page.contains(&overdue) && !page.contains(&at_risk), "age filter");
+    assert!(page.contains("<svg"), "the chart is drawn on the server");
+    let page = district.get("/giam-sat?muc=sap-qua-han&loai=wrong_dose").await.body;
+    assert!(!page.contains(&overdue), "kind filter");
+
+    // The province and the country see it too; another district does not, not even by link.
+    let province = staff_sign_in_to(&app, DEMO_PROVINCE_SUPERVISOR_EMAIL, "/giam-sat").await;
+    assert!(province.get("/giam-sat").await.body.contains(&overdue));
+    let country = staff_sign_in_to(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, "/giam-sat").await;
+    assert!(country.get("/giam-sat").await.body.contains(&overdue));
+    let other = other_district_supervisor(&app).await;
+    assert!(!other.get("/giam-sat?muc=dang-mo").await.body.contains(&overdue));
+    assert_eq!(other.get(&format!("/giam-sat/phan-anh/{overdue}")).await.status, 404);
+    assert_eq!(other.post(&format!("/giam-sat/phan-anh/{overdue}/ghi-chu"), &[("note", "Ghi chú lạc chỗ.")]).await.status, 404);
+    let province_code: String = sqlx::query_scalar("SELECT scope_unit FROM staff WHERE email = $1")
+        .bind(DEMO_PROVINCE_SUPERVISOR_EMAIL)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(other.get(&format!("/giam-sat?khu-vuc={province_code}")).await.status, 404, "no widening the scope by URL");
+    // Site staff and citizens have no audit.
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    assert_eq!(station.get("/giam-sat").await.status, 404);
+    assert_eq!(citizen.get("/giam-sat").await.location.as_deref(), Some("/co-so/dang-nhap"));
+
+    // Exports carry the current view, Vietnamese intact.
+    let (status, content_type, csv) = district.download("/giam-sat/xuat.csv?muc=sap-qua-han&sap-xep=han").await;
+    assert_eq!((status, content_type.as_str()), (200, "text/csv; charset=utf-8"));
+    let csv = String::from_utf8(csv).unwrap();
+    let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("\u{FEFF}Mã phản ánh,Cơ sở"));
+    assert!(lines[1].starts_with(&format!("{overdue},Trạm Y tế")), "earliest deadline first: {}", lines[1]);
+    assert!(lines[1].contains(",-30,3-7 ngày,"), "{}", lines[1]);
+    assert!(lines[2].starts_with(&at_risk));
+    let (status, _, xlsx) = district.download("/giam-sat/xuat.xlsx?muc=sap-qua-han").await;
+    assert_eq!(status, 200);
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = book.worksheet_range("Quá hạn").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], "Mã phản ánh");
+    assert_eq!(rows[1][0], overdue);
+    assert!(rows[1][1].starts_with("Trạm Y tế"));
+    assert_eq!(rows[1][6], "-30");
+}
+
+#[tokio::test]
+async fn a_supervisor_notes_and_reassigns_with_both_recorded() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    let (due_before,): (i64,) = sqlx::query_as("SELECT due_at FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    let district_site: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'ttyt.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
+    let supervisor = staff_sign_in_to(&app, DEMO_DISTRICT_SUPERVISOR_EMAIL, "/giam-sat").await;
+    let page = supervisor.get(&format!("/giam-sat/phan-anh/{reference}")).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("/tep/"), "evidence stays with the citizen and the site");
+    assert_eq!(supervisor.post(&format!("/giam-sat/phan-anh/{reference}/ghi-chu"), &[("note", "Đề nghị trạm xử lý trong ngày.")]).await.status, 303);
+    let page = supervisor
+        .post(&format!("/giam-sat/phan-anh/{reference}/chuyen"), &[("reassign_site", &district_site.to_string()), ("reassign_reason", "Trạm đang thiếu người, chuyển trung tâm y tế.")])
+        .await;
+    assert_eq!(page.status, 303);
+    let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT e.actor, e.kind, e.staff_id FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = $1 ORDER BY e.id",
+    )
+    .bind(&reference)
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
+    let supervisor_id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(DEMO_DISTRICT_SUPERVISOR_EMAIL).fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(rows[1], ("supervisor".to_string(), "supervisor_note".to_string(), Some(supervisor_id)));
+    assert_eq!(rows[2], ("supervisor".to_string(), "reassigned".to_string(), Some(supervisor_id)));
+    let (site, due): (i64, i64) = sqlx::query_as("SELECT site_id, due_at FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!((site, due), (district_site, due_before), "moved, deadline unchanged");
+    assert!(citizen.get(&format!("/phan-anh/{reference}")).await.body.contains("Đề nghị trạm xử lý trong ngày."));
+}

@@ -17,6 +17,7 @@ use sqlx::AnyConnection;
 pub enum Actor {
     Citizen,
     Site { site_id: i64, staff_id: i64 },
+    Supervisor { staff_id: i64 },
     System,
 }
 
@@ -39,6 +40,7 @@ pub async fn record_event(
     let (actor_code, staff_id, actor_site) = match actor {
         Actor::Citizen => ("citizen", None, None),
         Actor::Site { site_id, staff_id } => ("site", Some(staff_id), Some(site_id)),
+        Actor::Supervisor { staff_id } => ("supervisor", Some(staff_id), None),
         Actor::System => ("system", None, None),
     };
     sqlx::query(
@@ -187,6 +189,32 @@ pub async fn reassign(
     let Some(site_id) = staff.site_id else {
         return Ok(false);
     };
+    move_to(state, Actor::staff(staff), site_id, id, reference, to_site, reason).await
+}
+
+/// A supervisor passes a complaint held by `from_site` (in their area) to another site.
+pub async fn supervisor_reassign(
+    state: &AppState,
+    staff: &StaffMember,
+    id: i64,
+    from_site: i64,
+    reference: &str,
+    to_site: i64,
+    reason: &str,
+) -> Result<bool, AppError> {
+    move_to(state, Actor::Supervisor { staff_id: staff.id }, from_site, id, reference, to_site, reason).await
+}
+
+/// A supervisor's note on the complaint's timeline (seen by the site and the citizen).
+pub async fn supervisor_note(state: &AppState, staff: &StaffMember, id: i64, note: &str) -> Result<bool, AppError> {
+    let now = state.clock.now().timestamp();
+    let mut tx = state.db.write().begin().await?;
+    record_event(&mut tx, id, now, Actor::Supervisor { staff_id: staff.id }, "supervisor_note", None, Some(note)).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+async fn move_to(state: &AppState, actor: Actor, site_id: i64, id: i64, reference: &str, to_site: i64, reason: &str) -> Result<bool, AppError> {
     if to_site == site_id {
         return Ok(false);
     }
@@ -207,7 +235,7 @@ pub async fn reassign(
     if changed != 1 {
         return Ok(false);
     }
-    record_event(&mut tx, id, now, Actor::staff(staff), "reassigned", Some(to_site), Some(reason)).await?;
+    record_event(&mut tx, id, now, actor, "reassigned", Some(to_site), Some(reason)).await?;
     notify_event(&mut tx, state, id, reference, "reassigned", &to_name, Some(reason), now).await?;
     tx.commit().await?;
     Ok(true)

@@ -93,6 +93,10 @@ pub async fn inbox_page(
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
+    // Supervisors and administrators hold no site's inbox: their page is the audit.
+    if staff.site_id.is_none() && matches!(staff.role, StaffRole::Supervisor | StaffRole::Admin) {
+        return Ok(Redirect::to("/giam-sat").into_response());
+    }
     let filter = InboxFilter { status: ComplaintStatus::from_code(&query.status), kind: ComplaintKind::from_code(&query.kind) };
     let inbox = service::inbox(&state, staff, filter).await?;
     Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await))

@@ -1,7 +1,7 @@
 //! Vaccination-site staff: sign-in, the inbox of their site's complaints sorted by time
 //! left, and correcting a record in answer to a complaint (every edit audited).
 
-mod pages;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 #[cfg(feature = "ssr")]

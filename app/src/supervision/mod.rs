@@ -5,3 +5,216 @@
 pub mod areas;
 #[cfg(feature = "ssr")]
 pub mod reminders;
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod export;
+
+pub mod charts;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+
+use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
+use crate::i18n::{Lang, tr};
+use crate::staff::StaffMember;
+
+/// How long ago a complaint was filed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgeBucket {
+    Under48,
+    Days2To3,
+    Days3To7,
+    Over7Days,
+}
+
+impl AgeBucket {
+    pub const ALL: [AgeBucket; 4] = [AgeBucket::Under48, AgeBucket::Days2To3, AgeBucket::Days3To7, AgeBucket::Over7Days];
+
+    /// Hours since filing: from (inclusive), to (exclusive; none for the last).
+    pub fn hours(self) -> (i64, Option<i64>) {
+        match self {
+            AgeBucket::Under48 => (0, Some(48)),
+            AgeBucket::Days2To3 => (48, Some(72)),
+            AgeBucket::Days3To7 => (72, Some(168)),
+            AgeBucket::Over7Days => (168, None),
+        }
+    }
+
+    pub fn of_hours(h: i64) -> Self {
+        Self::ALL.into_iter().rev().find(|b| h >= b.hours().0).unwrap_or(AgeBucket::Under48)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AgeBucket::Under48 => "duoi-48h",
+            AgeBucket::Days2To3 => "48-72h",
+            AgeBucket::Days3To7 => "3-7-ngay",
+            AgeBucket::Over7Days => "tren-7-ngay",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            AgeBucket::Under48 => tr(lang, "Dưới 48 giờ", "Under 48 hours"),
+            AgeBucket::Days2To3 => tr(lang, "48-72 giờ", "48-72 hours"),
+            AgeBucket::Days3To7 => tr(lang, "3-7 ngày", "3-7 days"),
+            AgeBucket::Over7Days => tr(lang, "Trên 7 ngày", "Over 7 days"),
+        }
+    }
+}
+
+/// Which complaints the audit lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Level {
+    /// Past the deadline.
+    #[default]
+    Overdue,
+    /// Past the deadline or with less than 12 hours left.
+    AtRisk,
+    /// Everything still with a site.
+    AllOpen,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Overdue, Level::AtRisk, Level::AllOpen];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Overdue => "qua-han",
+            Level::AtRisk => "sap-qua-han",
+            Level::AllOpen => "dang-mo",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Level::Overdue => tr(lang, "Quá hạn", "Overdue"),
+            Level::AtRisk => tr(lang, "Quá hạn hoặc còn dưới 12 giờ", "Overdue or under 12 hours left"),
+            Level::AllOpen => tr(lang, "Mọi phản ánh đang mở", "Everything still open"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortBy {
+    #[default]
+    Due,
+    Age,
+    Site,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 3] = [SortBy::Due, SortBy::Age, SortBy::Site];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SortBy::Due => "han",
+            SortBy::Age => "tuoi",
+            SortBy::Site => "co-so",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SortBy::Due => tr(lang, "Hạn trả lời (sớm nhất trước)", "Deadline (earliest first)"),
+            SortBy::Age => tr(lang, "Gửi lâu nhất trước", "Oldest first"),
+            SortBy::Site => tr(lang, "Theo cơ sở", "By site"),
+        }
+    }
+}
+
+/// The audit's filters, as in the page's query string (`khu-vuc`, `co-so`, `loai`,
+/// `trang-thai`, `tuoi`, `muc`, `sap-xep`). Unknown values fall back to "any".
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub area: Option<String>,
+    pub site: Option<i64>,
+    pub kind: Option<ComplaintKind>,
+    pub status: Option<ComplaintStatus>,
+    pub age: Option<AgeBucket>,
+    pub level: Level,
+    pub sort: SortBy,
+}
+
+impl AuditFilter {
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut f = AuditFilter::default();
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "khu-vuc" if !v.is_empty() => f.area = Some(v.to_string()),
+                "co-so" => f.site = v.parse().ok(),
+                "loai" => f.kind = ComplaintKind::from_code(v),
+                "trang-thai" => f.status = ComplaintStatus::from_code(v).filter(|s| s.is_active()),
+                "tuoi" => f.age = AgeBucket::from_code(v),
+                "muc" => f.level = Level::ALL.into_iter().find(|l| l.code() == v).unwrap_or_default(),
+                "sap-xep" => f.sort = SortBy::ALL.into_iter().find(|s| s.code() == v).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// The query string for this filter (for export links).
+    pub fn query(&self) -> String {
+        let mut q = vec![format!("muc={}", self.level.code()), format!("sap-xep={}", self.sort.code())];
+        if let Some(a) = &self.area {
+            q.push(format!("khu-vuc={a}"));
+        }
+        if let Some(s) = self.site {
+            q.push(format!("co-so={s}"));
+        }
+        if let Some(k) = self.kind {
+            q.push(format!("loai={}", k.code()));
+        }
+        if let Some(s) = self.status {
+            q.push(format!("trang-thai={}", s.code()));
+        }
+        if let Some(a) = self.age {
+            q.push(format!("tuoi={}", a.code()));
+        }
+        q.join("&")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub reference: String,
+    pub site: String,
+    pub kind: ComplaintKind,
+    pub status: ComplaintStatus,
+    pub filed_at: String,
+    pub due_at: String,
+    /// Hours left (negative: hours overdue); while paused, what will be left.
+    pub hours_left: i64,
+    pub age: AgeBucket,
+    pub escalated: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuditView {
+    pub me: StaffMember,
+    pub filter: AuditFilter,
+    pub rows: Vec<AuditRow>,
+    /// All matching complaints (the list shows the first 200).
+    pub total: i64,
+    pub by_age: [(AgeBucket, i64); 4],
+    /// Sub-areas to narrow to, and the sites of the chosen area.
+    pub areas: Vec<(String, String)>,
+    pub sites: Vec<(i64, String)>,
+    pub scope_name: Option<String>,
+}
+
+/// A complaint as a supervisor reviews it: read-only, plus a note or a reassignment.
+#[derive(Debug, Clone)]
+pub struct SupervisedComplaint {
+    pub me: StaffMember,
+    pub complaint: ComplaintView,
+    pub escalated: bool,
+    pub reassign: SiteSearch,
+}

@@ -1,0 +1,173 @@
+use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
+use super::{AuditFilter, SupervisedComplaint, areas, export};
+use crate::complaints::service::{Loaded, load};
+use crate::complaints::workflow;
+use crate::domain::{ComplaintText, FieldError};
+use crate::forms::FormState;
+use crate::platform::forms::check_origin;
+use crate::platform::render::{no_store, render_page};
+use crate::platform::session::{self, STAFF};
+use crate::platform::submission::Submission;
+use crate::platform::{AppError, AppState};
+use crate::staff::StaffMember;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use leptos::prelude::provide_context;
+use std::collections::HashMap;
+
+/// The signed-in supervisor (or administrator); `Err` redirects to sign-in or answers 404.
+async fn supervisor(state: &AppState, jar: &CookieJar) -> Result<Result<StaffMember, Response>, AppError> {
+    let Some(id) = session::current_for(state, &STAFF, jar).await? else {
+        return Ok(Err(Redirect::to("/co-so/dang-nhap").into_response()));
+    };
+    match crate::staff::service::member(state, id).await? {
+        Some(me) if audit::scope_of(&me).is_some() => Ok(Ok(me)),
+        Some(_) => Err(AppError::NotFound),
+        None => Ok(Err(Redirect::to("/co-so/dang-nhap").into_response())),
+    }
+}
+
+fn filter_of(query: &HashMap<String, String>) -> AuditFilter {
+    AuditFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+pub async fn audit_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let me = match supervisor(&state, &jar).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    let view = audit::audit(&state, &me, filter_of(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
+}
+
+/// `/giam-sat/xuat.csv` and `/giam-sat/xuat.xlsx`: the current view, every matching row.
+pub async fn export(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    jar: CookieJar,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let me = match supervisor(&state, &jar).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
+    let day = state.clock.now().format("%Y-%m-%d");
+    let (content_type, name, body) = match file.as_str() {
+        "xuat.csv" => ("text/csv; charset=utf-8", format!("phan-anh-qua-han-{day}.csv"), export::csv(&view).into_bytes()),
+        "xuat.xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            format!("phan-anh-qua-han-{day}.xlsx"),
+            export::xlsx(&view)?,
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// The complaint, if it is held by a site in the supervisor's area.
+async fn in_area(state: &AppState, me: &StaffMember, reference: &str) -> Result<Option<Loaded>, AppError> {
+    let Some(loaded) = load(state, reference).await? else { return Ok(None) };
+    Ok(areas::covers(&state.db, me, loaded.site_id).await?.then_some(loaded))
+}
+
+async fn supervised(state: &AppState, me: &StaffMember, loaded: Loaded, search: (&str, &str)) -> Result<SupervisedComplaint, AppError> {
+    let escalated: Option<i64> =
+        sqlx::query_scalar("SELECT escalated_at FROM complaints WHERE id = $1").bind(loaded.id).fetch_one(state.db.read()).await?;
+    let mut reassign = crate::sites::service::site_search(state, search.0, search.1, None).await?;
+    reassign.results.retain(|s| s.id != loaded.site_id);
+    Ok(SupervisedComplaint { me: me.clone(), complaint: loaded.view, escalated: escalated.is_some(), reassign })
+}
+
+pub async fn complaint_page(
+    State(state): State<AppState>,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let me = match supervisor(&state, &jar).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    let Some(loaded) = in_area(&state, &me, &reference).await? else {
+        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
+    };
+    let text = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
+    let view = supervised(&state, &me, loaded, (text("tinh"), text("tim"))).await?;
+    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
+}
+
+/// `ghi-chu` (a note on the timeline) and `chuyen` (pass to another site); both recorded
+/// with who did it.
+pub async fn act(
+    State(state): State<AppState>,
+    Path((reference, action)): Path<(String, String)>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+    form: Submission,
+) -> Result<Response, AppError> {
+    check_origin(&headers, &state.settings.public_origin)?;
+    let me = match supervisor(&state, &jar).await? {
+        Ok(me) => me,
+        Err(redirect) => return Ok(redirect),
+    };
+    let Some(loaded) = in_area(&state, &me, &reference).await? else {
+        return Err(AppError::NotFound);
+    };
+    let mut typed = FormState::with_values(form.fields());
+    let mut text = |name: &str| ComplaintText::parse(form.text(name)).map(|t| t.as_str().to_string()).map_err(|e| typed.reject(name, e)).ok();
+    let done = match action.as_str() {
+        "ghi-chu" => match text("note") {
+            Some(note) => workflow::supervisor_note(&state, &me, loaded.id, &note).await?,
+            None => false,
+        },
+        "chuyen" => {
+            let reason = text("reassign_reason");
+            let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|s| *s != loaded.site_id);
+            if site.is_none() {
+                typed.reject("reassign_site", FieldError::ChooseSite);
+            }
+            match (site, reason) {
+                (Some(site), Some(reason)) => {
+                    workflow::supervisor_reassign(&state, &me, loaded.id, loaded.site_id, &reference, site, &reason).await?;
+                    true
+                }
+                _ => false,
+            }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    if done || typed.is_valid() {
+        return Ok(Redirect::to(&format!("/giam-sat/phan-anh/{reference}")).into_response());
+    }
+    let mut view = supervised(&state, &me, loaded, (form.text("tinh"), form.text("tim"))).await?;
+    if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
+        view.reassign.chosen = crate::sites::service::choice(&state, id).await?;
+    }
+    Ok(no_store(
+        render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(view.clone());
+            provide_context(typed.clone());
+        })
+        .await,
+    ))
+}

@@ -1,0 +1,157 @@
+use super::charts::BarChart;
+use super::{AgeBucket, AuditView, Level, SortBy, SupervisedComplaint};
+use crate::complaints::pages::{ChangesAndEdits, Holders, SiteSearchFields, TextArea, Timeline, deadline_text};
+use crate::complaints::{ComplaintKind, ComplaintStatus};
+use crate::i18n::{lang, tr};
+use crate::site::{Layout, NotFoundPage};
+use crate::staff::pages::StaffBar;
+use leptos::prelude::*;
+
+/// A select of the filter form, with "any" first.
+#[component]
+fn FilterSelect(name: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, chosen: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=name>{label}</label>
+            <select id=name name=name>
+                {(!any.is_empty()).then(|| view! { <option value="">{any}</option> })}
+                {options.into_iter().map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let lang = lang();
+    let Some(view) = use_context::<AuditView>() else {
+        return view! { <NotFoundPage /> }.into_any();
+    };
+    let f = view.filter.clone();
+    let query = f.query();
+    let scope = view.scope_name.clone().unwrap_or_else(|| tr(lang, "Toàn quốc", "The whole country").to_string());
+    let shown = view.rows.len() as i64;
+    let bars: Vec<(String, f64)> = view.by_age.iter().map(|(b, n)| (b.label(lang).to_string(), *n as f64)).collect();
+    view! {
+        <Layout title=tr(lang, "Giám sát phản ánh quá hạn", "Overdue complaints audit")>
+            <StaffBar name=view.me.full_name.clone() site=Some(scope.clone()) />
+            <h1>{tr(lang, "Phản ánh quá hạn và sắp quá hạn", "Overdue and at-risk complaints")}</h1>
+            <p>{tr(lang, "Khu vực giám sát: ", "Area: ")}<strong>{scope}</strong></p>
+            <form method="get" action="/giam-sat" class="filters-form">
+                <FilterSelect name="muc" label=tr(lang, "Mức", "Show") any=""
+                    options=Level::ALL.iter().map(|l| (l.code().to_string(), l.label(lang).to_string())).collect()
+                    chosen=f.level.code().to_string() />
+                <FilterSelect name="khu-vuc" label=tr(lang, "Khu vực", "Area") any=tr(lang, "Cả khu vực", "The whole area")
+                    options=view.areas.clone() chosen=f.area.clone().unwrap_or_default() />
+                {(!view.sites.is_empty()).then(|| view! {
+                    <FilterSelect name="co-so" label=tr(lang, "Cơ sở", "Site") any=tr(lang, "Mọi cơ sở", "Every site")
+                        options=view.sites.iter().map(|(id, n)| (id.to_string(), n.clone())).collect()
+                        chosen=f.site.map(|s| s.to_string()).unwrap_or_default() />
+                })}
+                <FilterSelect name="loai" label=tr(lang, "Loại", "Kind") any=tr(lang, "Mọi loại", "Every kind")
+                    options=ComplaintKind::ALL.iter().map(|k| (k.code().to_string(), k.label(lang).to_string())).collect()
+                    chosen=f.kind.map(|k| k.code().to_string()).unwrap_or_default() />
+                <FilterSelect name="trang-thai" label=tr(lang, "Trạng thái", "Status") any=tr(lang, "Đang mở hoặc chờ người dân", "Open or waiting")
+                    options=[ComplaintStatus::Open, ComplaintStatus::WaitingCitizen].iter().map(|s| (s.code().to_string(), s.staff_label(lang).to_string())).collect()
+                    chosen=f.status.map(|s| s.code().to_string()).unwrap_or_default() />
+                <FilterSelect name="tuoi" label=tr(lang, "Đã gửi được", "Age") any=tr(lang, "Mọi độ tuổi", "Any age")
+                    options=AgeBucket::ALL.iter().map(|a| (a.code().to_string(), a.label(lang).to_string())).collect()
+                    chosen=f.age.map(|a| a.code().to_string()).unwrap_or_default() />
+                <FilterSelect name="sap-xep" label=tr(lang, "Sắp xếp", "Sort") any=""
+                    options=SortBy::ALL.iter().map(|s| (s.code().to_string(), s.label(lang).to_string())).collect()
+                    chosen=f.sort.code().to_string() />
+                <button type="submit" class="button">{tr(lang, "Lọc", "Filter")}</button>
+            </form>
+            <p>
+                {format!("{} {} ", view.total, tr(lang, "phản ánh phù hợp", "complaints match"))}
+                {(view.total > shown).then(|| format!("({} {shown}; {})", tr(lang, "hiện", "showing"), tr(lang, "tải tệp để xem hết", "download for all")))}
+            </p>
+            <p>
+                <a href=format!("/giam-sat/xuat.csv?{query}")>{tr(lang, "Tải CSV", "Download CSV")}</a>
+                " · "
+                <a href=format!("/giam-sat/xuat.xlsx?{query}")>{tr(lang, "Tải Excel (XLSX)", "Download Excel (XLSX)")}</a>
+            </p>
+            <h2>{tr(lang, "Theo thời gian từ khi gửi", "By time since filing")}</h2>
+            <BarChart title=tr(lang, "Số phản ánh theo thời gian từ khi gửi", "Complaints by time since filing").to_string() bars />
+            <table class="changes">
+                <thead>
+                    <tr>
+                        <th scope="col">{tr(lang, "Mã", "Reference")}</th>
+                        <th scope="col">{tr(lang, "Cơ sở", "Site")}</th>
+                        <th scope="col">{tr(lang, "Loại", "Kind")}</th>
+                        <th scope="col">{tr(lang, "Hạn", "Due")}</th>
+                        <th scope="col">{tr(lang, "Còn / quá (giờ)", "Left / over (h)")}</th>
+                        <th scope="col">{tr(lang, "Đã gửi", "Age")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {view.rows.into_iter().map(|r| view! {
+                        <tr class=if r.hours_left < 0 { "overdue" } else { "" }>
+                            <th scope="row"><a href=format!("/giam-sat/phan-anh/{}", r.reference)>{r.reference.clone()}</a></th>
+                            <td>{r.site.clone()}</td>
+                            <td>{r.kind.label(lang)}</td>
+                            <td>{format!("{}{}", r.due_at, if r.escalated { tr(lang, " · đã báo cấp trên", " · escalated") } else { "" })}</td>
+                            <td>{r.hours_left}</td>
+                            <td>{r.age.label(lang)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Layout>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn SupervisedComplaintPage() -> impl IntoView {
+    let lang = lang();
+    let Some(sc) = use_context::<SupervisedComplaint>() else {
+        return view! { <NotFoundPage /> }.into_any();
+    };
+    let c = sc.complaint.clone();
+    let base = format!("/giam-sat/phan-anh/{}", c.reference);
+    view! {
+        <Layout title=tr(lang, "Phản ánh (giám sát)", "Complaint (supervision)")>
+            <StaffBar name=sc.me.full_name.clone() site=sc.me.scope_name.clone() />
+            <h1>{tr(lang, "Phản ánh ", "Complaint ")}{c.reference.clone()}</h1>
+            <dl class="facts">
+                <dt>{tr(lang, "Cơ sở đang giữ", "Held by")}</dt>
+                <dd>{c.site_name.clone()}</dd>
+                <dt>{tr(lang, "Vấn đề", "Problem")}</dt>
+                <dd>{c.kind.label(lang)}</dd>
+                <dt>{tr(lang, "Trạng thái", "Status")}</dt>
+                <dd>{c.status.staff_label(lang)}{sc.escalated.then(|| tr(lang, " · đã báo cấp trên", " · escalated"))}</dd>
+                <dt>{tr(lang, "Gửi lúc", "Filed")}</dt>
+                <dd>{c.filed_at.clone()}</dd>
+                {c.status.is_active().then(|| view! {
+                    <dt>{tr(lang, "Hạn trả lời", "Due by")}</dt>
+                    <dd>{deadline_text(&c, lang)}</dd>
+                })}
+            </dl>
+            <ChangesAndEdits c=c.clone() />
+            <h2>{tr(lang, "Diễn biến", "Timeline")}</h2>
+            <Timeline events=c.events.clone() for_staff=true />
+            <Holders holders=c.holders.clone() />
+            <h2>{tr(lang, "Ghi chú của giám sát", "Supervisor's note")}</h2>
+            <form method="post" action=format!("{base}/ghi-chu") class="stack">
+                <TextArea name="note" label=tr(lang, "Ghi chú (cơ sở và người dân đều đọc được)", "Note (the site and the citizen both read it)") />
+                <button type="submit" class="button secondary">{tr(lang, "Ghi chú", "Add the note")}</button>
+            </form>
+            {c.status.is_active().then(|| view! {
+                <h2>{tr(lang, "Chuyển cho cơ sở khác", "Pass to another site")}</h2>
+                <form method="post" action=format!("{base}/chuyen") class="stack">
+                    <p class="help">{tr(lang, "Hạn trả lời không thay đổi khi chuyển.", "The deadline does not change when passed on.")}</p>
+                    <SiteSearchFields search=sc.reassign.clone() search_action=base.clone() radio_name="reassign_site"
+                        legend=tr(lang, "Cơ sở nhận", "Site to pass it to") />
+                    <TextArea name="reassign_reason" label=tr(lang, "Lý do chuyển", "Why it goes there") />
+                    <button type="submit" class="button secondary">{tr(lang, "Chuyển phản ánh", "Pass it on")}</button>
+                </form>
+            })}
+            <p><a href="/giam-sat">{tr(lang, "Về danh sách giám sát", "Back to the audit")}</a></p>
+        </Layout>
+    }
+    .into_any()
+}
