@@ -108,6 +108,11 @@ impl FieldError {
             PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
             PasswordsDiffer => tr(lang, "Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
             EmailTaken => tr(lang, "Email này đã có tài khoản.", "This email already has an account."),
+            PeriodDate => tr(
+                lang,
+                "Nhập ngày dạng ngày/tháng/năm; ngày bắt đầu không sau ngày kết thúc, tối đa 366 ngày.",
+                "Enter dates as day/month/year; the start no later than the end, 366 days at most.",
+            ),
         }
     }
 }

@@ -31,6 +31,8 @@ pub fn routes() -> Router<AppState> {
         .route("/co-so/phan-anh/{reference}/tep/{token}", get(staff::handlers::evidence_file))
         .route("/co-so/nhan-vien", get(staff::handlers::team_page).post(staff::handlers::invite_submit))
         .route("/co-so/nhan-vien/{id}/khoa", post(staff::handlers::disable_submit))
+        .route("/so-lieu", get(supervision::handlers::numbers_page))
+        .route("/so-lieu/co-so/{site}", get(supervision::handlers::site_numbers_page))
         .route("/giam-sat", get(supervision::handlers::audit_page))
         .route("/giam-sat/{file}", get(supervision::handlers::export))
         .route("/giam-sat/phan-anh/{reference}", get(supervision::handlers::complaint_page))

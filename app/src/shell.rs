@@ -3,7 +3,7 @@ use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
 use crate::site::{HomePage, NotFoundPage};
-use crate::supervision::pages::{AuditPage, SupervisedComplaintPage};
+use crate::supervision::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
 use crate::staff::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -53,6 +53,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/co-so/phan-anh/:reference/:action") view=StaffComplaintPage />
                 <Route path=path!("/co-so/nhan-vien") view=TeamPage />
                 <Route path=path!("/giam-sat") view=AuditPage />
+                <Route path=path!("/so-lieu") view=NumbersPage />
+                <Route path=path!("/so-lieu/co-so/:site") view=NumbersPage />
                 <Route path=path!("/giam-sat/phan-anh/:reference") view=SupervisedComplaintPage />
                 <Route path=path!("/giam-sat/phan-anh/:reference/:action") view=SupervisedComplaintPage />
                 <Route path=path!("/co-so/mat-khau/:token") view=SetPasswordPage />

@@ -51,6 +51,7 @@ pub enum FieldError {
     PasswordTooShort,
     PasswordsDiffer,
     EmailTaken,
+    PeriodDate,
 }
 
 /// Removes characters that are invisible but change the value: zero-width spaces and joiners,

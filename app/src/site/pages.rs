@@ -62,6 +62,10 @@ pub fn HomePage() -> impl IntoView {
                 <li>{tr(lang, "Ngày sinh (hoặc năm sinh);", "Your date of birth (or year of birth);")}</li>
                 <li>{tr(lang, "Điện thoại hoặc email đã khai để nhận mã xác thực 6 chữ số.", "The phone or email on file, to receive a 6-digit code.")}</li>
             </ul>
+            <h2>{tr(lang, "Ai trả lời đúng hạn?", "Who answers on time?")}</h2>
+            <p>
+                <a href="/so-lieu">{tr(lang, "Số liệu xử lý phản ánh của từng tỉnh, huyện và cơ sở tiêm", "Complaint numbers of every province, district and vaccination site")}</a>
+            </p>
         </Layout>
     }
 }

@@ -1,5 +1,6 @@
 //! Which sites lie in which administrative units, kept in `site_areas` so a supervisor's
-//! scope is one indexed join. A site is listed under its own unit and that unit's ancestors.
+//! scope is one indexed join. A site is listed under its own unit and that unit's ancestors;
+//! likewise every unit under itself and its ancestors in `unit_areas`, for people.
 
 use crate::platform::{AppError, Db};
 use crate::staff::StaffMember;
@@ -16,6 +17,16 @@ pub async fn refresh(db: &Db) -> Result<u64, AppError> {
          JOIN admin_units p ON p.code = u.parent_code WHERE p.parent_code IS NOT NULL",
     ] {
         added += sqlx::query(&format!("INSERT INTO site_areas (unit_code, site_id) {select} ON CONFLICT DO NOTHING"))
+            .execute(db.write())
+            .await?
+            .rows_affected();
+    }
+    for select in [
+        "SELECT u.code, u.code FROM admin_units u WHERE u.code IS NOT NULL",
+        "SELECT u.parent_code, u.code FROM admin_units u WHERE u.parent_code IS NOT NULL",
+        "SELECT p.parent_code, u.code FROM admin_units u JOIN admin_units p ON p.code = u.parent_code WHERE p.parent_code IS NOT NULL",
+    ] {
+        added += sqlx::query(&format!("INSERT INTO unit_areas (area_code, unit_code) {select} ON CONFLICT DO NOTHING"))
             .execute(db.write())
             .await?
             .rows_affected();

@@ -1,5 +1,5 @@
 use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
-use super::{AuditFilter, SupervisedComplaint, areas, export};
+use super::{AuditFilter, SupervisedComplaint, areas, export, numbers};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
 use crate::domain::{ComplaintText, FieldError};
@@ -170,4 +170,65 @@ pub async fn act(
         })
         .await,
     ))
+}
+
+/// A day typed as yyyy-mm-dd (the date input) or dd/mm/yyyy.
+fn parse_day(input: &str) -> Option<chrono::NaiveDate> {
+    let s = input.trim();
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
+}
+
+async fn numbers_for(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    subject: numbers::Subject,
+    query: &HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let today = (state.clock.now() + chrono::Duration::hours(7)).date_naive();
+    let mut typed = FormState::default();
+    let mut day = |name: &str, default: chrono::NaiveDate| match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => default,
+        Some(v) => parse_day(v).unwrap_or_else(|| {
+            typed.reject(name, FieldError::PeriodDate);
+            default
+        }),
+    };
+    let (mut from, mut to) = (day("tu", today - chrono::Duration::days(29)), day("den", today));
+    if from > to || (to - from).num_days() > 366 {
+        typed.reject("tu", FieldError::PeriodDate);
+        (from, to) = (today - chrono::Duration::days(29), today);
+    }
+    let page = numbers::page(state, subject, from, to).await?.ok_or(AppError::NotFound)?;
+    let status = if typed.is_valid() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    Ok(render_page(state, uri, headers, status, move || {
+        provide_context(page.clone());
+        provide_context(typed.clone());
+    })
+    .await)
+}
+
+/// `/so-lieu[?khu-vuc=CODE][&tu=&den=]`: the country or an area. Public.
+pub async fn numbers_page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let subject = match query.get("khu-vuc").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        Some(code) => numbers::Subject::Area(code.to_string()),
+        None => numbers::Subject::Country,
+    };
+    numbers_for(&state, &uri, &headers, subject, &query).await
+}
+
+/// `/so-lieu/co-so/{id}`: one site. Public.
+pub async fn site_numbers_page(
+    State(state): State<AppState>,
+    Path(site): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    numbers_for(&state, &uri, &headers, numbers::Subject::Site(site), &query).await
 }

@@ -9,6 +9,8 @@ pub mod reminders;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod numbers;
 
 pub mod charts;
 pub mod pages;
@@ -217,4 +219,57 @@ pub struct SupervisedComplaint {
     pub complaint: ComplaintView,
     pub escalated: bool,
     pub reassign: SiteSearch,
+}
+
+/// Complaint numbers for a subject and period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Numbers {
+    pub received: i64,
+    /// Closed in the period: corrected or rejected with a reason.
+    pub resolved: i64,
+    pub on_time: i64,
+    pub on_time_pct: Option<f64>,
+    pub median_first_response_hours: Option<f64>,
+    pub median_resolution_hours: Option<f64>,
+    /// Of those resolved, the share the citizen had reopened at some point.
+    pub reopen_pct: Option<f64>,
+    pub overdue_now: i64,
+}
+
+/// Records of people living in an area, by cleaning group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Quality {
+    pub total: i64,
+    pub matches: i64,
+    pub matches_pct: Option<f64>,
+    pub no_id: i64,
+    pub malformed: i64,
+    pub not_in_registry: i64,
+    pub differs: i64,
+}
+
+/// One part of a subject (a province, a district, a site) with its main numbers.
+#[derive(Debug, Clone)]
+pub struct Breakdown {
+    pub name: String,
+    pub href: String,
+    pub received: i64,
+    pub resolved: i64,
+    pub on_time_pct: Option<f64>,
+    pub overdue_now: i64,
+}
+
+/// The public numbers page.
+#[derive(Debug, Clone)]
+pub struct NumbersQuery {
+    pub title: String,
+    pub area: Option<String>,
+    pub site: Option<i64>,
+    pub from: String,
+    pub to: String,
+    pub from_iso: String,
+    pub to_iso: String,
+    pub numbers: Numbers,
+    pub quality: Option<Quality>,
+    pub parts: Vec<Breakdown>,
 }

@@ -39,7 +39,13 @@ pub fn AuditPage() -> impl IntoView {
         <Layout title=tr(lang, "Giám sát phản ánh quá hạn", "Overdue complaints audit")>
             <StaffBar name=view.me.full_name.clone() site=Some(scope.clone()) />
             <h1>{tr(lang, "Phản ánh quá hạn và sắp quá hạn", "Overdue and at-risk complaints")}</h1>
-            <p>{tr(lang, "Khu vực giám sát: ", "Area: ")}<strong>{scope}</strong></p>
+            <p>
+                {tr(lang, "Khu vực giám sát: ", "Area: ")}<strong>{scope}</strong>
+                " · "
+                <a href=view.me.scope_unit.clone().map(|u| format!("/so-lieu?khu-vuc={u}")).unwrap_or_else(|| "/so-lieu".to_string())>
+                    {tr(lang, "Số liệu của khu vực", "The area's numbers")}
+                </a>
+            </p>
             <form method="get" action="/giam-sat" class="filters-form">
                 <FilterSelect name="muc" label=tr(lang, "Mức", "Show") any=""
                     options=Level::ALL.iter().map(|l| (l.code().to_string(), l.label(lang).to_string())).collect()
@@ -151,6 +157,122 @@ pub fn SupervisedComplaintPage() -> impl IntoView {
                 </form>
             })}
             <p><a href="/giam-sat">{tr(lang, "Về danh sách giám sát", "Back to the audit")}</a></p>
+        </Layout>
+    }
+    .into_any()
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|p| format!("{p:.1} %")).unwrap_or_else(|| "—".to_string())
+}
+
+fn hours(v: Option<f64>, lang: crate::i18n::Lang) -> String {
+    v.map(|h| format!("{h:.1} {}", tr(lang, "giờ", "hours"))).unwrap_or_else(|| "—".to_string())
+}
+
+/// The public numbers of a site, an area or the country: who answers on time. No personal
+/// data: counts, shares and durations only.
+#[component]
+pub fn NumbersPage() -> impl IntoView {
+    let lang = lang();
+    let Some(q) = use_context::<super::NumbersQuery>() else {
+        return view! { <NotFoundPage /> }.into_any();
+    };
+    let form = use_context::<crate::forms::FormState>().unwrap_or_default();
+    let n = q.numbers.clone();
+    let action = match q.site {
+        Some(id) => format!("/so-lieu/co-so/{id}"),
+        None => "/so-lieu".to_string(),
+    };
+    let on_time_bars: Vec<(String, f64)> = q.parts.iter().filter_map(|p| p.on_time_pct.map(|v| (p.name.clone(), v))).collect();
+    let period_error = form.error("tu").or(form.error("den")).map(|e| e.message(lang));
+    view! {
+        <Layout title=tr(lang, "Số liệu xử lý phản ánh", "Complaint numbers")>
+            <h1>{tr(lang, "Số liệu xử lý phản ánh: ", "Complaint numbers: ")}{q.title.clone()}</h1>
+            <form method="get" action=action class="filters-form">
+                {q.area.clone().map(|a| view! { <input type="hidden" name="khu-vuc" value=a /> })}
+                <div class="field">
+                    <label for="tu">{tr(lang, "Từ ngày", "From")}</label>
+                    <input type="date" id="tu" name="tu" value=q.from_iso.clone() aria-describedby="period-msg" />
+                </div>
+                <div class="field">
+                    <label for="den">{tr(lang, "Đến ngày", "To")}</label>
+                    <input type="date" id="den" name="den" value=q.to_iso.clone() aria-describedby="period-msg" />
+                </div>
+                <button type="submit" class="button">{tr(lang, "Xem", "Show")}</button>
+                <p id="period-msg" class="field-error">{period_error}</p>
+            </form>
+            <p>{format!("{} {} – {}", tr(lang, "Giai đoạn", "Period"), q.from, q.to)}</p>
+            <dl class="facts">
+                <dt>{tr(lang, "Phản ánh nhận được", "Complaints received")}</dt>
+                <dd>{n.received}</dd>
+                <dt>{tr(lang, "Đã giải quyết (sửa hoặc trả lời từ chối)", "Resolved (corrected or answered with a refusal)")}</dt>
+                <dd>{n.resolved}</dd>
+                <dt>{tr(lang, "Giải quyết đúng hạn 48 giờ", "Resolved within 48 hours")}</dt>
+                <dd>{format!("{} ({})", n.on_time, pct(n.on_time_pct))}</dd>
+                <dt>{tr(lang, "Thời gian phản hồi đầu tiên (trung vị)", "Time to first response (median)")}</dt>
+                <dd>{hours(n.median_first_response_hours, lang)}</dd>
+                <dt>{tr(lang, "Thời gian giải quyết (trung vị)", "Time to resolution (median)")}</dt>
+                <dd>{hours(n.median_resolution_hours, lang)}</dd>
+                <dt>{tr(lang, "Tỷ lệ bị mở lại", "Reopened")}</dt>
+                <dd>{pct(n.reopen_pct)}</dd>
+                <dt>{tr(lang, "Đang quá hạn", "Overdue now")}</dt>
+                <dd>{n.overdue_now}</dd>
+            </dl>
+            <h2>{tr(lang, "Kết quả xử lý", "Outcomes")}</h2>
+            <BarChart
+                title=tr(lang, "Số phản ánh giải quyết đúng hạn, trễ hạn và đang quá hạn", "Complaints resolved on time, late, and overdue now").to_string()
+                bars=vec![
+                    (tr(lang, "Giải quyết đúng hạn", "Resolved on time").to_string(), n.on_time as f64),
+                    (tr(lang, "Giải quyết trễ hạn", "Resolved late").to_string(), (n.resolved - n.on_time) as f64),
+                    (tr(lang, "Đang quá hạn", "Overdue now").to_string(), n.overdue_now as f64),
+                ]
+            />
+            {(!on_time_bars.is_empty()).then(|| view! {
+                <h2>{tr(lang, "Tỷ lệ giải quyết đúng hạn", "Resolved on time")}</h2>
+                <BarChart title=tr(lang, "Tỷ lệ giải quyết đúng hạn theo đơn vị", "Share resolved on time, by unit").to_string() bars=on_time_bars suffix=" %" />
+            })}
+            {(!q.parts.is_empty()).then(|| view! {
+                <div class="table-scroll">
+                    <table class="changes">
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(lang, "Đơn vị", "Unit")}</th>
+                                <th scope="col">{tr(lang, "Nhận", "Received")}</th>
+                                <th scope="col">{tr(lang, "Giải quyết", "Resolved")}</th>
+                                <th scope="col">{tr(lang, "Đúng hạn", "On time")}</th>
+                                <th scope="col">{tr(lang, "Đang quá hạn", "Overdue now")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {q.parts.iter().map(|p| view! {
+                                <tr>
+                                    <th scope="row"><a href=format!("{}&tu={}&den={}", if p.href.contains('?') { p.href.clone() } else { format!("{}?", p.href) }, q.from_iso, q.to_iso)>{p.name.clone()}</a></th>
+                                    <td>{p.received}</td>
+                                    <td>{p.resolved}</td>
+                                    <td>{pct(p.on_time_pct)}</td>
+                                    <td>{p.overdue_now}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {q.quality.clone().map(|d| {
+                let bars = vec![
+                    (tr(lang, "Khớp CSDL dân cư", "Matches the registry").to_string(), d.matches as f64),
+                    (tr(lang, "Chưa có số giấy tờ", "No ID number").to_string(), d.no_id as f64),
+                    (tr(lang, "Số giấy tờ sai định dạng", "Malformed ID").to_string(), d.malformed as f64),
+                    (tr(lang, "Không có trong CSDL dân cư", "Not in the registry").to_string(), d.not_in_registry as f64),
+                    (tr(lang, "Họ tên/ngày sinh/giới tính khác", "Name/birth date/gender differ").to_string(), d.differs as f64),
+                ];
+                view! {
+                    <h2>{tr(lang, "Chất lượng dữ liệu (người cư trú trong khu vực)", "Data quality (people living in the area)")}</h2>
+                    <p>{format!("{} {} · {} {}", d.total, tr(lang, "hồ sơ", "records"), pct(d.matches_pct), tr(lang, "khớp Cơ sở dữ liệu quốc gia về dân cư", "match the National Population Database"))}</p>
+                    <BarChart title=tr(lang, "Số hồ sơ theo nhóm làm sạch", "Records by cleaning group").to_string() bars />
+                }
+            })}
+            <p><a href="/so-lieu">{tr(lang, "Số liệu toàn quốc", "National numbers")}</a></p>
         </Layout>
     }
     .into_any()

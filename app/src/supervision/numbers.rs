@@ -1,0 +1,233 @@
+//! The numbers, per site and per area, for a period: complaints received and resolved,
+//! resolved on time, median hours to first response and to resolution, reopen rate, overdue
+//! now; and for areas the data quality of the records of people living there. Computed from
+//! the complaints and records themselves on every request (indexed queries, no stored totals
+//! that could go stale). No personal data leaves this module: only counts and durations.
+
+use super::{Breakdown, Numbers, NumbersQuery, Quality};
+use crate::platform::{AppError, AppState, Backend};
+use chrono::{Duration, NaiveDate, TimeZone};
+
+/// What the numbers are about: the country, an area (unit code) or one site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    Country,
+    Area(String),
+    Site(i64),
+}
+
+/// Unix seconds of 00:00 in Vietnam on `day`.
+pub fn vietnam_midnight(day: NaiveDate) -> i64 {
+    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
+    offset.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().map(|t| t.timestamp()).unwrap_or_default()
+}
+
+/// The join and condition that restrict `complaints c` to the subject; `$1` is the subject.
+fn complaint_scope(subject: &Subject) -> (&'static str, &'static str) {
+    match subject {
+        Subject::Country => ("", "$1 = $1"),
+        Subject::Area(_) => ("JOIN site_areas a ON a.site_id = c.site_id AND a.unit_code = $1", "TRUE"),
+        Subject::Site(_) => ("", "c.site_id = CAST($1 AS BIGINT)"),
+    }
+}
+
+fn subject_param(subject: &Subject) -> String {
+    match subject {
+        Subject::Country => String::new(),
+        Subject::Area(code) => code.clone(),
+        Subject::Site(id) => id.to_string(),
+    }
+}
+
+fn median_hours(mut secs: Vec<i64>) -> Option<f64> {
+    if secs.is_empty() {
+        return None;
+    }
+    secs.sort_unstable();
+    let n = secs.len();
+    let mid = if n % 2 == 1 { secs[n / 2] as f64 } else { (secs[n / 2 - 1] + secs[n / 2]) as f64 / 2.0 };
+    Some((mid / 360.0).round() / 10.0)
+}
+
+fn percent(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| ((part as f64 * 1000.0 / whole as f64).round()) / 10.0)
+}
+
+/// The headline numbers for the subject and period `[from, to)` (unix seconds).
+pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Numbers, AppError> {
+    let now = state.clock.now().timestamp();
+    let (join, cond) = complaint_scope(subject);
+    let param = subject_param(subject);
+    let (received,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM complaints c {join} WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3"))
+            .bind(&param)
+            .bind(from)
+            .bind(to)
+            .fetch_one(state.db.read())
+            .await?;
+    let (resolved, on_time, reopened): (i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0)
+         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_one(state.db.read())
+    .await?;
+    let (overdue_now,): (i64,) =
+        sqlx::query_as(&format!("SELECT COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2"))
+            .bind(&param)
+            .bind(now)
+            .fetch_one(state.db.read())
+            .await?;
+    let first_response: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT c.first_response_at - c.filed_at FROM complaints c {join}
+         WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 AND c.first_response_at IS NOT NULL"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    let resolution: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT c.closed_at - c.filed_at FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(Numbers {
+        received,
+        resolved,
+        on_time,
+        on_time_pct: percent(on_time, resolved),
+        median_first_response_hours: median_hours(first_response),
+        median_resolution_hours: median_hours(resolution),
+        reopen_pct: percent(reopened, resolved),
+        overdue_now,
+    })
+}
+
+/// Records of people living in the area (or the country) by cleaning group. Comparisons with
+/// the registry are exact, field by field, as stored.
+pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, AppError> {
+    let well_formed = match state.db.backend {
+        Backend::Sqlite => "(p.national_id NOT GLOB '*[^0-9]*' AND length(p.national_id) IN (9, 12))",
+        Backend::Postgres => "(p.national_id ~ '^[0-9]{9}([0-9]{3})?$')",
+    };
+    let (join, cond) = match area {
+        Some(_) => ("JOIN unit_areas ua ON ua.unit_code = p.residence_unit AND ua.area_code = $1", "TRUE"),
+        None => ("", "$1 = $1"),
+    };
+    let sql = format!(
+        "SELECT COUNT(*),
+                COALESCE(SUM(CASE WHEN p.national_id IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND NOT {well_formed} THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND {well_formed} AND r.national_id IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN r.national_id IS NOT NULL AND (r.full_name <> p.full_name OR r.birth_date <> p.birth_date OR r.gender <> p.gender) THEN 1 ELSE 0 END), 0)
+         FROM people p {join} LEFT JOIN registry_people r ON r.national_id = p.national_id WHERE {cond}"
+    );
+    let (total, no_id, malformed, not_in_registry, differs): (i64, i64, i64, i64, i64) =
+        sqlx::query_as(&sql).bind(area.unwrap_or("")).fetch_one(state.db.read()).await?;
+    let matches = total - no_id - malformed - not_in_registry - differs;
+    Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
+}
+
+/// One line per part of the subject: provinces of the country, units under an area, or the
+/// sites of a small area.
+async fn breakdown(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Vec<Breakdown>, AppError> {
+    let parts: Vec<(String, String, Subject)> = match subject {
+        Subject::Site(_) => return Ok(Vec::new()),
+        Subject::Country => super::audit::sub_areas(state, &None)
+            .await?
+            .into_iter()
+            .map(|(code, name)| (name, format!("/so-lieu?khu-vuc={code}"), Subject::Area(code)))
+            .collect(),
+        Subject::Area(code) => {
+            let sites: Vec<(i64, String)> =
+                sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
+                    .bind(code)
+                    .fetch_all(state.db.read())
+                    .await?;
+            if sites.len() <= 40 {
+                sites.into_iter().map(|(id, name)| (name, format!("/so-lieu/co-so/{id}"), Subject::Site(id))).collect()
+            } else {
+                super::audit::sub_areas(state, &Some(code.clone()))
+                    .await?
+                    .into_iter()
+                    .map(|(code, name)| (name, format!("/so-lieu?khu-vuc={code}"), Subject::Area(code)))
+                    .collect()
+            }
+        }
+    };
+    let mut rows = Vec::new();
+    for (name, href, part) in parts {
+        let n = headline(state, &part, from, to).await?;
+        rows.push(Breakdown { name, href, received: n.received, resolved: n.resolved, on_time_pct: n.on_time_pct, overdue_now: n.overdue_now });
+    }
+    Ok(rows)
+}
+
+/// Everything the numbers page shows. `None` for an unknown area or site.
+pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_day: NaiveDate) -> Result<Option<NumbersQuery>, AppError> {
+    let title = match &subject {
+        Subject::Country => "Toàn quốc".to_string(),
+        Subject::Area(code) => match sqlx::query_scalar::<_, String>("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await? {
+            Some(name) => name,
+            None => return Ok(None),
+        },
+        Subject::Site(id) => match sqlx::query_scalar::<_, String>("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.read()).await? {
+            Some(name) => name,
+            None => return Ok(None),
+        },
+    };
+    let (from, to) = (vietnam_midnight(from_day), vietnam_midnight(to_day + Duration::days(1)));
+    let numbers = headline(state, &subject, from, to).await?;
+    let quality = match &subject {
+        Subject::Country => Some(quality(state, None).await?),
+        Subject::Area(code) => Some(quality(state, Some(code)).await?),
+        Subject::Site(_) => None,
+    };
+    let parts = breakdown(state, &subject, from, to).await?;
+    Ok(Some(NumbersQuery {
+        title,
+        area: match &subject {
+            Subject::Area(c) => Some(c.clone()),
+            _ => None,
+        },
+        site: match &subject {
+            Subject::Site(id) => Some(*id),
+            _ => None,
+        },
+        from: from_day.format("%d/%m/%Y").to_string(),
+        to: to_day.format("%d/%m/%Y").to_string(),
+        from_iso: from_day.format("%Y-%m-%d").to_string(),
+        to_iso: to_day.format("%Y-%m-%d").to_string(),
+        numbers,
+        quality,
+        parts,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn medians_and_percentages() {
+        assert_eq!(median_hours(vec![]), None);
+        assert_eq!(median_hours(vec![3600, 7200, 36_000]), Some(2.0));
+        assert_eq!(median_hours(vec![3600, 7200]), Some(1.5));
+        assert_eq!(percent(1, 3), Some(33.3));
+        assert_eq!(percent(0, 0), None);
+    }
+
+    #[test]
+    fn days_start_at_midnight_in_vietnam() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        // 00:00 +07:00 is 17:00 UTC the day before.
+        assert_eq!(vietnam_midnight(day), 1_795_280_400);
+    }
+}

@@ -1,0 +1,118 @@
+//! The numbers on a small hand-built data set whose answers are known.
+
+mod support;
+
+use support::{TestApp, spawn_app, text};
+
+const H: i64 = 3600;
+const D: i64 = 86_400;
+
+async fn exec(app: &TestApp, sql: &str) {
+    sqlx::query(sql).execute(app.state.db.write()).await.unwrap();
+}
+
+#[tokio::test]
+async fn complaint_numbers_for_a_site_its_area_and_the_country() {
+    let app = spawn_app().await;
+    let now = app.clock.now_for_tests();
+    let site: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'tram.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
+    // (filed, first response, closed, status, reopened): see the expected numbers below.
+    let rows = [
+        (now - 10 * D, Some(2 * H), Some(20 * H), "resolved", 0),
+        (now - 9 * D, Some(30 * H), Some(60 * H), "confirmed", 1),
+        (now - 5 * D, None, None, "open", 0),
+        (now - 40 * D, Some(H), Some(24 * H), "resolved", 0),
+        (now - D, Some(4 * H), None, "open", 0),
+    ];
+    for (i, (filed, first, closed, status, reopened)) in rows.iter().enumerate() {
+        let opt = |v: Option<i64>| v.map(|d| (filed + d).to_string()).unwrap_or_else(|| "NULL".into());
+        exec(
+            &app,
+            &format!(
+                "INSERT INTO complaints (reference, person_id, filed_by, kind, site_id, status, description, filed_at, due_at,
+                    first_response_at, closed_at, reopen_count, idempotency_key)
+                 VALUES ('PA-TEST-000{i}', 1, 1, 'personal_data', {site}, '{status}', '', {filed}, {}, {}, {}, {reopened}, 'key-{i}')",
+                filed + 48 * H,
+                opt(*first),
+                opt(*closed)
+            ),
+        )
+        .await;
+    }
+    // Expected over the last 30 days: received 4 (not the one 40 days old); resolved 2, one on
+    // time (50 %); first responses 2, 30 and 4 hours: median 4; resolutions 20 and 60 hours:
+    // median 40; one of the two resolved was reopened (50 %); one open past its deadline.
+    let district: String = sqlx::query_scalar("SELECT u.parent_code FROM sites s JOIN admin_units u ON u.code = s.unit_code WHERE s.id = $1")
+        .bind(site)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let browser = support::Browser::new(&app);
+    for path in [format!("/so-lieu/co-so/{site}"), format!("/so-lieu?khu-vuc={district}"), "/so-lieu".to_string()] {
+        let page = browser.get(&path).await;
+        assert_eq!(page.status, 200, "{path}");
+        let t = text(&page.body);
+        for expected in [
+            "Phản ánh nhận được 4",
+            "Đã giải quyết (sửa hoặc trả lời từ chối) 2",
+            "Giải quyết đúng hạn 48 giờ 1 (50.0 %)",
+            "Thời gian phản hồi đầu tiên (trung vị) 4.0 giờ",
+            "Thời gian giải quyết (trung vị) 40.0 giờ",
+            "Tỷ lệ bị mở lại 50.0 %",
+            "Đang quá hạn 1",
+        ] {
+            assert!(t.contains(expected), "{path}: {expected:?} in {t}");
+        }
+        assert!(page.body.contains("<svg"), "{path}: a chart");
+        assert!(!t.contains("Nguyễn Thị Lan"), "no personal data");
+    }
+    // A period that holds only the old complaint.
+    let from = chrono::DateTime::from_timestamp(now - 41 * D, 0).unwrap().format("%Y-%m-%d").to_string();
+    let to = chrono::DateTime::from_timestamp(now - 35 * D, 0).unwrap().format("%Y-%m-%d").to_string();
+    let t = text(&browser.get(&format!("/so-lieu/co-so/{site}?tu={from}&den={to}")).await.body);
+    assert!(t.contains("Phản ánh nhận được 1") && t.contains("Giải quyết đúng hạn 48 giờ 1 (100.0 %)"), "{t}");
+    // Bad dates are refused with a message, and the default period is shown.
+    let page = browser.get(&format!("/so-lieu/co-so/{site}?tu=2026-13-40")).await;
+    assert_eq!(page.status, 422);
+    assert!(text(&page.body).contains("Nhập ngày dạng ngày/tháng/năm"));
+    assert_eq!(browser.get("/so-lieu/co-so/999999").await.status, 404);
+}
+
+#[tokio::test]
+async fn data_quality_counts_each_cleaning_group() {
+    let app = spawn_app().await;
+    // A commune nobody generated lives in, with four hand-made records.
+    let commune: String = sqlx::query_scalar(
+        "SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code NOT IN (SELECT residence_unit FROM people) ORDER BY code LIMIT 1",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    for sql in [
+        "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001090000001', 'Lê Văn Khớp', '1990-01-01', 'M')",
+        "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001190000002', 'Lê Thị Lệch', '1990-02-02', 'F')",
+    ] {
+        exec(&app, sql).await;
+    }
+    for (id, nid, name, birth, gender) in [
+        (900_001, "'001090000001'", "Lê Văn Khớp", "1990-01-01", "M"),
+        (900_002, "'001190000002'", "Lê Thị Lệch", "1990-02-20", "F"),
+        (900_003, "NULL", "Lê Văn Không Số", "1980", "M"),
+        (900_004, "'0011900'", "Lê Văn Sai Số", "1985-05-05", "M"),
+    ] {
+        exec(
+            &app,
+            &format!(
+                "INSERT INTO people (id, national_id, full_name, birth_date, gender, residence_unit) VALUES ({id}, {nid}, '{name}', '{birth}', '{gender}', '{commune}')"
+            ),
+        )
+        .await;
+    }
+    let t = text(&support::Browser::new(&app).get(&format!("/so-lieu?khu-vuc={commune}")).await.body);
+    assert!(t.contains("4 hồ sơ · 25.0 % khớp Cơ sở dữ liệu quốc gia về dân cư"), "{t}");
+    let quality = app::supervision::numbers::quality(&app.state, Some(&commune)).await.unwrap();
+    assert_eq!(
+        (quality.total, quality.matches, quality.no_id, quality.malformed, quality.not_in_registry, quality.differs),
+        (4, 1, 1, 1, 0, 1)
+    );
+}
