@@ -5,7 +5,7 @@ use server::startup::{Application, connect_and_migrate};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty]
+const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty] | seed-complaints --count N --seed S
               | create-admin --email E --name N | create-supervisor --email E --name N [--area UNIT_CODE]]
   create-admin and create-supervisor read the password from ADMIN_PASSWORD (12 characters at least);
   a supervisor without --area answers for the whole country; UNIT_CODE is e.g. 2021-P-031, 2021-D-303, 2025-P-31";
@@ -27,6 +27,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve(&settings).await,
         Some("migrate") => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
         Some("seed") => seed(&settings, &args[1..]).await,
+        Some("seed-complaints") => seed_complaints(&settings, &args[1..]).await,
         Some("create-admin") => create_account(&settings, &args[1..], false).await,
         Some("create-supervisor") => create_account(&settings, &args[1..], true).await,
         Some(_) => Err(USAGE.to_string()),
@@ -47,6 +48,25 @@ async fn serve(settings: &Settings) -> Result<(), String> {
     let app = Application::build(settings).await.map_err(|e| e.to_string())?;
     tracing::info!("listening on {}", settings.public_url);
     app.run().await.map_err(|e| e.to_string())
+}
+
+/// Benchmark data: complaints over the people and sites already seeded.
+async fn seed_complaints(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let (mut count, mut seed) = (100_000u64, 1u64);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--count" => count = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
+            "--seed" => seed = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
+            _ => return Err(USAGE.into()),
+        }
+    }
+    let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let made = server::bench_data::generate_complaints(&db, count, seed, chrono::Utc::now().timestamp()).await.map_err(|e| e.to_string())?;
+    println!("Seeded {made} complaints in {:.1} s (seed {seed}).", started.elapsed().as_secs_f64());
+    db.close().await;
+    Ok(())
 }
 
 async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
