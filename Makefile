@@ -18,8 +18,11 @@ run: tools build
 	@echo "Portal: http://127.0.0.1:3000"
 	@echo "Demo citizen: CCCD 031190012345 (or phone 0912345678), date of birth 07/03/1990."
 	@echo "Demo site staff: http://127.0.0.1:3000/co-so/dang-nhap as tram.demo@example.vn"
-	@echo "  (the citizen's commune health station) or ttyt.demo@example.vn (district centre),"
-	@echo "  password tiemchung-demo-2021. Development data only."
+	@echo "  (the citizen's commune health station, also its manager) or ttyt.demo@example.vn"
+	@echo "  (district centre). Supervisors: giamsat.huyen@example.vn (district),"
+	@echo "  giamsat.tinh@example.vn (province), giamsat.bo@example.vn (whole country)."
+	@echo "  Password for all: tiemchung-demo-2021. Development data only."
+	@echo "Public numbers: http://127.0.0.1:3000/so-lieu"
 	@echo "One-time codes: no SMTP_URL is set, so emails and SMS are written to this log"
 	@echo "(lines with target dev_mailbox). Set SMTP_URL=smtp://host:port to send real email."
 	@echo
