@@ -301,13 +301,12 @@ pub async fn act(
     }
     let mut typed = FormState::with_values(submission.fields());
     let key = submission.text("key").to_string();
-    let mut text = |name: &str| ComplaintText::parse(submission.text(name)).map(|t| t.as_str().to_string()).map_err(|e| typed.reject(name, e)).ok();
     let done = match action.as_str() {
         "tra-loi" => {
             if !valid_key(&key) {
                 return Err(AppError::BadRequest);
             }
-            let message = text("answer_message");
+            let message = submission.message("answer_message", &mut typed);
             if let Some(problem) = evidence::keep(&state, &key, me.person_id, &submission.files).await? {
                 typed.reject("evidence", problem);
             }
@@ -317,7 +316,7 @@ pub async fn act(
             }
         }
         "xac-nhan" => Some(workflow::confirm(&state, loaded.id).await?),
-        "mo-lai" => match text("reopen_reason") {
+        "mo-lai" => match submission.message("reopen_reason", &mut typed) {
             Some(reason) => Some(workflow::reopen(&state, loaded.id, &reason).await?),
             None => None,
         },

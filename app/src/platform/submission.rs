@@ -38,6 +38,12 @@ impl Submission {
         self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
+    /// A message field (a reason, a note, an answer) parsed as `ComplaintText`; a refusal is
+    /// recorded in `form` under the field's name.
+    pub fn message(&self, name: &str, form: &mut crate::forms::FormState) -> Option<String> {
+        crate::domain::ComplaintText::parse(self.text(name)).map(|t| t.as_str().to_string()).map_err(|e| form.reject(name, e)).ok()
+    }
+
     /// The text fields as a typed form (missing fields take their `#[serde(default)]`).
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T, AppError> {
         let pairs = self.fields.iter().map(|(k, v)| (k.as_str(), v.as_str()));

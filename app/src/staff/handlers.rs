@@ -1,7 +1,7 @@
 use super::service::{self, Correction, DoseEdit};
 use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
-use crate::domain::{ComplaintText, Email, FieldError, PersonName};
+use crate::domain::{Email, FieldError, PersonName};
 use crate::i18n::Lang;
 use crate::platform::submission::Submission;
 use crate::records::DoseKind;
@@ -185,9 +185,6 @@ pub async fn act(
         return Err(AppError::NotFound);
     };
     let mut typed = FormState::with_values(form.fields());
-    let text = |name: &str, typed: &mut FormState| -> Option<String> {
-        ComplaintText::parse(form.text(name)).map(|t| t.as_str().to_string()).map_err(|e| typed.reject(name, e)).ok()
-    };
     let done = match action.as_str() {
         "sua" => {
             let today = state.clock.now().date_naive();
@@ -198,15 +195,15 @@ pub async fn act(
                 Some(service::correct(&state, &staff, &reference, &corrections, &dose_edits, form.text("note").trim()).await?)
             }
         }
-        "hoi" => match text("ask_message", &mut typed) {
+        "hoi" => match form.message("ask_message", &mut typed) {
             Some(m) => Some(workflow::ask_for_information(&state, &staff, loaded.id, &reference, &m).await?),
             None => None,
         },
-        "tra-loi" => match text("reply_message", &mut typed) {
+        "tra-loi" => match form.message("reply_message", &mut typed) {
             Some(m) => Some(workflow::reply(&state, &staff, loaded.id, &reference, &m).await?),
             None => None,
         },
-        "tu-choi" => match text("reject_reason", &mut typed) {
+        "tu-choi" => match form.message("reject_reason", &mut typed) {
             Some(m) => Some(workflow::reject(&state, &staff, loaded.id, &reference, &m).await?),
             None => None,
         },
@@ -215,7 +212,7 @@ pub async fn act(
             if site.is_none() {
                 typed.reject("reassign_site", FieldError::ChooseSite);
             }
-            match (site, text("reassign_reason", &mut typed)) {
+            match (site, form.message("reassign_reason", &mut typed)) {
                 (Some(site), Some(reason)) if typed.is_valid() => {
                     let moved = workflow::reassign(&state, &staff, loaded.id, &reference, site, &reason).await?;
                     if moved {

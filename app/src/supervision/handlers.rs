@@ -2,7 +2,7 @@ use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
 use super::{AuditFilter, SupervisedComplaint, areas, export, numbers};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
-use crate::domain::{ComplaintText, FieldError};
+use crate::domain::FieldError;
 use crate::forms::FormState;
 use crate::platform::forms::check_origin;
 use crate::platform::render::{no_store, render_page};
@@ -134,14 +134,13 @@ pub async fn act(
         return Err(AppError::NotFound);
     };
     let mut typed = FormState::with_values(form.fields());
-    let mut text = |name: &str| ComplaintText::parse(form.text(name)).map(|t| t.as_str().to_string()).map_err(|e| typed.reject(name, e)).ok();
     let done = match action.as_str() {
-        "ghi-chu" => match text("note") {
+        "ghi-chu" => match form.message("note", &mut typed) {
             Some(note) => workflow::supervisor_note(&state, &me, loaded.id, &note).await?,
             None => false,
         },
         "chuyen" => {
-            let reason = text("reassign_reason");
+            let reason = form.message("reassign_reason", &mut typed);
             let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|s| *s != loaded.site_id);
             if site.is_none() {
                 typed.reject("reassign_site", FieldError::ChooseSite);
