@@ -47,6 +47,7 @@ async fn complaint_numbers_for_a_site_its_area_and_the_country() {
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
+    let site_name: String = sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(site).fetch_one(app.state.db.read()).await.unwrap();
     let browser = support::Browser::new(&app);
     for path in [format!("/so-lieu/co-so/{site}"), format!("/so-lieu?khu-vuc={district}"), "/so-lieu".to_string()] {
         let page = browser.get(&path).await;
@@ -64,6 +65,10 @@ async fn complaint_numbers_for_a_site_its_area_and_the_country() {
             assert!(t.contains(expected), "{path}: {expected:?} in {t}");
         }
         assert!(page.body.contains("<svg"), "{path}: a chart");
+        if path.contains("khu-vuc") {
+            // The district lists its sites; the station's line carries the same numbers.
+            assert!(t.contains(&format!("{site_name} 4 2 50.0 % 1")), "{path}: the station's line in {t}");
+        }
         assert!(!t.contains("Nguyễn Thị Lan"), "no personal data");
     }
     // A period that holds only the old complaint.

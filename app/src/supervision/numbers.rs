@@ -7,6 +7,7 @@
 use super::{Breakdown, Numbers, NumbersQuery, Quality};
 use crate::platform::{AppError, AppState, Backend};
 use chrono::{Duration, NaiveDate, TimeZone};
+use std::collections::HashMap;
 
 /// What the numbers are about: the country, an area (unit code) or one site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,16 +136,66 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
     Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
 }
 
+/// Received, resolved, on time and overdue now, per site of the subject: three grouped
+/// queries, whatever the number of parts.
+async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<HashMap<i64, [i64; 4]>, AppError> {
+    let now = state.clock.now().timestamp();
+    let (join, cond) = complaint_scope(subject);
+    let param = subject_param(subject);
+    let mut sites: HashMap<i64, [i64; 4]> = HashMap::new();
+    let received: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 GROUP BY c.site_id"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    for (site, n) in received {
+        sites.entry(site).or_default()[0] = n;
+    }
+    let resolved: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0)
+         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY c.site_id"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    for (site, n, on_time) in resolved {
+        let e = sites.entry(site).or_default();
+        e[1] = n;
+        e[2] = on_time;
+    }
+    let overdue: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY c.site_id"
+    ))
+    .bind(&param)
+    .bind(now)
+    .fetch_all(state.db.read())
+    .await?;
+    for (site, n) in overdue {
+        sites.entry(site).or_default()[3] = n;
+    }
+    Ok(sites)
+}
+
 /// One line per part of the subject: provinces of the country, units under an area, or the
-/// sites of a small area.
+/// sites of a small area (up to 40 sites).
 async fn breakdown(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Vec<Breakdown>, AppError> {
-    let parts: Vec<(String, String, Subject)> = match subject {
+    // (part key, name, link) and which sites belong to which part.
+    let (parts, members): (Vec<(String, String, String)>, Vec<(i64, String)>) = match subject {
         Subject::Site(_) => return Ok(Vec::new()),
-        Subject::Country => super::audit::sub_areas(state, &None)
-            .await?
-            .into_iter()
-            .map(|(code, name)| (name, format!("/so-lieu?khu-vuc={code}"), Subject::Area(code)))
-            .collect(),
+        Subject::Country => {
+            let parts = super::audit::sub_areas(state, &None).await?;
+            let members = sqlx::query_as(
+                "SELECT a.site_id, a.unit_code FROM site_areas a JOIN admin_units u ON u.code = a.unit_code WHERE u.level = 'province'",
+            )
+            .fetch_all(state.db.read())
+            .await?;
+            (parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members)
+        }
         Subject::Area(code) => {
             let sites: Vec<(i64, String)> =
                 sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
@@ -152,22 +203,37 @@ async fn breakdown(state: &AppState, subject: &Subject, from: i64, to: i64) -> R
                     .fetch_all(state.db.read())
                     .await?;
             if sites.len() <= 40 {
-                sites.into_iter().map(|(id, name)| (name, format!("/so-lieu/co-so/{id}"), Subject::Site(id))).collect()
+                let members = sites.iter().map(|(id, _)| (*id, id.to_string())).collect();
+                (sites.into_iter().map(|(id, name)| (id.to_string(), name, format!("/so-lieu/co-so/{id}"))).collect(), members)
             } else {
-                super::audit::sub_areas(state, &Some(code.clone()))
-                    .await?
-                    .into_iter()
-                    .map(|(code, name)| (name, format!("/so-lieu?khu-vuc={code}"), Subject::Area(code)))
-                    .collect()
+                let parts = super::audit::sub_areas(state, &Some(code.clone())).await?;
+                let members = sqlx::query_as(
+                    "SELECT a.site_id, a.unit_code FROM site_areas a JOIN admin_units u ON u.code = a.unit_code WHERE u.parent_code = $1",
+                )
+                .bind(code)
+                .fetch_all(state.db.read())
+                .await?;
+                (parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members)
             }
         }
     };
-    let mut rows = Vec::new();
-    for (name, href, part) in parts {
-        let n = headline(state, &part, from, to).await?;
-        rows.push(Breakdown { name, href, received: n.received, resolved: n.resolved, on_time_pct: n.on_time_pct, overdue_now: n.overdue_now });
+    let per_site = per_site(state, subject, from, to).await?;
+    let mut totals: HashMap<String, [i64; 4]> = HashMap::new();
+    for (site, part) in members {
+        if let Some(n) = per_site.get(&site) {
+            let t = totals.entry(part).or_default();
+            for i in 0..4 {
+                t[i] += n[i];
+            }
+        }
     }
-    Ok(rows)
+    Ok(parts
+        .into_iter()
+        .map(|(key, name, href)| {
+            let [received, resolved, on_time, overdue_now] = totals.get(&key).copied().unwrap_or_default();
+            Breakdown { name, href, received, resolved, on_time_pct: percent(on_time, resolved), overdue_now }
+        })
+        .collect())
 }
 
 /// Everything the numbers page shows. `None` for an unknown area or site.
