@@ -7,7 +7,6 @@ ALTER TABLE complaints ADD COLUMN reminded_24_at INTEGER;
 ALTER TABLE complaints ADD COLUMN reminded_36_at INTEGER;
 ALTER TABLE complaints ADD COLUMN escalated_at INTEGER;
 CREATE INDEX complaints_status_due ON complaints (status, due_at);
-CREATE INDEX complaints_site_filed ON complaints (site_id, filed_at);
 
 -- Every administrative unit a site lies in: its commune, district and province, in either
 -- list. A supervisor scoped to a unit sees the sites listed under it here.

@@ -63,5 +63,6 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
         made += n as u64;
     }
     tx.commit().await?;
+    sqlx::query("ANALYZE").execute(db.write()).await?;
     Ok(made)
 }

@@ -146,6 +146,8 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     tx.commit().await?;
     app::supervision::areas::refresh(db).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     create_demo_staff(db, &communes[0]).await?;
+    // Fresh statistics after a bulk load, so the planners pick the indexes.
+    sqlx::query("ANALYZE").execute(db.write()).await?;
     Ok(SeedReport { people: total_people, doses: total_doses, sites: sites.len() as u64 })
 }
 
