@@ -54,13 +54,35 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| ((part as f64 * 1000.0 / whole as f64).round()) / 10.0)
 }
 
+/// The median of `duration` over the rows `filter` selects, in hours; the database sorts
+/// and returns the middle one or two values, not every row. `n` is how many rows match.
+async fn median_of(state: &AppState, subject: &Subject, duration: &str, filter: &str, n: i64, from: i64, to: i64) -> Result<Option<f64>, AppError> {
+    if n == 0 {
+        return Ok(None);
+    }
+    let (join, cond) = complaint_scope(subject);
+    let middle: Vec<i64> = sqlx::query_scalar(&format!(
+        "SELECT {duration} FROM complaints c {join} WHERE {cond} AND {filter} ORDER BY 1 LIMIT {} OFFSET {}",
+        2 - n % 2,
+        (n - 1) / 2
+    ))
+    .bind(subject_param(subject))
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(median_hours(middle))
+}
+
 /// The headline numbers for the subject and period `[from, to)` (unix seconds).
 pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Numbers, AppError> {
     let now = state.clock.now().timestamp();
     let (join, cond) = complaint_scope(subject);
     let param = subject_param(subject);
-    let (received,): (i64,) =
-        sqlx::query_as(&format!("SELECT COUNT(*) FROM complaints c {join} WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3"))
+    const FILED: &str = "c.filed_at >= $2 AND c.filed_at < $3";
+    const CLOSED: &str = "c.closed_at >= $2 AND c.closed_at < $3";
+    let (received, responded): (i64, i64) =
+        sqlx::query_as(&format!("SELECT COUNT(*), COUNT(c.first_response_at) FROM complaints c {join} WHERE {cond} AND {FILED}"))
             .bind(&param)
             .bind(from)
             .bind(to)
@@ -69,7 +91,7 @@ pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -
     let (resolved, on_time, reopened): (i64, i64, i64) = sqlx::query_as(&format!(
         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
                 COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0)
-         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3"
+         FROM complaints c {join} WHERE {cond} AND {CLOSED}"
     ))
     .bind(&param)
     .bind(from)
@@ -82,30 +104,14 @@ pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -
             .bind(now)
             .fetch_one(state.db.read())
             .await?;
-    let first_response: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT c.first_response_at - c.filed_at FROM complaints c {join}
-         WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 AND c.first_response_at IS NOT NULL"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    let resolution: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT c.closed_at - c.filed_at FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
+    let first_response = format!("{FILED} AND c.first_response_at IS NOT NULL");
     Ok(Numbers {
         received,
         resolved,
         on_time,
         on_time_pct: percent(on_time, resolved),
-        median_first_response_hours: median_hours(first_response),
-        median_resolution_hours: median_hours(resolution),
+        median_first_response_hours: median_of(state, subject, "c.first_response_at - c.filed_at", &first_response, responded, from, to).await?,
+        median_resolution_hours: median_of(state, subject, "c.closed_at - c.filed_at", CLOSED, resolved, from, to).await?,
         reopen_pct: percent(reopened, resolved),
         overdue_now,
     })
