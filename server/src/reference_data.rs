@@ -73,11 +73,62 @@ pub fn all_units() -> Vec<Unit> {
     units
 }
 
+/// Which 2021 unit lies in which 2025 unit, from the two lists alone: a 2025 commune kept the
+/// code of one 2021 commune merged into it (that commune's successor), and provinces merged
+/// whole, so a 2021 province's successor is the 2025 province its communes' codes now belong
+/// to. `(old_code, new_code)`, sorted.
+pub fn successors() -> Vec<(String, String)> {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    let province_of_2021: HashMap<String, String> = records(UNITS_2021_CSV).map(|r| (r[5].to_string(), r[0].to_string())).collect();
+    let mut pairs = BTreeSet::new();
+    // 2021 province -> 2025 province -> how many communes' codes say so.
+    let mut votes: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for r in records(UNITS_2025) {
+        let (province_2025, ward) = (&r[0], &r[3]);
+        if let Some(province_2021) = province_of_2021.get(ward) {
+            pairs.insert((code_2021_commune(ward), format!("2025-W-{ward}")));
+            *votes.entry(province_2021.clone()).or_default().entry(province_2025.to_string()).or_default() += 1;
+        }
+    }
+    for (old, counts) in votes {
+        if let Some((new, _)) = counts.into_iter().max_by_key(|(code, n)| (*n, std::cmp::Reverse(code.clone()))) {
+            pairs.insert((code_2021_province(&old), format!("2025-P-{new}")));
+        }
+    }
+    pairs.into_iter().collect()
+}
+
 fn records(csv_text: &str) -> impl Iterator<Item = csv::StringRecord> + '_ {
     csv::Reader::from_reader(csv_text.as_bytes()).into_records().map(|r| r.expect("bundled CSV is well formed"))
 }
 
+/// Loads both lists into `admin_units`, then the 2021 -> 2025 successors, each only once.
 pub async fn load_if_empty(db: &Db) -> Result<(), sqlx::Error> {
+    load_units_if_empty(db).await?;
+    load_successors_if_empty(db).await
+}
+
+async fn load_successors_if_empty(db: &Db) -> Result<(), sqlx::Error> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM unit_successors").fetch_one(db.read()).await?;
+    if count > 0 {
+        return Ok(());
+    }
+    let pairs = successors();
+    let mut tx = db.write().begin().await?;
+    for chunk in pairs.chunks(500) {
+        let sql = format!("INSERT INTO unit_successors (old_code, new_code) VALUES {}", values_list(db.backend, chunk.len(), 2));
+        let mut q = sqlx::query(&sql);
+        for (old, new) in chunk {
+            q = q.bind(old).bind(new);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(pairs = pairs.len(), "loaded 2021 -> 2025 successors");
+    Ok(())
+}
+
+async fn load_units_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admin_units").fetch_one(db.read()).await?;
     if count > 0 {
         return Ok(());
@@ -121,5 +172,26 @@ mod tests {
             }
             seen.insert(u.code.clone());
         }
+    }
+
+    #[test]
+    fn provinces_merged_in_2025_have_one_successor_each() {
+        let pairs = successors();
+        let provinces: Vec<_> = pairs.iter().filter(|(old, _)| old.starts_with("2021-P-")).collect();
+        assert_eq!(provinces.len(), 63, "every 2021 province has exactly one 2025 province");
+        let find = |old: &str| provinces.iter().find(|(o, _)| o == old).map(|(_, n)| n.as_str());
+        // Hà Giang joined Tuyên Quang; Hải Dương joined Hải Phòng; Bình Dương and Bà Rịa - Vũng Tàu
+        // joined Hồ Chí Minh City; Thanh Hóa stayed as it was.
+        assert_eq!(find("2021-P-002"), Some("2025-P-08"));
+        assert_eq!(find("2021-P-030"), Some("2025-P-31"));
+        assert_eq!(find("2021-P-074"), Some("2025-P-79"));
+        assert_eq!(find("2021-P-077"), Some("2025-P-79"));
+        assert_eq!(find("2021-P-038"), Some("2025-P-38"));
+        let new_provinces: std::collections::BTreeSet<_> = provinces.iter().map(|(_, n)| n).collect();
+        assert_eq!(new_provinces.len(), 34);
+        // A 2025 commune kept the code of one of its 2021 communes: Trúc Bạch is now in Ba Đình.
+        assert!(pairs.contains(&("2021-W-00004".to_string(), "2025-W-00004".to_string())));
+        let communes = pairs.iter().filter(|(old, _)| old.starts_with("2021-W-")).count();
+        assert!(communes > 3_000, "{communes}");
     }
 }

@@ -137,18 +137,78 @@ async fn other_district_supervisor(app: &TestApp) -> support::Browser {
     .fetch_one(app.state.db.read())
     .await
     .unwrap();
+    supervisor_of(app, "giamsat.khac@example.vn", &elsewhere).await
+}
+
+/// Creates a supervisor of `area` and signs them in.
+async fn supervisor_of(app: &TestApp, email: &str, area: &str) -> support::Browser {
     app::staff::service::create_staff(
         &app.state.db,
-        "giamsat.khac@example.vn",
+        email,
         "Người Giám Sát Khác",
         server::seed::DEMO_STAFF_PASSWORD,
         app::staff::StaffRole::Supervisor,
-        app::staff::service::Placement::Area(Some(elsewhere)),
+        app::staff::service::Placement::Area(Some(area.to_string())),
         0,
     )
     .await
     .unwrap();
-    staff_sign_in_to(app, "giamsat.khac@example.vn", "/giam-sat").await
+    staff_sign_in_to(app, email, "/giam-sat").await
+}
+
+#[tokio::test]
+async fn supervisors_of_2025_units_see_the_sites_of_the_2021_units_merged_into_them() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let overdue = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    app.clock.advance(Duration::hours(50));
+    // The demo station lies on a 2021 commune of a 2021 province; both have 2025 successors.
+    let (commune, province): (String, String) = sqlx::query_as(
+        "SELECT w.code, d.parent_code FROM staff st JOIN sites s ON s.id = st.site_id
+         JOIN admin_units w ON w.code = s.unit_code JOIN admin_units d ON d.code = w.parent_code WHERE st.email = $1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    let successor = |old: String| {
+        let db = app.state.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT new_code FROM unit_successors WHERE old_code = $1").bind(old).fetch_optional(db.read()).await.unwrap()
+        }
+    };
+    let new_province = successor(province).await.expect("every 2021 province has a 2025 successor");
+    assert!(new_province.starts_with("2025-P-"));
+    let supervisor = supervisor_of(&app, "giamsat.2025@example.vn", &new_province).await;
+    assert!(supervisor.get("/giam-sat").await.body.contains(&overdue), "the 2025 province sees the 2021 site");
+    assert_eq!(supervisor.get(&format!("/giam-sat/phan-anh/{overdue}")).await.status, 200);
+    if let Some(new_commune) = successor(commune).await {
+        let supervisor = supervisor_of(&app, "giamsat.xa2025@example.vn", &new_commune).await;
+        assert!(supervisor.get("/giam-sat").await.body.contains(&overdue), "and so does the 2025 commune that kept its code");
+    }
+    // Whichever the demo commune: every site on a 2021 commune whose code a 2025 commune kept is
+    // listed under that 2025 commune.
+    let (with_successor, missing): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM site_areas a WHERE a.site_id = s.id AND a.unit_code = us.new_code) THEN 0 ELSE 1 END), 0)
+         FROM sites s JOIN unit_successors us ON us.old_code = s.unit_code",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert!(with_successor > 0);
+    assert_eq!(missing, 0);
+    // Another 2025 province does not.
+    let other: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'province' AND code LIKE '2025-%' AND code <> $1 ORDER BY code LIMIT 1")
+        .bind(&new_province)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let stranger = supervisor_of(&app, "giamsat.khac2025@example.vn", &other).await;
+    assert!(!stranger.get("/giam-sat?muc=dang-mo").await.body.contains(&overdue));
+    assert_eq!(stranger.get(&format!("/giam-sat/phan-anh/{overdue}")).await.status, 404);
+    // The public numbers of the 2025 province count the complaint.
+    let numbers = support::text(&citizen.get(&format!("/so-lieu?khu-vuc={new_province}")).await.body);
+    assert!(numbers.contains("Phản ánh nhận được 1") && numbers.contains("Đang quá hạn 1"), "{numbers}");
 }
 
 async fn staff_sign_in_to(app: &TestApp, email: &str, home: &str) -> support::Browser {

@@ -1,6 +1,8 @@
 //! Which sites lie in which administrative units, kept in `site_areas` so a supervisor's
 //! scope is one indexed join. A site is listed under its own unit and that unit's ancestors;
-//! likewise every unit under itself and its ancestors in `unit_areas`, for people.
+//! likewise every unit under itself and its ancestors in `unit_areas`, for people. Then each is
+//! also listed under the 2025 successors of those areas (`unit_successors`), so a site on a 2021
+//! commune stays visible to the supervisors of the 2025 province (and commune) it now lies in.
 
 use crate::platform::{AppError, Db};
 use crate::staff::StaffMember;
@@ -30,6 +32,17 @@ pub async fn refresh(db: &Db) -> Result<u64, AppError> {
             .execute(db.write())
             .await?
             .rows_affected();
+    }
+    // The successors of every area found above (after them: they read those rows).
+    for insert in [
+        "INSERT INTO site_areas (unit_code, site_id)
+         SELECT DISTINCT s.new_code, a.site_id FROM site_areas a JOIN unit_successors s ON s.old_code = a.unit_code WHERE TRUE
+         ON CONFLICT DO NOTHING",
+        "INSERT INTO unit_areas (area_code, unit_code)
+         SELECT DISTINCT s.new_code, a.unit_code FROM unit_areas a JOIN unit_successors s ON s.old_code = a.area_code WHERE TRUE
+         ON CONFLICT DO NOTHING",
+    ] {
+        added += sqlx::query(insert).execute(db.write()).await?.rows_affected();
     }
     Ok(added)
 }
