@@ -128,7 +128,8 @@ async fn load_successors_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-async fn load_units_if_empty(db: &Db) -> Result<(), sqlx::Error> {
+/// Loads both lists into `admin_units` if it is empty.
+pub async fn load_units_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM admin_units").fetch_one(db.read()).await?;
     if count > 0 {
         return Ok(());

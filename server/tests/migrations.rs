@@ -18,7 +18,7 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
     let mut before = migrator(db.backend);
     before.migrations = before.migrations.iter().filter(|m| m.version <= 5).cloned().collect::<Vec<_>>().into();
     before.run(db.write()).await.unwrap();
-    server::reference_data::load_if_empty(&db).await.unwrap();
+    server::reference_data::load_units_if_empty(&db).await.unwrap();
 
     let unit: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' ORDER BY code LIMIT 1")
         .fetch_one(db.read())
@@ -53,6 +53,9 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
     assert_eq!(count(&db, "SELECT COUNT(*) FROM record_audit WHERE complaint_id = 1").await, 1);
     assert_eq!(count(&db, "SELECT closed_at FROM complaints WHERE id = 1").await, 100, "closed complaints get a closing time");
     assert_eq!(count(&db, "SELECT COUNT(*) FROM complaints WHERE id = 2 AND closed_at IS NULL AND paused_at IS NULL").await, 1);
+    // Records already there get their data-quality group and are counted (migration 0010).
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM people WHERE quality = 'no_id'").await, 1);
+    assert_eq!(count(&db, "SELECT CAST(SUM(people) AS BIGINT) FROM quality_counts WHERE quality = 'no_id'").await, 1);
     // The new kinds and columns work, and the links still hold.
     sqlx::query(
         "INSERT INTO complaints (id, reference, person_id, filed_by, kind, site_id, status, description, filed_at, due_at, idempotency_key)

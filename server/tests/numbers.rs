@@ -7,6 +7,12 @@ use support::{TestApp, spawn_app, text};
 const H: i64 = 3600;
 const D: i64 = 86_400;
 
+/// (total, matches, no ID, malformed, not in the registry, differs) of the people living in `area`.
+async fn groups(app: &TestApp, area: String) -> (i64, i64, i64, i64, i64, i64) {
+    let q = app::supervision::numbers::quality(&app.state, Some(&area)).await.unwrap();
+    (q.total, q.matches, q.no_id, q.malformed, q.not_in_registry, q.differs)
+}
+
 async fn exec(app: &TestApp, sql: &str) {
     sqlx::query(sql).execute(app.state.db.write()).await.unwrap();
 }
@@ -120,4 +126,49 @@ async fn data_quality_counts_each_cleaning_group() {
         (quality.total, quality.matches, quality.no_id, quality.malformed, quality.not_in_registry, quality.differs),
         (4, 1, 1, 1, 0, 1)
     );
+
+    // The counts follow every change, whoever makes it: a corrected birth date, an ID number
+    // given to someone without one, a registry entry appearing, a record moving and one removed.
+    exec(&app, "UPDATE people SET birth_date = '1990-02-02' WHERE id = 900002").await;
+    assert_eq!(groups(&app, commune.clone()).await, (4, 2, 1, 1, 0, 0));
+    exec(&app, "UPDATE people SET national_id = '001080000003' WHERE id = 900003").await;
+    assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 1, 0));
+    exec(&app, "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001080000003', 'Lê Văn Có Số', '1980', 'M')").await;
+    assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 0, 1));
+    exec(&app, "UPDATE registry_people SET full_name = 'Lê Văn Không Số' WHERE national_id = '001080000003'").await;
+    assert_eq!(groups(&app, commune.clone()).await, (4, 3, 0, 1, 0, 0));
+    exec(&app, "DELETE FROM registry_people WHERE national_id = '001080000003'").await;
+    assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 1, 0));
+    let elsewhere: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code > $1 ORDER BY code LIMIT 1")
+        .bind(&commune)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let before_elsewhere = groups(&app, elsewhere.clone()).await;
+    exec(&app, &format!("UPDATE people SET residence_unit = '{elsewhere}' WHERE id = 900004")).await;
+    assert_eq!(groups(&app, commune.clone()).await, (3, 2, 0, 0, 1, 0));
+    let after_elsewhere = groups(&app, elsewhere.clone()).await;
+    assert_eq!((after_elsewhere.0 - before_elsewhere.0, after_elsewhere.3 - before_elsewhere.3), (1, 1));
+    exec(&app, "DELETE FROM people WHERE id = 900001").await;
+    assert_eq!(groups(&app, commune.clone()).await, (2, 1, 0, 0, 1, 0));
+
+    // And over the whole country the kept counts equal a count from scratch.
+    let country = app::supervision::numbers::quality(&app.state, None).await.unwrap();
+    let well_formed = match app.state.db.backend {
+        app::platform::Backend::Sqlite => "(p.national_id NOT GLOB '*[^0-9]*' AND length(p.national_id) IN (9, 12))",
+        app::platform::Backend::Postgres => "(p.national_id ~ '^[0-9]{9}([0-9]{3})?$')",
+    };
+    let recount: (i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
+        "SELECT COUNT(*),
+                COALESCE(SUM(CASE WHEN p.national_id IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND NOT {well_formed} THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND {well_formed} AND r.national_id IS NULL THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN {well_formed} AND r.national_id IS NOT NULL AND (r.full_name <> p.full_name OR r.birth_date <> p.birth_date OR r.gender <> p.gender) THEN 1 ELSE 0 END), 0)
+         FROM people p LEFT JOIN registry_people r ON r.national_id = p.national_id"
+    ))
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!((country.total, country.no_id, country.malformed, country.not_in_registry, country.differs), recount);
+    assert!(country.total > 100 && country.differs > 0 && country.no_id > 0, "the seeded people are counted: {recount:?}");
 }

@@ -5,7 +5,7 @@
 //! that could go stale). No personal data leaves this module: only counts and durations.
 
 use super::{Breakdown, Numbers, NumbersQuery, Quality};
-use crate::platform::{AppError, AppState, Backend};
+use crate::platform::{AppError, AppState};
 use chrono::{Duration, NaiveDate, TimeZone};
 use std::collections::HashMap;
 
@@ -117,28 +117,25 @@ pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -
     })
 }
 
-/// Records of people living in the area (or the country) by cleaning group. Comparisons with
-/// the registry are exact, field by field, as stored.
+/// Records of people living in the area (or the country) by cleaning group: a sum over the
+/// units of the area of `quality_counts`, which the database keeps exact on every change to a
+/// record or to the registry (migration 0010). Comparisons with the registry are exact, field
+/// by field, as stored.
 pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, AppError> {
-    let well_formed = match state.db.backend {
-        Backend::Sqlite => "(p.national_id NOT GLOB '*[^0-9]*' AND length(p.national_id) IN (9, 12))",
-        Backend::Postgres => "(p.national_id ~ '^[0-9]{9}([0-9]{3})?$')",
+    let rows: Vec<(String, i64)> = match area {
+        Some(code) => sqlx::query_as(
+            "SELECT q.quality, CAST(SUM(q.people) AS BIGINT) FROM unit_areas ua JOIN quality_counts q ON q.unit_code = ua.unit_code
+             WHERE ua.area_code = $1 GROUP BY q.quality",
+        )
+        .bind(code)
+        .fetch_all(state.db.read())
+        .await?,
+        None => sqlx::query_as("SELECT quality, CAST(SUM(people) AS BIGINT) FROM quality_counts GROUP BY quality").fetch_all(state.db.read()).await?,
     };
-    let (join, cond) = match area {
-        Some(_) => ("JOIN unit_areas ua ON ua.unit_code = p.residence_unit AND ua.area_code = $1", "TRUE"),
-        None => ("", "$1 = $1"),
-    };
-    let sql = format!(
-        "SELECT COUNT(*),
-                COALESCE(SUM(CASE WHEN p.national_id IS NULL THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND NOT {well_formed} THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN p.national_id IS NOT NULL AND {well_formed} AND r.national_id IS NULL THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN r.national_id IS NOT NULL AND (r.full_name <> p.full_name OR r.birth_date <> p.birth_date OR r.gender <> p.gender) THEN 1 ELSE 0 END), 0)
-         FROM people p {join} LEFT JOIN registry_people r ON r.national_id = p.national_id WHERE {cond}"
-    );
-    let (total, no_id, malformed, not_in_registry, differs): (i64, i64, i64, i64, i64) =
-        sqlx::query_as(&sql).bind(area.unwrap_or("")).fetch_one(state.db.read()).await?;
-    let matches = total - no_id - malformed - not_in_registry - differs;
+    let count = |group: &str| rows.iter().find(|(g, _)| g == group).map_or(0, |(_, n)| *n);
+    let (matches, no_id, malformed, not_in_registry, differs) =
+        (count("matches"), count("no_id"), count("malformed"), count("not_in_registry"), count("differs"));
+    let total = matches + no_id + malformed + not_in_registry + differs;
     Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
 }
 
