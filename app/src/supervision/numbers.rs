@@ -74,47 +74,99 @@ async fn median_of(state: &AppState, subject: &Subject, duration: &str, filter: 
     Ok(median_hours(middle))
 }
 
-/// The headline numbers for the subject and period `[from, to)` (unix seconds).
-pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Numbers, AppError> {
+/// Counts of one site for a period; the subject's are the sums over its sites.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    received: i64,
+    responded: i64,
+    resolved: i64,
+    on_time: i64,
+    reopened: i64,
+    overdue_now: i64,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.received += other.received;
+        self.responded += other.responded;
+        self.resolved += other.resolved;
+        self.on_time += other.on_time;
+        self.reopened += other.reopened;
+        self.overdue_now += other.overdue_now;
+    }
+}
+
+/// The counts of every site of the subject for `[from, to)`: three grouped queries (filed in
+/// the period, closed in the period, overdue now), each read from a covering index.
+async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<HashMap<i64, Counts>, AppError> {
     let now = state.clock.now().timestamp();
     let (join, cond) = complaint_scope(subject);
     let param = subject_param(subject);
-    const FILED: &str = "c.filed_at >= $2 AND c.filed_at < $3";
-    const CLOSED: &str = "c.closed_at >= $2 AND c.closed_at < $3";
-    let (received, responded): (i64, i64) =
-        sqlx::query_as(&format!("SELECT COUNT(*), COUNT(c.first_response_at) FROM complaints c {join} WHERE {cond} AND {FILED}"))
-            .bind(&param)
-            .bind(from)
-            .bind(to)
-            .fetch_one(state.db.read())
-            .await?;
-    let (resolved, on_time, reopened): (i64, i64, i64) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0)
-         FROM complaints c {join} WHERE {cond} AND {CLOSED}"
+    let mut sites: HashMap<i64, Counts> = HashMap::new();
+    let filed: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*), COUNT(c.first_response_at) FROM complaints c {join}
+         WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 GROUP BY c.site_id"
     ))
     .bind(&param)
     .bind(from)
     .bind(to)
-    .fetch_one(state.db.read())
+    .fetch_all(state.db.read())
     .await?;
-    let (overdue_now,): (i64,) =
-        sqlx::query_as(&format!("SELECT COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2"))
-            .bind(&param)
-            .bind(now)
-            .fetch_one(state.db.read())
-            .await?;
-    let first_response = format!("{FILED} AND c.first_response_at IS NOT NULL");
+    for (site, received, responded) in filed {
+        let e = sites.entry(site).or_default();
+        (e.received, e.responded) = (received, responded);
+    }
+    let closed: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0)
+         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY c.site_id"
+    ))
+    .bind(&param)
+    .bind(from)
+    .bind(to)
+    .fetch_all(state.db.read())
+    .await?;
+    for (site, resolved, on_time, reopened) in closed {
+        let e = sites.entry(site).or_default();
+        (e.resolved, e.on_time, e.reopened) = (resolved, on_time, reopened);
+    }
+    let overdue: Vec<(i64, i64)> = sqlx::query_as(&format!(
+        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY c.site_id"
+    ))
+    .bind(&param)
+    .bind(now)
+    .fetch_all(state.db.read())
+    .await?;
+    for (site, n) in overdue {
+        sites.entry(site).or_default().overdue_now = n;
+    }
+    Ok(sites)
+}
+
+/// The subject's numbers from its sites' counts, with the two medians.
+async fn numbers_of(state: &AppState, subject: &Subject, sites: &HashMap<i64, Counts>, from: i64, to: i64) -> Result<Numbers, AppError> {
+    let mut t = Counts::default();
+    for counts in sites.values() {
+        t.add(counts);
+    }
+    const FIRST_RESPONSE: &str = "c.filed_at >= $2 AND c.filed_at < $3 AND c.first_response_at IS NOT NULL";
+    const CLOSED: &str = "c.closed_at >= $2 AND c.closed_at < $3";
     Ok(Numbers {
-        received,
-        resolved,
-        on_time,
-        on_time_pct: percent(on_time, resolved),
-        median_first_response_hours: median_of(state, subject, "c.first_response_at - c.filed_at", &first_response, responded, from, to).await?,
-        median_resolution_hours: median_of(state, subject, "c.closed_at - c.filed_at", CLOSED, resolved, from, to).await?,
-        reopen_pct: percent(reopened, resolved),
-        overdue_now,
+        received: t.received,
+        resolved: t.resolved,
+        on_time: t.on_time,
+        on_time_pct: percent(t.on_time, t.resolved),
+        median_first_response_hours: median_of(state, subject, "c.first_response_at - c.filed_at", FIRST_RESPONSE, t.responded, from, to).await?,
+        median_resolution_hours: median_of(state, subject, "c.closed_at - c.filed_at", CLOSED, t.resolved, from, to).await?,
+        reopen_pct: percent(t.reopened, t.resolved),
+        overdue_now: t.overdue_now,
     })
+}
+
+/// The headline numbers for the subject and period `[from, to)` (unix seconds).
+pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Numbers, AppError> {
+    let sites = per_site(state, subject, from, to).await?;
+    numbers_of(state, subject, &sites, from, to).await
 }
 
 /// Records of people living in the area (or the country) by cleaning group: a sum over the
@@ -139,54 +191,9 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
     Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
 }
 
-/// Received, resolved, on time and overdue now, per site of the subject: three grouped
-/// queries, whatever the number of parts.
-async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<HashMap<i64, [i64; 4]>, AppError> {
-    let now = state.clock.now().timestamp();
-    let (join, cond) = complaint_scope(subject);
-    let param = subject_param(subject);
-    let mut sites: HashMap<i64, [i64; 4]> = HashMap::new();
-    let received: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    for (site, n) in received {
-        sites.entry(site).or_default()[0] = n;
-    }
-    let resolved: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0)
-         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    for (site, n, on_time) in resolved {
-        let e = sites.entry(site).or_default();
-        e[1] = n;
-        e[2] = on_time;
-    }
-    let overdue: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(now)
-    .fetch_all(state.db.read())
-    .await?;
-    for (site, n) in overdue {
-        sites.entry(site).or_default()[3] = n;
-    }
-    Ok(sites)
-}
-
 /// One line per part of the subject: provinces of the country, units under an area, or the
 /// sites of a small area (up to 40 sites).
-async fn breakdown(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Vec<Breakdown>, AppError> {
+async fn breakdown(state: &AppState, subject: &Subject, per_site: &HashMap<i64, Counts>) -> Result<Vec<Breakdown>, AppError> {
     // (part key, name, link) and which sites belong to which part.
     let (parts, members): (Vec<(String, String, String)>, Vec<(i64, String)>) = match subject {
         Subject::Site(_) => return Ok(Vec::new()),
@@ -220,21 +227,17 @@ async fn breakdown(state: &AppState, subject: &Subject, from: i64, to: i64) -> R
             }
         }
     };
-    let per_site = per_site(state, subject, from, to).await?;
-    let mut totals: HashMap<String, [i64; 4]> = HashMap::new();
+    let mut totals: HashMap<String, Counts> = HashMap::new();
     for (site, part) in members {
         if let Some(n) = per_site.get(&site) {
-            let t = totals.entry(part).or_default();
-            for i in 0..4 {
-                t[i] += n[i];
-            }
+            totals.entry(part).or_default().add(n);
         }
     }
     Ok(parts
         .into_iter()
         .map(|(key, name, href)| {
-            let [received, resolved, on_time, overdue_now] = totals.get(&key).copied().unwrap_or_default();
-            Breakdown { name, href, received, resolved, on_time_pct: percent(on_time, resolved), overdue_now }
+            let t = totals.get(&key).copied().unwrap_or_default();
+            Breakdown { name, href, received: t.received, resolved: t.resolved, on_time_pct: percent(t.on_time, t.resolved), overdue_now: t.overdue_now }
         })
         .collect())
 }
@@ -253,13 +256,14 @@ pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_da
         },
     };
     let (from, to) = (vietnam_midnight(from_day), vietnam_midnight(to_day + Duration::days(1)));
-    let numbers = headline(state, &subject, from, to).await?;
+    let sites = per_site(state, &subject, from, to).await?;
+    let numbers = numbers_of(state, &subject, &sites, from, to).await?;
     let quality = match &subject {
         Subject::Country => Some(quality(state, None).await?),
         Subject::Area(code) => Some(quality(state, Some(code)).await?),
         Subject::Site(_) => None,
     };
-    let parts = breakdown(state, &subject, from, to).await?;
+    let parts = breakdown(state, &subject, &sites).await?;
     Ok(Some(NumbersQuery {
         title,
         area: match &subject {
