@@ -100,6 +100,16 @@ async fn main() {
         numbers::page(s, subj.clone(), today - chrono::Duration::days(29), today).await.unwrap().unwrap().parts.len()
     })
     .await;
+    measure("numbers page of the province, last 365 days", || async move {
+        numbers::page(s, subj.clone(), today - chrono::Duration::days(364), today).await.unwrap().unwrap().parts.len()
+    })
+    .await;
+    let country = Subject::Country;
+    let country = &country;
+    measure("numbers page of the country, last 30 days (63 provinces)", || async move {
+        numbers::page(s, country.clone(), today - chrono::Duration::days(29), today).await.unwrap().unwrap().parts.len()
+    })
+    .await;
     let p = &province;
     measure("data quality of the province's residents", || async move {
         numbers::quality(s, Some(p)).await.unwrap().total as usize

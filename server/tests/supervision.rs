@@ -177,7 +177,14 @@ async fn supervisors_of_2025_units_see_the_sites_of_the_2021_units_merged_into_t
             sqlx::query_scalar::<_, String>("SELECT new_code FROM unit_successors WHERE old_code = $1").bind(old).fetch_optional(db.read()).await.unwrap()
         }
     };
-    let new_province = successor(province).await.expect("every 2021 province has a 2025 successor");
+    let new_province = successor(province.clone()).await.expect("every 2021 province has a 2025 successor");
+    // A 2025 province is broken into the 2021 provinces merged into it; the country into 2025 provinces.
+    let parts = app::supervision::audit::sub_areas(&app.state, &Some(new_province.clone())).await.unwrap();
+    assert!(parts.iter().any(|(code, _)| code == &province), "{parts:?}");
+    assert!(parts.iter().all(|(code, _)| code.starts_with("2021-P-")), "{parts:?}");
+    let provinces = app::supervision::audit::sub_areas(&app.state, &None).await.unwrap();
+    assert!(provinces.iter().any(|(code, _)| code == &new_province));
+    assert!(provinces.iter().all(|(code, _)| code.starts_with("2025-P-")), "{provinces:?}");
     assert!(new_province.starts_with("2025-P-"));
     let supervisor = supervisor_of(&app, "giamsat.2025@example.vn", &new_province).await;
     assert!(supervisor.get("/giam-sat").await.body.contains(&overdue), "the 2025 province sees the 2021 site");

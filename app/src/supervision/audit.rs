@@ -55,22 +55,32 @@ pub fn scope_of(staff: &StaffMember) -> Option<Option<String>> {
     }
 }
 
-/// Sub-areas a supervisor may narrow to: the units directly under their scope that have sites.
+/// Sub-areas a supervisor may narrow to, and the parts the numbers of an area are broken
+/// into: for the country, today's (2025) provinces; for a 2025 province, the 2021 provinces
+/// merged into it (every site lies in one of them, while its 2025 communes are only partly
+/// known, see `unit_successors`); otherwise the units directly under it. Only units with sites.
 pub async fn sub_areas(state: &AppState, scope: &Option<String>) -> Result<Vec<(String, String)>, AppError> {
+    const WITH_SITES: &str = "EXISTS (SELECT 1 FROM site_areas a WHERE a.unit_code = u.code)";
     Ok(match scope {
-        Some(unit) => sqlx::query_as(
-            "SELECT DISTINCT u.code, u.name FROM site_areas a JOIN admin_units u ON u.code = a.unit_code
-             WHERE u.parent_code = $1 ORDER BY u.name",
-        )
-        .bind(unit)
-        .fetch_all(state.db.read())
-        .await?,
-        None => sqlx::query_as(
-            "SELECT DISTINCT u.code, u.name FROM site_areas a JOIN admin_units u ON u.code = a.unit_code
-             WHERE u.level = 'province' ORDER BY u.name",
-        )
-        .fetch_all(state.db.read())
-        .await?,
+        None => sqlx::query_as(&format!("SELECT u.code, u.name FROM admin_units u WHERE u.level = 'province' AND u.valid_to IS NULL AND {WITH_SITES} ORDER BY u.name"))
+            .fetch_all(state.db.read())
+            .await?,
+        Some(unit) => {
+            let merged: Vec<(String, String)> = sqlx::query_as(&format!(
+                "SELECT u.code, u.name FROM unit_successors s JOIN admin_units u ON u.code = s.old_code
+                 WHERE s.new_code = $1 AND u.level = 'province' AND {WITH_SITES} ORDER BY u.name"
+            ))
+            .bind(unit)
+            .fetch_all(state.db.read())
+            .await?;
+            if !merged.is_empty() {
+                return Ok(merged);
+            }
+            sqlx::query_as(&format!("SELECT u.code, u.name FROM admin_units u WHERE u.parent_code = $1 AND {WITH_SITES} ORDER BY u.name"))
+                .bind(unit)
+                .fetch_all(state.db.read())
+                .await?
+        }
     })
 }
 

@@ -1,11 +1,13 @@
 //! The numbers, per site and per area, for a period: complaints received and resolved,
 //! resolved on time, median hours to first response and to resolution, reopen rate, overdue
-//! now; and for areas the data quality of the records of people living there. Computed from
-//! the complaints and records themselves on every request (indexed queries, no stored totals
-//! that could go stale). No personal data leaves this module: only counts and durations.
+//! now; and for areas the data quality of the records of people living there. Complaint numbers
+//! are computed from the complaints on every request (covering indexes, nothing stored);
+//! data quality is summed from counts the database itself keeps in the same transaction as
+//! every change (triggers, migration 0010), so neither can go stale. No personal data leaves
+//! this module: only counts and durations.
 
 use super::{Breakdown, Numbers, NumbersQuery, Quality};
-use crate::platform::{AppError, AppState};
+use crate::platform::{AppError, AppState, Backend};
 use chrono::{Duration, NaiveDate, TimeZone};
 use std::collections::HashMap;
 
@@ -23,13 +25,28 @@ pub fn vietnam_midnight(day: NaiveDate) -> i64 {
     offset.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().map(|t| t.timestamp()).unwrap_or_default()
 }
 
-/// The join and condition that restrict `complaints c` to the subject; `$1` is the subject.
-fn complaint_scope(subject: &Subject) -> (&'static str, &'static str) {
+/// The join, condition and site column that restrict `complaints c` to the subject; `$1` is
+/// the subject. Grouping by the joined table's site column lets the database read each site's
+/// index range in order, without sorting the rows again for GROUP BY.
+fn complaint_scope(subject: &Subject) -> (&'static str, &'static str, &'static str) {
     match subject {
-        Subject::Country => ("", "$1 = $1"),
-        Subject::Area(_) => ("JOIN site_areas a ON a.site_id = c.site_id AND a.unit_code = $1", "TRUE"),
-        Subject::Site(_) => ("", "c.site_id = CAST($1 AS BIGINT)"),
+        Subject::Country => ("JOIN sites a ON a.id = c.site_id", "$1 = $1", "a.id"),
+        Subject::Area(_) => ("JOIN site_areas a ON a.site_id = c.site_id AND a.unit_code = $1", "TRUE", "a.site_id"),
+        Subject::Site(_) => ("", "c.site_id = CAST($1 AS BIGINT)", "c.site_id"),
     }
+}
+
+/// Every value of `expr` in the group, as one comma-separated text (NULLs left out).
+fn list_of(backend: Backend, expr: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("group_concat({expr})"),
+        Backend::Postgres => format!("string_agg(CAST({expr} AS TEXT), ',')"),
+    }
+}
+
+/// The numbers of a `list_of` text.
+fn durations(list: Option<String>) -> Vec<i64> {
+    list.map(|l| l.split(',').filter_map(|n| n.parse().ok()).collect()).unwrap_or_default()
 }
 
 fn subject_param(subject: &Subject) -> String {
@@ -40,13 +57,14 @@ fn subject_param(subject: &Subject) -> String {
     }
 }
 
+/// The median of durations in seconds, in hours to one decimal; linear time (no full sort).
 fn median_hours(mut secs: Vec<i64>) -> Option<f64> {
-    if secs.is_empty() {
+    let n = secs.len();
+    if n == 0 {
         return None;
     }
-    secs.sort_unstable();
-    let n = secs.len();
-    let mid = if n % 2 == 1 { secs[n / 2] as f64 } else { (secs[n / 2 - 1] + secs[n / 2]) as f64 / 2.0 };
+    let (lower, &mut upper, _) = secs.select_nth_unstable(n / 2);
+    let mid = if n % 2 == 1 { upper as f64 } else { (lower.iter().copied().max().unwrap_or(upper) + upper) as f64 / 2.0 };
     Some((mid / 360.0).round() / 10.0)
 }
 
@@ -54,119 +72,93 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| ((part as f64 * 1000.0 / whole as f64).round()) / 10.0)
 }
 
-/// The median of `duration` over the rows `filter` selects, in hours; the database sorts
-/// and returns the middle one or two values, not every row. `n` is how many rows match.
-async fn median_of(state: &AppState, subject: &Subject, duration: &str, filter: &str, n: i64, from: i64, to: i64) -> Result<Option<f64>, AppError> {
-    if n == 0 {
-        return Ok(None);
-    }
-    let (join, cond) = complaint_scope(subject);
-    let middle: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT {duration} FROM complaints c {join} WHERE {cond} AND {filter} ORDER BY 1 LIMIT {} OFFSET {}",
-        2 - n % 2,
-        (n - 1) / 2
-    ))
-    .bind(subject_param(subject))
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    Ok(median_hours(middle))
-}
-
-/// Counts of one site for a period; the subject's are the sums over its sites.
-#[derive(Debug, Clone, Copy, Default)]
+/// Counts of one site for a period, with the durations the medians are taken over; the
+/// subject's are the sums over its sites.
+#[derive(Debug, Clone, Default)]
 struct Counts {
     received: i64,
-    responded: i64,
     resolved: i64,
     on_time: i64,
     reopened: i64,
     overdue_now: i64,
+    /// Seconds from filing to the first response, of complaints filed in the period.
+    first_response: Vec<i64>,
+    /// Seconds from filing to closing, of complaints closed in the period.
+    resolution: Vec<i64>,
 }
 
 impl Counts {
     fn add(&mut self, other: &Counts) {
         self.received += other.received;
-        self.responded += other.responded;
         self.resolved += other.resolved;
         self.on_time += other.on_time;
         self.reopened += other.reopened;
         self.overdue_now += other.overdue_now;
+        self.first_response.extend_from_slice(&other.first_response);
+        self.resolution.extend_from_slice(&other.resolution);
     }
 }
 
 /// The counts of every site of the subject for `[from, to)`: three grouped queries (filed in
-/// the period, closed in the period, overdue now), each read from a covering index.
+/// the period, closed in the period, overdue now), each read from a covering index in site
+/// order, run at the same time on the pool's connections.
 async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<HashMap<i64, Counts>, AppError> {
     let now = state.clock.now().timestamp();
-    let (join, cond) = complaint_scope(subject);
+    let (join, cond, site) = complaint_scope(subject);
     let param = subject_param(subject);
+    let backend = state.db.backend;
+    let filed_sql = format!(
+        "SELECT {site}, COUNT(*), {} FROM complaints c {join}
+         WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 GROUP BY {site}",
+        list_of(backend, "c.first_response_at - c.filed_at")
+    );
+    let closed_sql = format!(
+        "SELECT {site}, COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0), {}
+         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY {site}",
+        list_of(backend, "c.closed_at - c.filed_at")
+    );
+    let overdue_sql = format!("SELECT {site}, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY {site}");
+    let filed = sqlx::query_as::<_, (i64, i64, Option<String>)>(&filed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
+    let closed = sqlx::query_as::<_, (i64, i64, i64, i64, Option<String>)>(&closed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
+    let overdue = sqlx::query_as::<_, (i64, i64)>(&overdue_sql).bind(&param).bind(now).fetch_all(state.db.read());
+    let (filed, closed, overdue) = tokio::try_join!(filed, closed, overdue)?;
     let mut sites: HashMap<i64, Counts> = HashMap::new();
-    let filed: Vec<(i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*), COUNT(c.first_response_at) FROM complaints c {join}
-         WHERE {cond} AND c.filed_at >= $2 AND c.filed_at < $3 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    for (site, received, responded) in filed {
+    for (site, received, first_response) in filed {
         let e = sites.entry(site).or_default();
-        (e.received, e.responded) = (received, responded);
+        (e.received, e.first_response) = (received, durations(first_response));
     }
-    let closed: Vec<(i64, i64, i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*), COALESCE(SUM(CASE WHEN c.closed_at <= c.due_at THEN 1 ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN c.reopen_count > 0 THEN 1 ELSE 0 END), 0)
-         FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(from)
-    .bind(to)
-    .fetch_all(state.db.read())
-    .await?;
-    for (site, resolved, on_time, reopened) in closed {
+    for (site, resolved, on_time, reopened, resolution) in closed {
         let e = sites.entry(site).or_default();
-        (e.resolved, e.on_time, e.reopened) = (resolved, on_time, reopened);
+        (e.resolved, e.on_time, e.reopened, e.resolution) = (resolved, on_time, reopened, durations(resolution));
     }
-    let overdue: Vec<(i64, i64)> = sqlx::query_as(&format!(
-        "SELECT c.site_id, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY c.site_id"
-    ))
-    .bind(&param)
-    .bind(now)
-    .fetch_all(state.db.read())
-    .await?;
     for (site, n) in overdue {
         sites.entry(site).or_default().overdue_now = n;
     }
     Ok(sites)
 }
 
-/// The subject's numbers from its sites' counts, with the two medians.
-async fn numbers_of(state: &AppState, subject: &Subject, sites: &HashMap<i64, Counts>, from: i64, to: i64) -> Result<Numbers, AppError> {
+/// The subject's numbers: the sums of its sites' counts and the medians of all their durations.
+fn numbers_of(sites: &HashMap<i64, Counts>) -> Numbers {
     let mut t = Counts::default();
     for counts in sites.values() {
         t.add(counts);
     }
-    const FIRST_RESPONSE: &str = "c.filed_at >= $2 AND c.filed_at < $3 AND c.first_response_at IS NOT NULL";
-    const CLOSED: &str = "c.closed_at >= $2 AND c.closed_at < $3";
-    Ok(Numbers {
+    Numbers {
         received: t.received,
         resolved: t.resolved,
         on_time: t.on_time,
         on_time_pct: percent(t.on_time, t.resolved),
-        median_first_response_hours: median_of(state, subject, "c.first_response_at - c.filed_at", FIRST_RESPONSE, t.responded, from, to).await?,
-        median_resolution_hours: median_of(state, subject, "c.closed_at - c.filed_at", CLOSED, t.resolved, from, to).await?,
+        median_first_response_hours: median_hours(t.first_response),
+        median_resolution_hours: median_hours(t.resolution),
         reopen_pct: percent(t.reopened, t.resolved),
         overdue_now: t.overdue_now,
-    })
+    }
 }
 
 /// The headline numbers for the subject and period `[from, to)` (unix seconds).
 pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -> Result<Numbers, AppError> {
-    let sites = per_site(state, subject, from, to).await?;
-    numbers_of(state, subject, &sites, from, to).await
+    Ok(numbers_of(&per_site(state, subject, from, to).await?))
 }
 
 /// Records of people living in the area (or the country) by cleaning group: a sum over the
@@ -191,21 +183,16 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
     Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
 }
 
-/// One line per part of the subject: provinces of the country, units under an area, or the
-/// sites of a small area (up to 40 sites).
-async fn breakdown(state: &AppState, subject: &Subject, per_site: &HashMap<i64, Counts>) -> Result<Vec<Breakdown>, AppError> {
-    // (part key, name, link) and which sites belong to which part.
-    let (parts, members): (Vec<(String, String, String)>, Vec<(i64, String)>) = match subject {
-        Subject::Site(_) => return Ok(Vec::new()),
-        Subject::Country => {
-            let parts = super::audit::sub_areas(state, &None).await?;
-            let members = sqlx::query_as(
-                "SELECT a.site_id, a.unit_code FROM site_areas a JOIN admin_units u ON u.code = a.unit_code WHERE u.level = 'province'",
-            )
-            .fetch_all(state.db.read())
-            .await?;
-            (parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members)
-        }
+/// What a subject's numbers are broken into: (key, name, link) per part, and which sites
+/// belong to which part (by key).
+type Parts = (Vec<(String, String, String)>, Vec<(i64, String)>);
+
+/// The parts of the subject: provinces of the country, the parts `audit::sub_areas` gives an
+/// area, or the sites themselves when the area has up to 40.
+async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError> {
+    let area = match subject {
+        Subject::Site(_) => return Ok((Vec::new(), Vec::new())),
+        Subject::Country => None,
         Subject::Area(code) => {
             let sites: Vec<(i64, String)> =
                 sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
@@ -214,56 +201,65 @@ async fn breakdown(state: &AppState, subject: &Subject, per_site: &HashMap<i64, 
                     .await?;
             if sites.len() <= 40 {
                 let members = sites.iter().map(|(id, _)| (*id, id.to_string())).collect();
-                (sites.into_iter().map(|(id, name)| (id.to_string(), name, format!("/so-lieu/co-so/{id}"))).collect(), members)
-            } else {
-                let parts = super::audit::sub_areas(state, &Some(code.clone())).await?;
-                let members = sqlx::query_as(
-                    "SELECT a.site_id, a.unit_code FROM site_areas a JOIN admin_units u ON u.code = a.unit_code WHERE u.parent_code = $1",
-                )
-                .bind(code)
-                .fetch_all(state.db.read())
-                .await?;
-                (parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members)
+                return Ok((sites.into_iter().map(|(id, name)| (id.to_string(), name, format!("/so-lieu/co-so/{id}"))).collect(), members));
             }
+            Some(code.clone())
         }
     };
+    let parts = super::audit::sub_areas(state, &area).await?;
+    let members = if parts.is_empty() {
+        Vec::new()
+    } else {
+        let list = (1..=parts.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT a.site_id, a.unit_code FROM site_areas a WHERE a.unit_code IN ({list})");
+        let mut q = sqlx::query_as(&sql);
+        for (code, _) in &parts {
+            q = q.bind(code);
+        }
+        q.fetch_all(state.db.read()).await?
+    };
+    Ok((parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members))
+}
+
+/// One line per part, summed from the sites' counts.
+fn breakdown((parts, members): Parts, per_site: &HashMap<i64, Counts>) -> Vec<Breakdown> {
     let mut totals: HashMap<String, Counts> = HashMap::new();
     for (site, part) in members {
         if let Some(n) = per_site.get(&site) {
             totals.entry(part).or_default().add(n);
         }
     }
-    Ok(parts
+    parts
         .into_iter()
         .map(|(key, name, href)| {
-            let t = totals.get(&key).copied().unwrap_or_default();
+            let t = totals.remove(&key).unwrap_or_default();
             Breakdown { name, href, received: t.received, resolved: t.resolved, on_time_pct: percent(t.on_time, t.resolved), overdue_now: t.overdue_now }
         })
-        .collect())
+        .collect()
 }
 
-/// Everything the numbers page shows. `None` for an unknown area or site.
+/// The subject's name; `None` if there is no such area or site.
+async fn title_of(state: &AppState, subject: &Subject) -> Result<Option<String>, AppError> {
+    Ok(match subject {
+        Subject::Country => Some("Toàn quốc".to_string()),
+        Subject::Area(code) => sqlx::query_scalar("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await?,
+        Subject::Site(id) => sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.read()).await?,
+    })
+}
+
+/// Everything the numbers page shows. `None` for an unknown area or site. The independent
+/// reads run at the same time.
 pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_day: NaiveDate) -> Result<Option<NumbersQuery>, AppError> {
-    let title = match &subject {
-        Subject::Country => "Toàn quốc".to_string(),
-        Subject::Area(code) => match sqlx::query_scalar::<_, String>("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await? {
-            Some(name) => name,
-            None => return Ok(None),
-        },
-        Subject::Site(id) => match sqlx::query_scalar::<_, String>("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.read()).await? {
-            Some(name) => name,
-            None => return Ok(None),
-        },
-    };
     let (from, to) = (vietnam_midnight(from_day), vietnam_midnight(to_day + Duration::days(1)));
-    let sites = per_site(state, &subject, from, to).await?;
-    let numbers = numbers_of(state, &subject, &sites, from, to).await?;
-    let quality = match &subject {
-        Subject::Country => Some(quality(state, None).await?),
-        Subject::Area(code) => Some(quality(state, Some(code)).await?),
-        Subject::Site(_) => None,
+    let quality_of = async {
+        match &subject {
+            Subject::Country => Ok(Some(quality(state, None).await?)),
+            Subject::Area(code) => Ok(Some(quality(state, Some(code)).await?)),
+            Subject::Site(_) => Ok::<_, AppError>(None),
+        }
     };
-    let parts = breakdown(state, &subject, &sites).await?;
+    let (title, sites, quality, parts) = tokio::try_join!(title_of(state, &subject), per_site(state, &subject, from, to), quality_of, parts_of(state, &subject))?;
+    let Some(title) = title else { return Ok(None) };
     Ok(Some(NumbersQuery {
         title,
         area: match &subject {
@@ -278,9 +274,9 @@ pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_da
         to: to_day.format("%d/%m/%Y").to_string(),
         from_iso: from_day.format("%Y-%m-%d").to_string(),
         to_iso: to_day.format("%Y-%m-%d").to_string(),
-        numbers,
+        numbers: numbers_of(&sites),
         quality,
-        parts,
+        parts: breakdown(parts, &sites),
     }))
 }
 
@@ -293,6 +289,9 @@ mod tests {
         assert_eq!(median_hours(vec![]), None);
         assert_eq!(median_hours(vec![3600, 7200, 36_000]), Some(2.0));
         assert_eq!(median_hours(vec![3600, 7200]), Some(1.5));
+        assert_eq!(median_hours(vec![36_000, 3600, 18_000, 7200]), Some(3.5), "order does not matter");
+        assert_eq!(durations(Some("3600,-5,x,7200".into())), vec![3600, -5, 7200]);
+        assert_eq!(durations(None), Vec::<i64>::new());
         assert_eq!(percent(1, 3), Some(33.3));
         assert_eq!(percent(0, 0), None);
     }
