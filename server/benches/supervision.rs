@@ -106,6 +106,10 @@ async fn main() {
     .await;
     let country = Subject::Country;
     let country = &country;
+    measure("numbers of the country, last 30 days (headline)", || async move {
+        numbers::headline(s, country, now - 30 * 86_400, now).await.unwrap().received as usize
+    })
+    .await;
     measure("numbers page of the country, last 30 days (63 provinces)", || async move {
         numbers::page(s, country.clone(), today - chrono::Duration::days(29), today).await.unwrap().unwrap().parts.len()
     })
