@@ -169,3 +169,45 @@ async fn a_manager_invites_staff_who_set_their_own_password_and_can_be_disabled(
     let me: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(DEMO_STATION_EMAIL).fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(manager.post(&format!("/co-so/nhan-vien/{me}/khoa"), &[]).await.status, 404);
 }
+
+#[tokio::test]
+async fn an_administrator_finds_any_site_and_manages_its_staff() {
+    let app = spawn_app().await;
+    app::staff::service::create_staff(
+        &app.state.db,
+        "quantri@example.vn",
+        "Quản Trị Viên",
+        server::seed::DEMO_STAFF_PASSWORD,
+        app::staff::StaffRole::Admin,
+        app::staff::service::Placement::Nowhere,
+        0,
+    )
+    .await
+    .unwrap();
+    let admin = staff_sign_in(&app, "quantri@example.vn").await;
+    // The demo station, its province and a word of its name.
+    let (site, name, province): (i64, String, String) = sqlx::query_as(
+        "SELECT s.id, s.name, d.parent_code FROM staff st JOIN sites s ON s.id = st.site_id
+         JOIN admin_units w ON w.code = s.unit_code JOIN admin_units d ON d.code = w.parent_code WHERE st.email = $1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    let page = admin.get("/co-so/nhan-vien").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Chọn cơ sở để quản lý nhân viên") && page.body.contains(&format!("value=\"{province}\"")));
+    let word = name.split_whitespace().last().unwrap();
+    let page = admin.get(&format!("/co-so/nhan-vien?tinh={province}&tim={}", urlencoding(word))).await;
+    assert!(page.body.contains(&format!("href=\"/co-so/nhan-vien?co-so={site}\"")), "{}", page.body);
+    let team = admin.get(&format!("/co-so/nhan-vien?co-so={site}")).await;
+    assert_eq!(team.status, 200);
+    assert!(team.body.contains(DEMO_STATION_EMAIL));
+    // A manager has no picker: their own site only.
+    let manager = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    assert!(!manager.get("/co-so/nhan-vien?tinh=x").await.body.contains("Chọn cơ sở để quản lý nhân viên"));
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}

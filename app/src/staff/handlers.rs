@@ -324,6 +324,11 @@ pub async fn evidence_file(
 pub struct TeamQuery {
     #[serde(default, rename = "co-so")]
     site: String,
+    /// An administrator looking for a site: province code and name.
+    #[serde(default)]
+    tinh: String,
+    #[serde(default)]
+    tim: String,
 }
 
 /// The site whose staff are managed: the manager's own, or for an administrator any site.
@@ -359,7 +364,12 @@ pub async fn team_page(
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
     let Some(site) = team_site(&staff, &query.site) else {
-        return Err(AppError::NotFound);
+        if staff.role != StaffRole::Admin {
+            return Err(AppError::NotFound);
+        }
+        // An administrator without a site chooses one first: province, then name.
+        let picker = super::SitePicker { me: staff, search: crate::sites::service::site_search(&state, &query.tinh, &query.tim, None).await? };
+        return Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(picker.clone())).await));
     };
     let team = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
     Ok(render_team(&state, &uri, &headers, StatusCode::OK, team, FormState::default()).await)

@@ -161,7 +161,14 @@ pub struct StaffDose {
     pub site: String,
 }
 
-/// A site's staff, as its manager sees them.
+/// An administrator choosing whose staff to manage.
+#[derive(Debug, Clone)]
+pub struct SitePicker {
+    pub me: StaffMember,
+    pub search: crate::complaints::SiteSearch,
+}
+
+/// The staff of one site, for its manager or an administrator.
 #[derive(Debug, Clone)]
 pub struct TeamView {
     pub me: StaffMember,

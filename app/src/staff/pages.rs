@@ -255,7 +255,10 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
 pub fn TeamPage() -> impl IntoView {
     let lang = lang();
     let Some(team) = use_context::<TeamView>() else {
-        return view! { <NotFoundPage /> }.into_any();
+        return match use_context::<super::SitePicker>() {
+            Some(picker) => view! { <SitePickerPage picker /> }.into_any(),
+            None => view! { <NotFoundPage /> }.into_any(),
+        };
     };
     let admin = team.me.role == StaffRole::Admin;
     let my_id = team.me.id;
@@ -365,4 +368,46 @@ pub fn SetPasswordPage() -> impl IntoView {
         </Layout>
     }
     .into_any()
+}
+
+/// An administrator finds a site by province and name (a plain GET form), then opens its staff.
+#[component]
+fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
+    let lang = lang();
+    let search = picker.search;
+    let searched = !search.province.is_empty();
+    view! {
+        <Layout title=tr(lang, "Nhân viên cơ sở", "Site staff")>
+            <StaffBar name=picker.me.full_name.clone() site=None />
+            <h1>{tr(lang, "Chọn cơ sở để quản lý nhân viên", "Choose a site to manage its staff")}</h1>
+            <form method="get" action="/co-so/nhan-vien" class="stack">
+                <div class="field">
+                    <label for="tinh">{tr(lang, "Tỉnh/thành phố", "Province")}</label>
+                    <select id="tinh" name="tinh">
+                        <option value="">{tr(lang, "— Chọn tỉnh/thành phố —", "— Choose a province —")}</option>
+                        {search.provinces.iter().map(|(code, name)| view! {
+                            <option value=code.clone() selected=*code == search.province>{name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="tim">{tr(lang, "Tên cơ sở hoặc xã/phường (không bắt buộc)", "Site or commune name (optional)")}</label>
+                    <input type="search" id="tim" name="tim" value=search.query.clone() />
+                </div>
+                <button type="submit" class="button">{tr(lang, "Tìm cơ sở", "Find sites")}</button>
+            </form>
+            {if search.results.is_empty() {
+                searched.then(|| view! { <p>{tr(lang, "Không tìm thấy cơ sở phù hợp. Thử bỏ bớt từ tìm kiếm.", "No site matches. Try fewer words.")}</p> }).into_any()
+            } else {
+                view! {
+                    <ul class="site-list">
+                        {search.results.into_iter().map(|site| view! {
+                            <li><a href=format!("/co-so/nhan-vien?co-so={}", site.id)>{site.name}</a>{format!(" · {}", site.place)}</li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p><a href="/giam-sat">{tr(lang, "Về trang giám sát", "Back to supervision")}</a></p>
+        </Layout>
+    }
 }

@@ -37,7 +37,7 @@ pub fn AuditPage() -> impl IntoView {
     let bars: Vec<(String, f64)> = view.by_age.iter().map(|(b, n)| (b.label(lang).to_string(), *n as f64)).collect();
     view! {
         <Layout title=tr(lang, "Giám sát phản ánh quá hạn", "Overdue complaints audit")>
-            <StaffBar name=view.me.full_name.clone() site=Some(scope.clone()) />
+            <StaffBar name=view.me.full_name.clone() site=Some(scope.clone()) manager=view.me.role == crate::staff::StaffRole::Admin />
             <h1>{tr(lang, "Phản ánh quá hạn và sắp quá hạn", "Overdue and at-risk complaints")}</h1>
             <p>
                 {tr(lang, "Khu vực giám sát: ", "Area: ")}<strong>{scope}</strong>
