@@ -172,3 +172,18 @@ async fn data_quality_counts_each_cleaning_group() {
     assert_eq!((country.total, country.no_id, country.malformed, country.not_in_registry, country.differs), recount);
     assert!(country.total > 100 && country.differs > 0 && country.no_id > 0, "the seeded people are counted: {recount:?}");
 }
+
+#[tokio::test]
+async fn the_public_numbers_are_rate_limited_per_client() {
+    let app = spawn_app().await;
+    let browser = support::Browser::new(&app);
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        statuses.push(browser.get("/so-lieu").await.status);
+    }
+    assert!(statuses[..30].iter().all(|s| *s == 200), "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&429), "{statuses:?}");
+    // A minute later the reader gets their page again.
+    app.clock.advance(chrono::Duration::minutes(1));
+    assert_eq!(browser.get("/so-lieu").await.status, 200);
+}

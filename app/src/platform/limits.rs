@@ -29,6 +29,7 @@ pub struct Limits {
     lookups_per_identifier: Keyed,
     codes_per_ip: Keyed,
     staff_logins: Keyed,
+    numbers_per_ip: Keyed,
 }
 
 fn n(v: u32) -> NonZeroU32 {
@@ -44,6 +45,9 @@ impl Limits {
             lookups_per_identifier: keyed(Quota::per_hour(n(6)).allow_burst(n(3))),
             codes_per_ip: keyed(Quota::per_minute(n(10)).allow_burst(n(20))),
             staff_logins: keyed(Quota::per_minute(n(5)).allow_burst(n(10))),
+            // The public numbers read every complaint of the period: a reader clicks through a
+            // few areas a minute, a script asking for years of the country does not get far.
+            numbers_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
         }
     }
 
@@ -55,6 +59,10 @@ impl Limits {
     /// Password guessing: per client address and per account.
     pub fn allow_staff_login(&self, ip: &str, email: &str) -> bool {
         self.staff_logins.check_key(&format!("ip:{ip}")).is_ok() && self.staff_logins.check_key(&format!("email:{email}")).is_ok()
+    }
+
+    pub fn allow_numbers(&self, ip: &str) -> bool {
+        self.numbers_per_ip.check_key(&ip.to_string()).is_ok()
     }
 
     pub fn allow_code_attempt(&self, ip: &str) -> bool {

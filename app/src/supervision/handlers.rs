@@ -8,24 +8,42 @@ use crate::platform::forms::check_origin;
 use crate::platform::render::{no_store, render_page};
 use crate::platform::session::{self, STAFF};
 use crate::platform::submission::Submission;
-use crate::platform::{AppError, AppState};
+use crate::platform::{AppError, AppState, ClientIp};
 use crate::staff::StaffMember;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
 use std::collections::HashMap;
 
-/// The signed-in supervisor (or administrator); `Err` redirects to sign-in or answers 404.
-async fn supervisor(state: &AppState, jar: &CookieJar) -> Result<Result<StaffMember, Response>, AppError> {
-    let Some(id) = session::current_for(state, &STAFF, jar).await? else {
-        return Ok(Err(Redirect::to("/co-so/dang-nhap").into_response()));
-    };
-    match crate::staff::service::member(state, id).await? {
-        Some(me) if audit::scope_of(&me).is_some() => Ok(Ok(me)),
-        Some(_) => Err(AppError::NotFound),
-        None => Ok(Err(Redirect::to("/co-so/dang-nhap").into_response())),
+/// The signed-in supervisor (or administrator), as a handler argument: without a session the
+/// request is sent to sign in; signed in without supervision rights, it is answered 404.
+pub struct Supervisor(pub StaffMember);
+
+impl FromRequestParts<AppState> for Supervisor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        Supervisor::of(state, &parts.headers).await
+    }
+}
+
+impl Supervisor {
+    async fn of(state: &AppState, headers: &HeaderMap) -> Result<Self, Response> {
+        let jar = CookieJar::from_headers(headers);
+        let signed_in = match session::current_for(state, &STAFF, &jar).await {
+            Ok(Some(id)) => crate::staff::service::member(state, id).await,
+            Ok(None) => Ok(None),
+            Err(e) => Err(e),
+        };
+        match signed_in {
+            Ok(Some(me)) if audit::scope_of(&me).is_some() => Ok(Supervisor(me)),
+            Ok(Some(_)) => Err(AppError::NotFound.into_response()),
+            Ok(None) => Err(Redirect::to("/co-so/dang-nhap").into_response()),
+            Err(e) => Err(e.into_response()),
+        }
     }
 }
 
@@ -35,15 +53,11 @@ fn filter_of(query: &HashMap<String, String>) -> AuditFilter {
 
 pub async fn audit_page(
     State(state): State<AppState>,
+    Supervisor(me): Supervisor,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let me = match supervisor(&state, &jar).await? {
-        Ok(me) => me,
-        Err(redirect) => return Ok(redirect),
-    };
     let view = audit::audit(&state, &me, filter_of(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
     Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
 }
@@ -51,14 +65,10 @@ pub async fn audit_page(
 /// `/giam-sat/xuat.csv` and `/giam-sat/xuat.xlsx`: the current view, every matching row.
 pub async fn export(
     State(state): State<AppState>,
+    Supervisor(me): Supervisor,
     Path(file): Path<String>,
-    jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let me = match supervisor(&state, &jar).await? {
-        Ok(me) => me,
-        Err(redirect) => return Ok(redirect),
-    };
     let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
     let day = state.clock.now().format("%Y-%m-%d");
     let (content_type, name, body) = match file.as_str() {
@@ -97,16 +107,12 @@ async fn supervised(state: &AppState, me: &StaffMember, loaded: Loaded, search: 
 
 pub async fn complaint_page(
     State(state): State<AppState>,
+    Supervisor(me): Supervisor,
     Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let me = match supervisor(&state, &jar).await? {
-        Ok(me) => me,
-        Err(redirect) => return Ok(redirect),
-    };
     let Some(loaded) = in_area(&state, &me, &reference).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
@@ -122,13 +128,13 @@ pub async fn act(
     Path((reference, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     form: Submission,
 ) -> Result<Response, AppError> {
+    // Cross-origin posts are refused before the session is even read.
     check_origin(&headers, &state.settings.public_origin)?;
-    let me = match supervisor(&state, &jar).await? {
-        Ok(me) => me,
-        Err(redirect) => return Ok(redirect),
+    let me = match Supervisor::of(&state, &headers).await {
+        Ok(Supervisor(me)) => me,
+        Err(refused) => return Ok(refused),
     };
     let Some(loaded) = in_area(&state, &me, &reference).await? else {
         return Err(AppError::NotFound);
@@ -179,11 +185,13 @@ fn parse_day(input: &str) -> Option<chrono::NaiveDate> {
 
 async fn numbers_for(
     state: &AppState,
-    uri: &Uri,
-    headers: &HeaderMap,
+    (uri, headers, client): (&Uri, &HeaderMap, &ClientIp),
     subject: numbers::Subject,
     query: &HashMap<String, String>,
 ) -> Result<Response, AppError> {
+    if !state.limits.allow_numbers(&client.0) {
+        return Err(AppError::TooManyRequests);
+    }
     let today = (state.clock.now() + chrono::Duration::hours(7)).date_naive();
     let mut typed = FormState::default();
     let mut day = |name: &str, default: chrono::NaiveDate| match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
@@ -210,6 +218,7 @@ async fn numbers_for(
 /// `/so-lieu[?khu-vuc=CODE][&tu=&den=]`: the country or an area. Public.
 pub async fn numbers_page(
     State(state): State<AppState>,
+    client: ClientIp,
     uri: Uri,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
@@ -218,16 +227,17 @@ pub async fn numbers_page(
         Some(code) => numbers::Subject::Area(code.to_string()),
         None => numbers::Subject::Country,
     };
-    numbers_for(&state, &uri, &headers, subject, &query).await
+    numbers_for(&state, (&uri, &headers, &client), subject, &query).await
 }
 
 /// `/so-lieu/co-so/{id}`: one site. Public.
 pub async fn site_numbers_page(
     State(state): State<AppState>,
+    client: ClientIp,
     Path(site): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    numbers_for(&state, &uri, &headers, numbers::Subject::Site(site), &query).await
+    numbers_for(&state, (&uri, &headers, &client), numbers::Subject::Site(site), &query).await
 }
