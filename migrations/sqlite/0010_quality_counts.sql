@@ -12,59 +12,40 @@ CREATE TABLE quality_counts (
     PRIMARY KEY (unit_code, quality)
 );
 
--- The group of the `people` row being updated (the same expression in every trigger below).
-UPDATE people SET quality = CASE
-    WHEN people.national_id IS NULL THEN 'no_id'
-    WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-    ELSE COALESCE((SELECT CASE WHEN r.full_name = people.full_name AND r.birth_date = people.birth_date AND r.gender = people.gender
+-- Each record's group, in one place: the backfill and the triggers below read it from here.
+CREATE VIEW people_quality AS
+SELECT p.id, CASE
+    WHEN p.national_id IS NULL THEN 'no_id'
+    WHEN p.national_id GLOB '*[^0-9]*' OR length(p.national_id) NOT IN (9, 12) THEN 'malformed'
+    ELSE COALESCE((SELECT CASE WHEN r.full_name = p.full_name AND r.birth_date = p.birth_date AND r.gender = p.gender
                                THEN 'matches' ELSE 'differs' END
-                   FROM registry_people r WHERE r.national_id = people.national_id), 'not_in_registry')
-END;
+                   FROM registry_people r WHERE r.national_id = p.national_id), 'not_in_registry')
+END AS quality
+FROM people p;
+
+UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = people.id);
 INSERT INTO quality_counts (unit_code, quality, people) SELECT residence_unit, quality, COUNT(*) FROM people WHERE TRUE GROUP BY residence_unit, quality;
 
 CREATE TRIGGER people_quality_on_insert AFTER INSERT ON people BEGIN
-    UPDATE people SET quality = CASE
-        WHEN people.national_id IS NULL THEN 'no_id'
-        WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-        ELSE COALESCE((SELECT CASE WHEN r.full_name = people.full_name AND r.birth_date = people.birth_date AND r.gender = people.gender
-                                   THEN 'matches' ELSE 'differs' END
-                       FROM registry_people r WHERE r.national_id = people.national_id), 'not_in_registry')
-    END WHERE id = NEW.id;
+    UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = NEW.id) WHERE id = NEW.id;
 END;
 
 CREATE TRIGGER people_quality_on_update AFTER UPDATE OF national_id, full_name, birth_date, gender ON people BEGIN
-    UPDATE people SET quality = CASE
-        WHEN people.national_id IS NULL THEN 'no_id'
-        WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-        ELSE COALESCE((SELECT CASE WHEN r.full_name = people.full_name AND r.birth_date = people.birth_date AND r.gender = people.gender
-                                   THEN 'matches' ELSE 'differs' END
-                       FROM registry_people r WHERE r.national_id = people.national_id), 'not_in_registry')
-    END WHERE id = NEW.id;
+    UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = NEW.id) WHERE id = NEW.id;
 END;
 
+-- A registry entry appearing, changing or going away regrades the records carrying its number.
 CREATE TRIGGER registry_quality_on_insert AFTER INSERT ON registry_people BEGIN
-    UPDATE people SET quality = CASE
-        WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-        WHEN NEW.full_name = people.full_name AND NEW.birth_date = people.birth_date AND NEW.gender = people.gender THEN 'matches'
-        ELSE 'differs'
-    END WHERE national_id = NEW.national_id;
+    UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = people.id) WHERE national_id = NEW.national_id;
 END;
 
 CREATE TRIGGER registry_quality_on_update AFTER UPDATE ON registry_people BEGIN
-    UPDATE people SET quality = CASE
-        WHEN people.national_id IS NULL THEN 'no_id'
-        WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-        ELSE COALESCE((SELECT CASE WHEN r.full_name = people.full_name AND r.birth_date = people.birth_date AND r.gender = people.gender
-                                   THEN 'matches' ELSE 'differs' END
-                       FROM registry_people r WHERE r.national_id = people.national_id), 'not_in_registry')
-    END WHERE national_id IN (OLD.national_id, NEW.national_id);
+    UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = people.id)
+    WHERE national_id IN (OLD.national_id, NEW.national_id);
 END;
 
 CREATE TRIGGER registry_quality_on_delete AFTER DELETE ON registry_people BEGIN
-    UPDATE people SET quality = CASE
-        WHEN people.national_id GLOB '*[^0-9]*' OR length(people.national_id) NOT IN (9, 12) THEN 'malformed'
-        ELSE 'not_in_registry'
-    END WHERE national_id = OLD.national_id;
+    UPDATE people SET quality = (SELECT v.quality FROM people_quality v WHERE v.id = people.id) WHERE national_id = OLD.national_id;
 END;
 
 -- The counts follow the groups (and moves between units).

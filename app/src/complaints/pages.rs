@@ -139,6 +139,28 @@ pub fn DoseInputs(
     }
 }
 
+/// The two inputs a site is found by, `tinh` (province) and `tim` (site or commune name), with
+/// what was searched last; shared by every form that looks for a site.
+#[component]
+pub fn SiteFinderInputs(search: SiteSearch, province_label: &'static str) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <div class="field">
+            <label for="tinh">{province_label}</label>
+            <select id="tinh" name="tinh">
+                <option value="">{tr(lang, "— Chọn tỉnh/thành phố —", "— Choose a province —")}</option>
+                {search.provinces.iter().map(|(code, name)| view! {
+                    <option value=code.clone() selected=*code == search.province>{name.clone()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for="tim">{tr(lang, "Tên cơ sở hoặc xã/phường (không bắt buộc)", "Site or commune name (optional)")}</label>
+            <input type="search" id="tim" name="tim" value=search.query.clone() />
+        </div>
+    }
+}
+
 /// Province and name search for a vaccination site. The search button submits the
 /// surrounding form by GET to `search_action`, so it works without JavaScript and keeps
 /// what was typed; results are radio buttons named `radio_name`.
@@ -156,19 +178,7 @@ pub fn SiteSearchFields(search: SiteSearch, search_action: String, radio_name: &
     view! {
         <fieldset aria-describedby=format!("{radio_name}-msg")>
             <legend>{legend}</legend>
-            <div class="field">
-                <label for="tinh">{tr(lang, "Tỉnh/thành phố (nơi tiêm)", "Province (where the dose was given)")}</label>
-                <select id="tinh" name="tinh">
-                    <option value="">{tr(lang, "— Chọn tỉnh/thành phố —", "— Choose a province —")}</option>
-                    {search.provinces.iter().map(|(code, name)| view! {
-                        <option value=code.clone() selected=*code == search.province>{name.clone()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="tim">{tr(lang, "Tên cơ sở hoặc xã/phường (không bắt buộc)", "Site or commune name (optional)")}</label>
-                <input type="search" id="tim" name="tim" value=search.query.clone() />
-            </div>
+            <SiteFinderInputs search=search.clone() province_label=tr(lang, "Tỉnh/thành phố (nơi tiêm)", "Province (where the dose was given)") />
             <button type="submit" class="button secondary" formmethod="get" formaction=search_action formnovalidate=true formenctype="application/x-www-form-urlencoded">
                 {tr(lang, "Tìm cơ sở", "Find sites")}
             </button>

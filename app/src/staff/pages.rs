@@ -1,5 +1,5 @@
 use super::{Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
-use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteSearchFields, TextArea, Timeline, deadline_text};
+use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteFinderInputs, SiteSearchFields, TextArea, Timeline, deadline_text};
 use crate::complaints::{ChangeField, ComplaintStatus};
 use crate::forms::{FormState, Notice};
 use crate::i18n::{lang, tr};
@@ -381,19 +381,7 @@ fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
             <StaffBar name=picker.me.full_name.clone() site=None />
             <h1>{tr(lang, "Chọn cơ sở để quản lý nhân viên", "Choose a site to manage its staff")}</h1>
             <form method="get" action="/co-so/nhan-vien" class="stack">
-                <div class="field">
-                    <label for="tinh">{tr(lang, "Tỉnh/thành phố", "Province")}</label>
-                    <select id="tinh" name="tinh">
-                        <option value="">{tr(lang, "— Chọn tỉnh/thành phố —", "— Choose a province —")}</option>
-                        {search.provinces.iter().map(|(code, name)| view! {
-                            <option value=code.clone() selected=*code == search.province>{name.clone()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="tim">{tr(lang, "Tên cơ sở hoặc xã/phường (không bắt buộc)", "Site or commune name (optional)")}</label>
-                    <input type="search" id="tim" name="tim" value=search.query.clone() />
-                </div>
+                <SiteFinderInputs search=search.clone() province_label=tr(lang, "Tỉnh/thành phố", "Province") />
                 <button type="submit" class="button">{tr(lang, "Tìm cơ sở", "Find sites")}</button>
             </form>
             {if search.results.is_empty() {
