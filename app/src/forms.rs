@@ -12,10 +12,7 @@ pub struct FormState {
 
 impl FormState {
     pub fn with_values<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self {
-            values: pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-            errors: HashMap::new(),
-        }
+        Self { values: pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), errors: HashMap::new() }
     }
 
     pub fn reject(&mut self, field: &str, error: FieldError) {

@@ -11,8 +11,8 @@ pub mod registry;
 pub mod shell;
 pub mod site;
 pub mod sites;
-pub mod supervision;
 pub mod staff;
+pub mod supervision;
 
 #[cfg(feature = "ssr")]
 pub mod platform;

@@ -121,8 +121,5 @@ async fn main() {
     })
     .await;
     let p = &province;
-    measure("data quality of the province's residents", || async move {
-        numbers::quality(s, Some(p)).await.unwrap().total as usize
-    })
-    .await;
+    measure("data quality of the province's residents", || async move { numbers::quality(s, Some(p)).await.unwrap().total as usize }).await;
 }

@@ -86,7 +86,13 @@ async fn a_wrong_dose_goes_to_the_site_that_gave_it() {
     // Lan's booster was given at the district health centre.
     let dose: i64 = count(&app, "SELECT id FROM doses WHERE person_id = 1 AND dose_kind = 'n1'").await;
     let dose = dose.to_string();
-    let page = file(&browser, LAN, &key, &[("kind", "wrong_dose"), ("dose", &dose), ("description", "Mũi nhắc lại là Moderna, không phải Pfizer.")]).await;
+    let page = file(
+        &browser,
+        LAN,
+        &key,
+        &[("kind", "wrong_dose"), ("dose", &dose), ("description", "Mũi nhắc lại là Moderna, không phải Pfizer.")],
+    )
+    .await;
     assert_eq!(page.status, 303, "{}", page.body);
     let body = browser.get(&page.location.unwrap()).await.body;
     assert!(body.contains("Trung tâm Y tế"));
@@ -98,7 +104,8 @@ async fn a_rejected_complaint_keeps_what_was_typed_and_says_what_to_fix() {
     let app = spawn_app().await;
     let browser = sign_in(&app).await;
     let key = open_form(&browser, KHOI).await;
-    let page = file(&browser, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "31/02/2012"), ("full_name", "Trần Minh Khôi 2")]).await;
+    let page =
+        file(&browser, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "31/02/2012"), ("full_name", "Trần Minh Khôi 2")]).await;
     assert_eq!(page.status, 422);
     assert!(page.body.contains("value=\"31/02/2012\""));
     assert!(page.body.contains("value=\"Trần Minh Khôi 2\""));

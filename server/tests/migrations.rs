@@ -64,12 +64,15 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
     .execute(db.write())
     .await
     .unwrap();
-    let orphan = sqlx::query("INSERT INTO complaint_events (complaint_id, at, actor, kind) VALUES (999, 1, 'system', 'x')").execute(db.write()).await;
+    let orphan = sqlx::query("INSERT INTO complaint_events (complaint_id, at, actor, kind) VALUES (999, 1, 'system', 'x')")
+        .execute(db.write())
+        .await;
     assert!(orphan.is_err(), "complaint_events still references complaints");
     if db.backend == Backend::Sqlite {
         let problems: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check").fetch_all(db.read()).await.unwrap();
         assert!(problems.is_empty(), "{problems:?}");
-        let sql: String = sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'record_audit'").fetch_one(db.read()).await.unwrap();
+        let sql: String =
+            sqlx::query_scalar("SELECT sql FROM sqlite_master WHERE name = 'record_audit'").fetch_one(db.read()).await.unwrap();
         assert!(sql.contains("REFERENCES complaints (id)") || sql.contains("REFERENCES \"complaints\""), "{sql}");
     }
 }

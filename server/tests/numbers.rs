@@ -21,7 +21,8 @@ async fn exec(app: &TestApp, sql: &str) {
 async fn complaint_numbers_for_a_site_its_area_and_the_country() {
     let app = spawn_app().await;
     let now = app.clock.now_for_tests();
-    let site: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'tram.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
+    let site: i64 =
+        sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'tram.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
     // (filed, first response, closed, status, reopened): see the expected numbers below.
     let rows = [
         (now - 10 * D, Some(2 * H), Some(20 * H), "resolved", 0),
@@ -48,12 +49,14 @@ async fn complaint_numbers_for_a_site_its_area_and_the_country() {
     // Expected over the last 30 days: received 4 (not the one 40 days old); resolved 2, one on
     // time (50 %); first responses 2, 30 and 4 hours: median 4; resolutions 20 and 60 hours:
     // median 40; one of the two resolved was reopened (50 %); one open past its deadline.
-    let district: String = sqlx::query_scalar("SELECT u.parent_code FROM sites s JOIN admin_units u ON u.code = s.unit_code WHERE s.id = $1")
-        .bind(site)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let site_name: String = sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(site).fetch_one(app.state.db.read()).await.unwrap();
+    let district: String =
+        sqlx::query_scalar("SELECT u.parent_code FROM sites s JOIN admin_units u ON u.code = s.unit_code WHERE s.id = $1")
+            .bind(site)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    let site_name: String =
+        sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(site).fetch_one(app.state.db.read()).await.unwrap();
     let browser = support::Browser::new(&app);
     for path in [format!("/so-lieu/co-so/{site}"), format!("/so-lieu?khu-vuc={district}"), "/so-lieu".to_string()] {
         let page = browser.get(&path).await;
@@ -93,12 +96,11 @@ async fn complaint_numbers_for_a_site_its_area_and_the_country() {
 async fn data_quality_counts_each_cleaning_group() {
     let app = spawn_app().await;
     // A commune nobody generated lives in, with four hand-made records.
-    let commune: String = sqlx::query_scalar(
-        "SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code NOT IN (SELECT residence_unit FROM people) ORDER BY code LIMIT 1",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let commune: String =
+        sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code NOT IN (SELECT residence_unit FROM people) ORDER BY code LIMIT 1")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     for sql in [
         "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001090000001', 'Lê Văn Khớp', '1990-01-01', 'M')",
         "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001190000002', 'Lê Thị Lệch', '1990-02-02', 'F')",
@@ -113,9 +115,7 @@ async fn data_quality_counts_each_cleaning_group() {
     ] {
         exec(
             &app,
-            &format!(
-                "INSERT INTO people (id, national_id, full_name, birth_date, gender, residence_unit) VALUES ({id}, {nid}, '{name}', '{birth}', '{gender}', '{commune}')"
-            ),
+            &format!("INSERT INTO people (id, national_id, full_name, birth_date, gender, residence_unit) VALUES ({id}, {nid}, '{name}', '{birth}', '{gender}', '{commune}')"),
         )
         .await;
     }
@@ -133,17 +133,23 @@ async fn data_quality_counts_each_cleaning_group() {
     assert_eq!(groups(&app, commune.clone()).await, (4, 2, 1, 1, 0, 0));
     exec(&app, "UPDATE people SET national_id = '001080000003' WHERE id = 900003").await;
     assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 1, 0));
-    exec(&app, "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001080000003', 'Lê Văn Có Số', '1980', 'M')").await;
+    exec(
+        &app,
+        "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES ('001080000003', 'Lê Văn Có Số', '1980', 'M')",
+    )
+    .await;
     assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 0, 1));
     exec(&app, "UPDATE registry_people SET full_name = 'Lê Văn Không Số' WHERE national_id = '001080000003'").await;
     assert_eq!(groups(&app, commune.clone()).await, (4, 3, 0, 1, 0, 0));
     exec(&app, "DELETE FROM registry_people WHERE national_id = '001080000003'").await;
     assert_eq!(groups(&app, commune.clone()).await, (4, 2, 0, 1, 1, 0));
-    let elsewhere: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code > $1 ORDER BY code LIMIT 1")
-        .bind(&commune)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let elsewhere: String = sqlx::query_scalar(
+        "SELECT code FROM admin_units WHERE level = 'commune' AND code LIKE '2021-%' AND code > $1 ORDER BY code LIMIT 1",
+    )
+    .bind(&commune)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
     let before_elsewhere = groups(&app, elsewhere.clone()).await;
     exec(&app, &format!("UPDATE people SET residence_unit = '{elsewhere}' WHERE id = 900004")).await;
     assert_eq!(groups(&app, commune.clone()).await, (3, 2, 0, 0, 1, 0));

@@ -29,13 +29,12 @@ async fn the_right_site_sees_it_first_corrects_the_record_and_the_citizen_sees_b
 
     let stored: String = sqlx::query_scalar("SELECT birth_date FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(stored, "2012-05-20");
-    let audit: (String, String, String, i64) = sqlx::query_as(
-        "SELECT a.field, a.before_value, a.after_value, a.staff_id FROM record_audit a JOIN complaints c ON c.id = a.complaint_id WHERE c.reference = $1",
-    )
-    .bind(&older)
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let audit: (String, String, String, i64) =
+        sqlx::query_as("SELECT a.field, a.before_value, a.after_value, a.staff_id FROM record_audit a JOIN complaints c ON c.id = a.complaint_id WHERE c.reference = $1")
+            .bind(&older)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!((audit.0.as_str(), audit.1.as_str(), audit.2.as_str()), ("birth_date", "02/05/2012", "20/05/2012"));
 
     let tracking = citizen.get(&format!("/phan-anh/{older}")).await.body;

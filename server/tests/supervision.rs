@@ -25,12 +25,11 @@ fn sent(reminded_24: u64, reminded_36: u64, escalated: u64) -> Sent {
 async fn reminders_at_24_and_36_hours_then_escalation_each_once() {
     let app = spawn_app().await;
     // A supervisor of another district must not hear about it.
-    let elsewhere: String = sqlx::query_scalar(
-        "SELECT code FROM admin_units WHERE level = 'district' AND code NOT IN (SELECT unit_code FROM site_areas WHERE site_id = 1) ORDER BY code LIMIT 1",
-    )
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
+    let elsewhere: String =
+        sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'district' AND code NOT IN (SELECT unit_code FROM site_areas WHERE site_id = 1) ORDER BY code LIMIT 1")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     app::staff::service::create_staff(
         &app.state.db,
         "giamsat.khac@example.vn",
@@ -123,7 +122,8 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
     let n = references.len() as i64;
     assert_eq!(outbox_to(&app, DEMO_STATION_EMAIL, "Nhắc việc").await, 2 * n);
     assert_eq!(outbox_to(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, "Quá hạn").await, n);
-    let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaint_events WHERE kind = 'escalated'").fetch_one(app.state.db.read()).await.unwrap();
+    let events: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM complaint_events WHERE kind = 'escalated'").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(events, n);
 }
 
@@ -174,7 +174,11 @@ async fn supervisors_of_2025_units_see_the_sites_of_the_2021_units_merged_into_t
     let successor = |old: String| {
         let db = app.state.db.clone();
         async move {
-            sqlx::query_scalar::<_, String>("SELECT new_code FROM unit_successors WHERE old_code = $1").bind(old).fetch_optional(db.read()).await.unwrap()
+            sqlx::query_scalar::<_, String>("SELECT new_code FROM unit_successors WHERE old_code = $1")
+                .bind(old)
+                .fetch_optional(db.read())
+                .await
+                .unwrap()
         }
     };
     let new_province = successor(province.clone()).await.expect("every 2021 province has a 2025 successor");
@@ -205,11 +209,13 @@ async fn supervisors_of_2025_units_see_the_sites_of_the_2021_units_merged_into_t
     assert!(with_successor > 0);
     assert_eq!(missing, 0);
     // Another 2025 province does not.
-    let other: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'province' AND code LIKE '2025-%' AND code <> $1 ORDER BY code LIMIT 1")
-        .bind(&new_province)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let other: String = sqlx::query_scalar(
+        "SELECT code FROM admin_units WHERE level = 'province' AND code LIKE '2025-%' AND code <> $1 ORDER BY code LIMIT 1",
+    )
+    .bind(&new_province)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
     let stranger = supervisor_of(&app, "giamsat.khac2025@example.vn", &other).await;
     assert!(!stranger.get("/giam-sat?muc=dang-mo").await.body.contains(&overdue));
     assert_eq!(stranger.get(&format!("/giam-sat/phan-anh/{overdue}")).await.status, 404);
@@ -296,28 +302,43 @@ async fn a_supervisor_notes_and_reassigns_with_both_recorded() {
     let app = spawn_app().await;
     let citizen = sign_in(&app).await;
     let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
-    let (due_before,): (i64,) = sqlx::query_as("SELECT due_at FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
-    let district_site: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'ttyt.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
+    let (due_before,): (i64,) =
+        sqlx::query_as("SELECT due_at FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    let district_site: i64 =
+        sqlx::query_scalar("SELECT site_id FROM staff WHERE email = 'ttyt.demo@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
     let supervisor = staff_sign_in_to(&app, DEMO_DISTRICT_SUPERVISOR_EMAIL, "/giam-sat").await;
     let page = supervisor.get(&format!("/giam-sat/phan-anh/{reference}")).await;
     assert_eq!(page.status, 200);
     assert!(!page.body.contains("/tep/"), "evidence stays with the citizen and the site");
-    assert_eq!(supervisor.post(&format!("/giam-sat/phan-anh/{reference}/ghi-chu"), &[("note", "Đề nghị trạm xử lý trong ngày.")]).await.status, 303);
+    assert_eq!(
+        supervisor.post(&format!("/giam-sat/phan-anh/{reference}/ghi-chu"), &[("note", "Đề nghị trạm xử lý trong ngày.")]).await.status,
+        303
+    );
     let page = supervisor
-        .post(&format!("/giam-sat/phan-anh/{reference}/chuyen"), &[("reassign_site", &district_site.to_string()), ("reassign_reason", "Trạm đang thiếu người, chuyển trung tâm y tế.")])
+        .post(
+            &format!("/giam-sat/phan-anh/{reference}/chuyen"),
+            &[("reassign_site", &district_site.to_string()), ("reassign_reason", "Trạm đang thiếu người, chuyển trung tâm y tế.")],
+        )
         .await;
     assert_eq!(page.status, 303);
-    let rows: Vec<(String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT e.actor, e.kind, e.staff_id FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = $1 ORDER BY e.id",
-    )
-    .bind(&reference)
-    .fetch_all(app.state.db.read())
-    .await
-    .unwrap();
-    let supervisor_id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1").bind(DEMO_DISTRICT_SUPERVISOR_EMAIL).fetch_one(app.state.db.read()).await.unwrap();
+    let rows: Vec<(String, String, Option<i64>)> =
+        sqlx::query_as("SELECT e.actor, e.kind, e.staff_id FROM complaint_events e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = $1 ORDER BY e.id")
+            .bind(&reference)
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
+    let supervisor_id: i64 = sqlx::query_scalar("SELECT id FROM staff WHERE email = $1")
+        .bind(DEMO_DISTRICT_SUPERVISOR_EMAIL)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
     assert_eq!(rows[1], ("supervisor".to_string(), "supervisor_note".to_string(), Some(supervisor_id)));
     assert_eq!(rows[2], ("supervisor".to_string(), "reassigned".to_string(), Some(supervisor_id)));
-    let (site, due): (i64, i64) = sqlx::query_as("SELECT site_id, due_at FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    let (site, due): (i64, i64) = sqlx::query_as("SELECT site_id, due_at FROM complaints WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
     assert_eq!((site, due), (district_site, due_before), "moved, deadline unchanged");
     assert!(citizen.get(&format!("/phan-anh/{reference}")).await.body.contains("Đề nghị trạm xử lý trong ngày."));
 }

@@ -95,11 +95,12 @@ async fn an_answer_needs_words_and_keeps_its_file_when_refused() {
     // The second try sends only the text; the kept file goes with it.
     let page = citizen.post(&format!("/phan-anh/{reference}/tra-loi"), &[("key", &key), ("answer_message", "Ảnh ở trên.")]).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    let attached: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM evidence e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = $1")
-        .bind(&reference)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let attached: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM evidence e JOIN complaints c ON c.id = e.complaint_id WHERE c.reference = $1")
+            .bind(&reference)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!(attached, 1);
 }
 
@@ -123,7 +124,8 @@ async fn files_are_checked_by_content_and_shown_only_to_the_household_and_the_si
     let page = citizen.post_multipart("/phan-anh", &fields, &[("the.pdf", b"%PDF-1.4 card".to_vec())]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let reference = page.location.unwrap().trim_start_matches("/phan-anh/").to_string();
-    let token: String = sqlx::query_scalar("SELECT token FROM evidence WHERE complaint_id IS NOT NULL").fetch_one(app.state.db.read()).await.unwrap();
+    let token: String =
+        sqlx::query_scalar("SELECT token FROM evidence WHERE complaint_id IS NOT NULL").fetch_one(app.state.db.read()).await.unwrap();
     let path = format!("/phan-anh/{reference}/tep/{token}");
     let (status, content_type, _) = citizen.download(&path).await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
@@ -146,7 +148,8 @@ async fn a_rejection_can_be_reopened_within_seven_days_with_a_fresh_48_hours() {
     let staff = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
     let page = staff.post(&format!("/co-so/phan-anh/{reference}/tu-choi"), &[("reject_reason", "")]).await;
     assert_eq!(page.status, 422, "a rejection needs a reason");
-    let page = staff.post(&format!("/co-so/phan-anh/{reference}/tu-choi"), &[("reject_reason", "Giấy khai sinh ghi ngày 02/05/2012.")]).await;
+    let page =
+        staff.post(&format!("/co-so/phan-anh/{reference}/tu-choi"), &[("reject_reason", "Giấy khai sinh ghi ngày 02/05/2012.")]).await;
     assert_eq!(page.status, 303);
     assert!(email_with(&app, "từ chối").await.contains("Giấy khai sinh ghi ngày 02/05/2012."));
     let tracking = citizen.get(&format!("/phan-anh/{reference}")).await.body;
@@ -160,7 +163,11 @@ async fn a_rejection_can_be_reopened_within_seven_days_with_a_fresh_48_hours() {
     let (due, _, status) = due_at(&app, &reference).await;
     assert_eq!(status, "open");
     assert_eq!(due, app.clock.now_for_tests() + 48 * 3600, "a fresh 48 hours");
-    let site: i64 = sqlx::query_scalar("SELECT site_id FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    let site: i64 = sqlx::query_scalar("SELECT site_id FROM complaints WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
     assert_eq!(site, station, "back to the same site");
     assert!(staff_sign_in(&app, DEMO_STATION_EMAIL).await.get("/co-so").await.body.contains(&reference));
 
@@ -207,14 +214,19 @@ async fn passing_a_complaint_on_keeps_its_deadline_and_its_history() {
     // The site search (no JavaScript: a GET of the same page) finds the district centre.
     let page = staff.get(&format!("/co-so/phan-anh/{reference}?tinh=2021-P-031&tim=trung+tam+y+te")).await.body;
     assert!(page.contains(&format!("value=\"{district}\"")), "the district centre is offered");
-    let page = staff.post(&format!("/co-so/phan-anh/{reference}/chuyen"), &[("reassign_site", &district.to_string()), ("reassign_reason", "")]).await;
+    let page = staff
+        .post(&format!("/co-so/phan-anh/{reference}/chuyen"), &[("reassign_site", &district.to_string()), ("reassign_reason", "")])
+        .await;
     assert_eq!(page.status, 422, "a reason is needed");
     assert!(page.body.contains(&format!("value=\"{district}\" checked")), "the choice is kept: {}", support::text(&page.body));
 
     app.clock.advance(Duration::hours(5));
     let staff = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
     let page = staff
-        .post(&format!("/co-so/phan-anh/{reference}/chuyen"), &[("reassign_site", &district.to_string()), ("reassign_reason", "Mũi tiêm do đội lưu động của huyện thực hiện.")])
+        .post(
+            &format!("/co-so/phan-anh/{reference}/chuyen"),
+            &[("reassign_site", &district.to_string()), ("reassign_reason", "Mũi tiêm do đội lưu động của huyện thực hiện.")],
+        )
         .await;
     assert_eq!(page.location.as_deref(), Some("/co-so"));
     assert_eq!(due_at(&app, &reference).await.0, due, "the deadline does not move");
@@ -277,7 +289,11 @@ async fn a_missing_dose_goes_to_the_named_site_which_adds_it() {
     let page = citizen.post("/phan-anh", &good).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let reference = page.location.unwrap().trim_start_matches("/phan-anh/").to_string();
-    let site: i64 = sqlx::query_scalar("SELECT site_id FROM complaints WHERE reference = $1").bind(&reference).fetch_one(app.state.db.read()).await.unwrap();
+    let site: i64 = sqlx::query_scalar("SELECT site_id FROM complaints WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
     assert_eq!(site, district);
 
     // The district centre's page offers the dose to add, prefilled from the complaint.
@@ -294,7 +310,10 @@ async fn a_missing_dose_goes_to_the_named_site_which_adds_it() {
     let record = citizen.get("/ho-so").await.body;
     assert!(record.contains("10/09/2022"), "the record shows the added dose");
     let audit: (String, Option<String>, String) =
-        sqlx::query_as("SELECT field, before_value, after_value FROM record_audit WHERE dose_id IS NOT NULL").fetch_one(app.state.db.read()).await.unwrap();
+        sqlx::query_as("SELECT field, before_value, after_value FROM record_audit WHERE dose_id IS NOT NULL")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!(audit.0, "dose_added");
     assert_eq!(audit.1, None);
     assert!(audit.2.contains("10/09/2022") && audit.2.contains("FF2588"), "{}", audit.2);
@@ -305,12 +324,25 @@ async fn staff_change_and_remove_doses_with_an_audit_row_each() {
     let app = spawn_app().await;
     let citizen = sign_in(&app).await;
     let key = form_key(&citizen.get("/phan-anh/moi?nguoi=3").await.body);
-    let dose: i64 = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 3 ORDER BY given_on LIMIT 1").fetch_one(app.state.db.read()).await.unwrap();
-    let second: i64 = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 3 ORDER BY given_on DESC LIMIT 1").fetch_one(app.state.db.read()).await.unwrap();
+    let dose: i64 = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 3 ORDER BY given_on LIMIT 1")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let second: i64 = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 3 ORDER BY given_on DESC LIMIT 1")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
     let page = citizen
         .post(
             "/phan-anh",
-            &[("person", "3"), ("key", &key), ("kind", "wrong_dose"), ("dose", &dose.to_string()), ("lot", "202107B2146"), ("description", "Số lô ghi sai một chữ số.")],
+            &[
+                ("person", "3"),
+                ("key", &key),
+                ("kind", "wrong_dose"),
+                ("dose", &dose.to_string()),
+                ("lot", "202107B2146"),
+                ("description", "Số lô ghi sai một chữ số."),
+            ],
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
@@ -322,17 +354,25 @@ async fn staff_change_and_remove_doses_with_an_audit_row_each() {
     let page = staff
         .post(
             &format!("/co-so/phan-anh/{reference}/sua"),
-            &[(&format!("dose-{dose}-lot") as &str, "202107B2146"), (&format!("dose-{second}-remove"), "1"), ("note", "Sửa số lô; mũi 2 bị ghi trùng.")],
+            &[
+                (&format!("dose-{dose}-lot") as &str, "202107B2146"),
+                (&format!("dose-{second}-remove"), "1"),
+                ("note", "Sửa số lô; mũi 2 bị ghi trùng."),
+            ],
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
     let rows: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT field, before_value, after_value FROM record_audit ORDER BY id").fetch_all(app.state.db.read()).await.unwrap();
+        sqlx::query_as("SELECT field, before_value, after_value FROM record_audit ORDER BY id")
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!(rows[0], ("dose.lot".to_string(), Some("202107B2145".to_string()), Some("202107B2146".to_string())));
     assert_eq!(rows[1].0, "dose_removed");
     assert!(rows[1].1.as_deref().unwrap().contains("Mũi 2"));
     assert_eq!(rows[1].2, None);
-    let removed: Option<i64> = sqlx::query_scalar("SELECT removed_at FROM doses WHERE id = $1").bind(second).fetch_one(app.state.db.read()).await.unwrap();
+    let removed: Option<i64> =
+        sqlx::query_scalar("SELECT removed_at FROM doses WHERE id = $1").bind(second).fetch_one(app.state.db.read()).await.unwrap();
     assert!(removed.is_some(), "removed doses are kept, marked");
     let tracking = citizen.get(&format!("/phan-anh/{reference}")).await.body;
     assert!(tracking.contains("<td>202107B2145</td><td>202107B2146</td>"));

@@ -53,14 +53,13 @@ pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[F
             continue;
         };
         let sha = hex::encode(Sha256::digest(&file.bytes));
-        let (count, same): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(CASE WHEN sha256 = $2 THEN 1 ELSE 0 END), 0) FROM evidence WHERE form_key = $1 AND uploaded_by = $3",
-        )
-        .bind(form_key)
-        .bind(&sha)
-        .bind(uploaded_by)
-        .fetch_one(&mut *tx)
-        .await?;
+        let (count, same): (i64, i64) =
+            sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(CASE WHEN sha256 = $2 THEN 1 ELSE 0 END), 0) FROM evidence WHERE form_key = $1 AND uploaded_by = $3")
+                .bind(form_key)
+                .bind(&sha)
+                .bind(uploaded_by)
+                .fetch_one(&mut *tx)
+                .await?;
         if same > 0 {
             continue;
         }

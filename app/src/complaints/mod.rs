@@ -2,11 +2,11 @@
 //! 48 hours to answer. This slice covers filing, routing, the deadline and the citizen's
 //! tracking page.
 
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -61,9 +61,17 @@ impl ComplaintKind {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            ComplaintKind::MissingDose => tr(lang, "Thiếu mũi tiêm (đã tiêm nhưng hồ sơ không có)", "A dose is missing (given but not recorded)"),
-            ComplaintKind::WrongDose => tr(lang, "Thông tin mũi tiêm bị sai (ngày, vắc xin, số lô, nơi tiêm, mũi thứ mấy)", "A dose's details are wrong (date, vaccine, lot, site, which dose)"),
-            ComplaintKind::PersonalData => tr(lang, "Thông tin cá nhân bị sai (họ tên, ngày sinh, giới tính)", "Personal data is wrong (name, date of birth, gender)"),
+            ComplaintKind::MissingDose => {
+                tr(lang, "Thiếu mũi tiêm (đã tiêm nhưng hồ sơ không có)", "A dose is missing (given but not recorded)")
+            }
+            ComplaintKind::WrongDose => tr(
+                lang,
+                "Thông tin mũi tiêm bị sai (ngày, vắc xin, số lô, nơi tiêm, mũi thứ mấy)",
+                "A dose's details are wrong (date, vaccine, lot, site, which dose)",
+            ),
+            ComplaintKind::PersonalData => {
+                tr(lang, "Thông tin cá nhân bị sai (họ tên, ngày sinh, giới tính)", "Personal data is wrong (name, date of birth, gender)")
+            }
             ComplaintKind::IdNumber => tr(lang, "Chưa có hoặc sai số CCCD/CMND/mã định danh", "The ID number is missing or wrong"),
             ComplaintKind::SplitRecord => tr(lang, "Một người bị tách thành hai hồ sơ", "One person is split over two records"),
             ComplaintKind::Other => tr(lang, "Vấn đề khác", "Something else"),
@@ -124,8 +132,13 @@ impl ComplaintStatus {
         }
     }
 
-    pub const ALL: [ComplaintStatus; 5] =
-        [ComplaintStatus::Open, ComplaintStatus::WaitingCitizen, ComplaintStatus::Resolved, ComplaintStatus::Rejected, ComplaintStatus::Confirmed];
+    pub const ALL: [ComplaintStatus; 5] = [
+        ComplaintStatus::Open,
+        ComplaintStatus::WaitingCitizen,
+        ComplaintStatus::Resolved,
+        ComplaintStatus::Rejected,
+        ComplaintStatus::Confirmed,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -438,9 +451,7 @@ pub struct SiteChoice {
 /// Times are shown in Vietnam's time zone (UTC+7, no daylight saving).
 pub fn vietnam_time(unix: i64) -> String {
     let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    chrono::DateTime::from_timestamp(unix, 0)
-        .map(|t| t.with_timezone(&offset).format("%H:%M %d/%m/%Y").to_string())
-        .unwrap_or_default()
+    chrono::DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&offset).format("%H:%M %d/%m/%Y").to_string()).unwrap_or_default()
 }
 
 #[cfg(test)]

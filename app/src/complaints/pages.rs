@@ -217,7 +217,11 @@ pub fn NewComplaintPage() -> impl IntoView {
         "Phản ánh được chuyển ngay tới cơ sở chịu trách nhiệm. Cơ sở phải trả lời trong vòng 48 giờ; bạn theo dõi kết quả bằng mã phản ánh.",
         "Your report goes straight to the responsible site, which must answer within 48 hours; you follow it with its reference code.",
     );
-    let body = if data.site_search.is_some() { view! { <MissingDoseForm data=data.clone() /> }.into_any() } else { view! { <CorrectionForm data=data.clone() /> }.into_any() };
+    let body = if data.site_search.is_some() {
+        view! { <MissingDoseForm data=data.clone() /> }.into_any()
+    } else {
+        view! { <CorrectionForm data=data.clone() /> }.into_any()
+    };
     view! {
         <Layout title=tr(lang, "Gửi phản ánh", "Report a problem")>
             <h1>{tr(lang, "Phản ánh sai sót hồ sơ tiêm chủng", "Report a problem with a vaccination record")}</h1>

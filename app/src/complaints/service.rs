@@ -173,12 +173,11 @@ fn new_reference() -> String {
 }
 
 pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<ComplaintSummary>, AppError> {
-    let rows: Vec<(String, String, String, i64)> = sqlx::query_as(
-        "SELECT reference, kind, status, due_at FROM complaints WHERE person_id = $1 ORDER BY filed_at DESC, id DESC",
-    )
-    .bind(person_id)
-    .fetch_all(state.db.read())
-    .await?;
+    let rows: Vec<(String, String, String, i64)> =
+        sqlx::query_as("SELECT reference, kind, status, due_at FROM complaints WHERE person_id = $1 ORDER BY filed_at DESC, id DESC")
+            .bind(person_id)
+            .fetch_all(state.db.read())
+            .await?;
     Ok(rows
         .into_iter()
         .filter_map(|(reference, kind, status, due_at)| {
@@ -240,12 +239,11 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     .bind(id)
     .fetch_all(state.db.read())
     .await?;
-    let edits: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT at, field, before_value, after_value FROM record_audit WHERE complaint_id = $1 ORDER BY at, id",
-    )
-    .bind(id)
-    .fetch_all(state.db.read())
-    .await?;
+    let edits: Vec<(i64, String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT at, field, before_value, after_value FROM record_audit WHERE complaint_id = $1 ORDER BY at, id")
+            .bind(id)
+            .fetch_all(state.db.read())
+            .await?;
     let status = ComplaintStatus::from_code(&status).ok_or_else(|| AppError::internal("bad complaint status"))?;
     let open = matches!(status, ComplaintStatus::Open);
     let now = state.clock.now().timestamp();

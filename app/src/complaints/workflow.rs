@@ -84,8 +84,12 @@ pub async fn notify_event(
         ),
         "corrected" => (
             format!("Hồ sơ đã được sửa theo phản ánh {reference}"),
-            format!("{site_name} đã sửa hồ sơ theo phản ánh {reference}. Xem thông tin trước và sau khi sửa, rồi xác nhận hoặc mở lại trong {REOPEN_DAYS} ngày."),
-            format!("{site_name} corrected the record as asked in report {reference}. See what changed, then confirm or reopen within {REOPEN_DAYS} days."),
+            format!(
+                "{site_name} đã sửa hồ sơ theo phản ánh {reference}. Xem thông tin trước và sau khi sửa, rồi xác nhận hoặc mở lại trong {REOPEN_DAYS} ngày."
+            ),
+            format!(
+                "{site_name} corrected the record as asked in report {reference}. See what changed, then confirm or reopen within {REOPEN_DAYS} days."
+            ),
         ),
         "rejected" => (
             format!("Phản ánh {reference} bị từ chối"),
@@ -214,7 +218,15 @@ pub async fn supervisor_note(state: &AppState, staff: &StaffMember, id: i64, not
     Ok(true)
 }
 
-async fn move_to(state: &AppState, actor: Actor, site_id: i64, id: i64, reference: &str, to_site: i64, reason: &str) -> Result<bool, AppError> {
+async fn move_to(
+    state: &AppState,
+    actor: Actor,
+    site_id: i64,
+    id: i64,
+    reference: &str,
+    to_site: i64,
+    reason: &str,
+) -> Result<bool, AppError> {
     if to_site == site_id {
         return Ok(false);
     }
@@ -225,13 +237,14 @@ async fn move_to(state: &AppState, actor: Actor, site_id: i64, id: i64, referenc
     else {
         return Ok(false);
     };
-    let changed = sqlx::query("UPDATE complaints SET site_id = $3 WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')")
-        .bind(id)
-        .bind(site_id)
-        .bind(to_site)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let changed =
+        sqlx::query("UPDATE complaints SET site_id = $3 WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')")
+            .bind(id)
+            .bind(site_id)
+            .bind(to_site)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if changed != 1 {
         return Ok(false);
     }

@@ -11,12 +11,7 @@ pub const COMPLAINT_TEXT_MAX: usize = 2000;
 
 impl ComplaintText {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
-        let text: String = strip_invisible(input)
-            .replace("\r\n", "\n")
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\n')
-            .nfc()
-            .collect();
+        let text: String = strip_invisible(input).replace("\r\n", "\n").chars().filter(|c| !c.is_control() || *c == '\n').nfc().collect();
         let text = text.trim().to_string();
         if text.is_empty() {
             return Err(FieldError::Required);

@@ -1,11 +1,11 @@
 //! Citizen self-lookup: an ID number or phone plus a birth date, then a one-time code sent to
 //! the contact on file, then a session.
 
+#[cfg(feature = "ssr")]
+pub mod handlers;
 mod identifier;
 mod islands;
 mod pages;
-#[cfg(feature = "ssr")]
-pub mod handlers;
 #[cfg(feature = "ssr")]
 pub mod service;
 

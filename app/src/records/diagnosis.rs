@@ -78,23 +78,37 @@ impl Finding {
             Matches => tr(lang, "Khớp với Cơ sở dữ liệu quốc gia về dân cư", "Matches the National Population Database"),
             MissingId => tr(lang, "Hồ sơ chưa có số CCCD/CMND/mã định danh", "The record has no ID number"),
             MalformedId => tr(lang, "Số giấy tờ trên hồ sơ không đúng định dạng", "The ID number on the record is malformed"),
-            IdContradictsGender => tr(lang, "Số CCCD không khớp với giới tính trên hồ sơ", "The CCCD number contradicts the recorded gender"),
-            IdContradictsBirthYear => tr(lang, "Số CCCD không khớp với năm sinh trên hồ sơ", "The CCCD number contradicts the recorded birth year"),
-            NotInRegistry => tr(lang, "Không tìm thấy số giấy tờ này trong Cơ sở dữ liệu quốc gia về dân cư", "This ID number was not found in the National Population Database"),
-            NameDiffers => tr(lang, "Họ tên khác với Cơ sở dữ liệu quốc gia về dân cư", "The name differs from the National Population Database"),
-            BirthDateDiffers => tr(lang, "Ngày sinh khác với Cơ sở dữ liệu quốc gia về dân cư", "The date of birth differs from the National Population Database"),
-            GenderDiffers => tr(lang, "Giới tính khác với Cơ sở dữ liệu quốc gia về dân cư", "The gender differs from the National Population Database"),
+            IdContradictsGender => {
+                tr(lang, "Số CCCD không khớp với giới tính trên hồ sơ", "The CCCD number contradicts the recorded gender")
+            }
+            IdContradictsBirthYear => {
+                tr(lang, "Số CCCD không khớp với năm sinh trên hồ sơ", "The CCCD number contradicts the recorded birth year")
+            }
+            NotInRegistry => tr(
+                lang,
+                "Không tìm thấy số giấy tờ này trong Cơ sở dữ liệu quốc gia về dân cư",
+                "This ID number was not found in the National Population Database",
+            ),
+            NameDiffers => {
+                tr(lang, "Họ tên khác với Cơ sở dữ liệu quốc gia về dân cư", "The name differs from the National Population Database")
+            }
+            BirthDateDiffers => tr(
+                lang,
+                "Ngày sinh khác với Cơ sở dữ liệu quốc gia về dân cư",
+                "The date of birth differs from the National Population Database",
+            ),
+            GenderDiffers => {
+                tr(lang, "Giới tính khác với Cơ sở dữ liệu quốc gia về dân cư", "The gender differs from the National Population Database")
+            }
         }
     }
 
     pub fn advice(self, lang: Lang) -> &'static str {
         use Finding::*;
         match self {
-            Matches => tr(
-                lang,
-                "Hồ sơ đủ điều kiện để được ký xác nhận hộ chiếu vắc xin.",
-                "The record can be signed for a vaccine certificate.",
-            ),
+            Matches => {
+                tr(lang, "Hồ sơ đủ điều kiện để được ký xác nhận hộ chiếu vắc xin.", "The record can be signed for a vaccine certificate.")
+            }
             MissingId | MalformedId => tr(
                 lang,
                 "Mang CCCD (hoặc giấy khai sinh có mã định danh của trẻ) đến trạm y tế xã/phường nơi cư trú để bổ sung số giấy tờ.",

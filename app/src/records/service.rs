@@ -16,13 +16,12 @@ const IN_HOUSEHOLD_OF_ME: &str = "(p.id = me.id
 
 /// Whether `person_id` is in the household of the signed-in `me_id`.
 pub async fn in_household(state: &AppState, me_id: i64, person_id: i64) -> Result<bool, AppError> {
-    let n: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM people p JOIN people me ON me.id = $1 WHERE p.id = $2 AND {IN_HOUSEHOLD_OF_ME}"
-    ))
-    .bind(me_id)
-    .bind(person_id)
-    .fetch_one(state.db.read())
-    .await?;
+    let n: i64 =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p JOIN people me ON me.id = $1 WHERE p.id = $2 AND {IN_HOUSEHOLD_OF_ME}"))
+            .bind(me_id)
+            .bind(person_id)
+            .fetch_one(state.db.read())
+            .await?;
     Ok(n > 0)
 }
 

@@ -14,4 +14,3 @@ pub struct RegistryEntry {
     pub birth_date: BirthDate,
     pub gender: Gender,
 }
-

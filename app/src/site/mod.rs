@@ -1,7 +1,7 @@
 //! Pages and endpoints that belong to no one domain: home, language switch, logout, not found.
 
-mod pages;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+mod pages;
 
 pub use pages::{HomePage, Layout, NotFoundPage};

@@ -52,12 +52,14 @@ pub async fn covers(db: &Db, staff: &StaffMember, site_id: i64) -> Result<bool, 
     use crate::staff::StaffRole;
     match (staff.role, &staff.scope_unit) {
         (StaffRole::Admin, _) | (StaffRole::Supervisor, None) => Ok(true),
-        (StaffRole::Supervisor, Some(unit)) => Ok(sqlx::query_scalar::<_, i64>("SELECT site_id FROM site_areas WHERE unit_code = $1 AND site_id = $2")
-            .bind(unit)
-            .bind(site_id)
-            .fetch_optional(db.read())
-            .await?
-            .is_some()),
+        (StaffRole::Supervisor, Some(unit)) => {
+            Ok(sqlx::query_scalar::<_, i64>("SELECT site_id FROM site_areas WHERE unit_code = $1 AND site_id = $2")
+                .bind(unit)
+                .bind(site_id)
+                .fetch_optional(db.read())
+                .await?
+                .is_some())
+        }
         _ => Ok(false),
     }
 }

@@ -35,7 +35,10 @@ impl Params {
         format!("${}", self.values.len())
     }
 
-    fn bind<'q, O>(self, mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+    fn bind<'q, O>(
+        self,
+        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
         for v in self.values {
             q = match v {
                 Param::Int(i) => q.bind(i),
@@ -62,9 +65,11 @@ pub fn scope_of(staff: &StaffMember) -> Option<Option<String>> {
 pub async fn sub_areas(state: &AppState, scope: &Option<String>) -> Result<Vec<(String, String)>, AppError> {
     const WITH_SITES: &str = "EXISTS (SELECT 1 FROM site_areas a WHERE a.unit_code = u.code)";
     Ok(match scope {
-        None => sqlx::query_as(&format!("SELECT u.code, u.name FROM admin_units u WHERE u.level = 'province' AND u.valid_to IS NULL AND {WITH_SITES} ORDER BY u.name"))
-            .fetch_all(state.db.read())
-            .await?,
+        None => sqlx::query_as(&format!(
+            "SELECT u.code, u.name FROM admin_units u WHERE u.level = 'province' AND u.valid_to IS NULL AND {WITH_SITES} ORDER BY u.name"
+        ))
+        .fetch_all(state.db.read())
+        .await?,
         Some(unit) => {
             let merged: Vec<(String, String)> = sqlx::query_as(&format!(
                 "SELECT u.code, u.name FROM unit_successors s JOIN admin_units u ON u.code = s.old_code
@@ -118,7 +123,9 @@ fn conditions(filter: &AuditFilter, area: &Option<String>, now: i64, p: &mut Par
 /// The audit for this supervisor and filter. `None` when they are not a supervisor or ask
 /// for an area outside their scope.
 pub async fn audit(state: &AppState, me: &StaffMember, filter: AuditFilter, limit: i64) -> Result<Option<AuditView>, AppError> {
-    let Some(scope) = scope_of(me) else { return Ok(None) };
+    let Some(scope) = scope_of(me) else {
+        return Ok(None);
+    };
     let areas = sub_areas(state, &scope).await?;
     let area = match &filter.area {
         Some(code) if areas.iter().any(|(c, _)| c == code) => Some(code.clone()),
@@ -178,10 +185,12 @@ pub async fn audit(state: &AppState, me: &StaffMember, filter: AuditFilter, limi
     );
     let (total, a, b, c, d): (i64, i64, i64, i64, i64) = p.bind(sqlx::query_as(&sql)).fetch_one(state.db.read()).await?;
     let sites: Vec<(i64, String)> = match &area {
-        Some(unit) => sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
-            .bind(unit)
-            .fetch_all(state.db.read())
-            .await?,
+        Some(unit) => {
+            sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
+                .bind(unit)
+                .fetch_all(state.db.read())
+                .await?
+        }
         None => Vec::new(),
     };
     Ok(Some(AuditView {

@@ -7,8 +7,17 @@ use crate::i18n::Lang;
 use crate::platform::AppError;
 use rust_xlsxwriter::{Format, Workbook};
 
-const HEADERS: [&str; 9] =
-    ["Mã phản ánh", "Cơ sở", "Loại", "Trạng thái", "Gửi lúc", "Hạn trả lời", "Giờ còn lại (âm: quá hạn)", "Thời gian từ khi gửi", "Đã báo cấp trên"];
+const HEADERS: [&str; 9] = [
+    "Mã phản ánh",
+    "Cơ sở",
+    "Loại",
+    "Trạng thái",
+    "Gửi lúc",
+    "Hạn trả lời",
+    "Giờ còn lại (âm: quá hạn)",
+    "Thời gian từ khi gửi",
+    "Đã báo cấp trên",
+];
 
 fn cells(view: &AuditView) -> Vec<[String; 9]> {
     view.rows

@@ -4,18 +4,18 @@
 #[cfg(feature = "ssr")]
 pub mod areas;
 #[cfg(feature = "ssr")]
-pub mod reminders;
-#[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod numbers;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 
 pub mod charts;
-pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod pages;
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
 use crate::i18n::{Lang, tr};

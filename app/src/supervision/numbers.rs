@@ -118,9 +118,11 @@ async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Re
          FROM complaints c {join} WHERE {cond} AND c.closed_at >= $2 AND c.closed_at < $3 GROUP BY {site}",
         list_of(backend, "c.closed_at - c.filed_at")
     );
-    let overdue_sql = format!("SELECT {site}, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY {site}");
+    let overdue_sql =
+        format!("SELECT {site}, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY {site}");
     let filed = sqlx::query_as::<_, (i64, i64, Option<String>)>(&filed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
-    let closed = sqlx::query_as::<_, (i64, i64, i64, i64, Option<String>)>(&closed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
+    let closed =
+        sqlx::query_as::<_, (i64, i64, i64, i64, Option<String>)>(&closed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
     let overdue = sqlx::query_as::<_, (i64, i64)>(&overdue_sql).bind(&param).bind(now).fetch_all(state.db.read());
     let (filed, closed, overdue) = tokio::try_join!(filed, closed, overdue)?;
     let mut sites: HashMap<i64, Counts> = HashMap::new();
@@ -167,14 +169,20 @@ pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -
 /// by field, as stored.
 pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, AppError> {
     let rows: Vec<(String, i64)> = match area {
-        Some(code) => sqlx::query_as(
-            "SELECT q.quality, CAST(SUM(q.people) AS BIGINT) FROM unit_areas ua JOIN quality_counts q ON q.unit_code = ua.unit_code
+        Some(code) => {
+            sqlx::query_as(
+                "SELECT q.quality, CAST(SUM(q.people) AS BIGINT) FROM unit_areas ua JOIN quality_counts q ON q.unit_code = ua.unit_code
              WHERE ua.area_code = $1 GROUP BY q.quality",
-        )
-        .bind(code)
-        .fetch_all(state.db.read())
-        .await?,
-        None => sqlx::query_as("SELECT quality, CAST(SUM(people) AS BIGINT) FROM quality_counts GROUP BY quality").fetch_all(state.db.read()).await?,
+            )
+            .bind(code)
+            .fetch_all(state.db.read())
+            .await?
+        }
+        None => {
+            sqlx::query_as("SELECT quality, CAST(SUM(people) AS BIGINT) FROM quality_counts GROUP BY quality")
+                .fetch_all(state.db.read())
+                .await?
+        }
     };
     let count = |group: &str| rows.iter().find(|(g, _)| g == group).map_or(0, |(_, n)| *n);
     let (matches, no_id, malformed, not_in_registry, differs) =
@@ -194,11 +202,12 @@ async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError
         Subject::Site(_) => return Ok((Vec::new(), Vec::new())),
         Subject::Country => None,
         Subject::Area(code) => {
-            let sites: Vec<(i64, String)> =
-                sqlx::query_as("SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name")
-                    .bind(code)
-                    .fetch_all(state.db.read())
-                    .await?;
+            let sites: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name",
+            )
+            .bind(code)
+            .fetch_all(state.db.read())
+            .await?;
             if sites.len() <= 40 {
                 let members = sites.iter().map(|(id, _)| (*id, id.to_string())).collect();
                 return Ok((sites.into_iter().map(|(id, name)| (id.to_string(), name, format!("/so-lieu/co-so/{id}"))).collect(), members));
@@ -233,7 +242,14 @@ fn breakdown((parts, members): Parts, per_site: &HashMap<i64, Counts>) -> Vec<Br
         .into_iter()
         .map(|(key, name, href)| {
             let t = totals.remove(&key).unwrap_or_default();
-            Breakdown { name, href, received: t.received, resolved: t.resolved, on_time_pct: percent(t.on_time, t.resolved), overdue_now: t.overdue_now }
+            Breakdown {
+                name,
+                href,
+                received: t.received,
+                resolved: t.resolved,
+                on_time_pct: percent(t.on_time, t.resolved),
+                overdue_now: t.overdue_now,
+            }
         })
         .collect()
 }
@@ -242,7 +258,9 @@ fn breakdown((parts, members): Parts, per_site: &HashMap<i64, Counts>) -> Vec<Br
 async fn title_of(state: &AppState, subject: &Subject) -> Result<Option<String>, AppError> {
     Ok(match subject {
         Subject::Country => Some("Toàn quốc".to_string()),
-        Subject::Area(code) => sqlx::query_scalar("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await?,
+        Subject::Area(code) => {
+            sqlx::query_scalar("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await?
+        }
         Subject::Site(id) => sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.read()).await?,
     })
 }
@@ -258,7 +276,8 @@ pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_da
             Subject::Site(_) => Ok::<_, AppError>(None),
         }
     };
-    let (title, sites, quality, parts) = tokio::try_join!(title_of(state, &subject), per_site(state, &subject, from, to), quality_of, parts_of(state, &subject))?;
+    let (title, sites, quality, parts) =
+        tokio::try_join!(title_of(state, &subject), per_site(state, &subject, from, to), quality_of, parts_of(state, &subject))?;
     let Some(title) = title else { return Ok(None) };
     Ok(Some(NumbersQuery {
         title,

@@ -9,7 +9,13 @@ use leptos::prelude::*;
 
 /// A select of the filter form, with "any" first.
 #[component]
-fn FilterSelect(name: &'static str, label: &'static str, any: &'static str, options: Vec<(String, String)>, chosen: String) -> impl IntoView {
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    options: Vec<(String, String)>,
+    chosen: String,
+) -> impl IntoView {
     view! {
         <div class="field">
             <label for=name>{label}</label>

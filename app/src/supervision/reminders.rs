@@ -7,8 +7,8 @@
 //! running this at once both try; the database lets one UPDATE through and the other finds
 //! the step done. A crash before commit leaves nothing half done; the next run does it.
 
-use crate::complaints::workflow::{Actor, record_event};
 use crate::complaints::vietnam_time;
+use crate::complaints::workflow::{Actor, record_event};
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
 use sqlx::AnyConnection;
@@ -68,13 +68,12 @@ async fn run_step(state: &AppState, step: Step) -> Result<u64, AppError> {
         Step::Remind36 => "AND escalated_at IS NULL",
         Step::Escalate => "",
     };
-    let candidates: Vec<i64> = sqlx::query_scalar(&format!(
-        "SELECT id FROM complaints WHERE status = 'open' AND {column} IS NULL AND due_at - $2 <= $1 {later_done} ORDER BY due_at LIMIT {BATCH}"
-    ))
-    .bind(now)
-    .bind(step.before_due())
-    .fetch_all(state.db.read())
-    .await?;
+    let candidates: Vec<i64> =
+        sqlx::query_scalar(&format!("SELECT id FROM complaints WHERE status = 'open' AND {column} IS NULL AND due_at - $2 <= $1 {later_done} ORDER BY due_at LIMIT {BATCH}"))
+            .bind(now)
+            .bind(step.before_due())
+            .fetch_all(state.db.read())
+            .await?;
     let mut done = 0;
     for id in candidates {
         let mut tx = state.db.write().begin().await?;
@@ -155,7 +154,10 @@ async fn escalate(conn: &mut AnyConnection, state: &AppState, id: i64, now: i64)
             Channel::Email,
             &email,
             &format!("Quá hạn: phản ánh {reference} tại {site_name}"),
-            &format!("Phản ánh {reference} gửi {site_name} đã quá hạn trả lời ({}) và được chuyển lên cấp giám sát.\n{link}", vietnam_time(due_at)),
+            &format!(
+                "Phản ánh {reference} gửi {site_name} đã quá hạn trả lời ({}) và được chuyển lên cấp giám sát.\n{link}",
+                vietnam_time(due_at)
+            ),
             now,
         )
         .await?;
