@@ -46,11 +46,9 @@ impl FieldError {
         match self {
             Required => tr(lang, "Vui lòng nhập thông tin này.", "Please fill in this field."),
             IdNotDigits => tr(lang, "Số giấy tờ chỉ gồm chữ số.", "An ID number has digits only."),
-            IdLength => tr(
-                lang,
-                "Số CCCD/mã định danh có 12 chữ số, số CMND có 9 chữ số.",
-                "A CCCD/personal ID code has 12 digits, a CMND has 9.",
-            ),
+            IdLength => {
+                tr(lang, "Số CCCD/mã định danh có 12 chữ số, số CMND có 9 chữ số.", "A CCCD/personal ID code has 12 digits, a CMND has 9.")
+            }
             IdProvince => tr(
                 lang,
                 "3 chữ số đầu của số CCCD không phải mã tỉnh hợp lệ. Vui lòng kiểm tra lại.",
@@ -70,7 +68,9 @@ impl FieldError {
                 "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0, ví dụ 0912345678.",
                 "A phone number has 10 digits starting with 0, e.g. 0912345678.",
             ),
-            EmailFormat => tr(lang, "Địa chỉ email chưa đúng, ví dụ ten@example.com.", "That email address is not valid, e.g. name@example.com."),
+            EmailFormat => {
+                tr(lang, "Địa chỉ email chưa đúng, ví dụ ten@example.com.", "That email address is not valid, e.g. name@example.com.")
+            }
             GenderUnknown => tr(lang, "Chọn Nam hoặc Nữ.", "Choose male or female."),
             IdOrPhone => tr(
                 lang,
@@ -97,17 +97,29 @@ impl FieldError {
                 "Each file can be 5 MB at most. A larger file was not kept; take the photo again at a lower resolution.",
             ),
             TooManyFiles => tr(lang, "Tối đa 5 tệp cho mỗi phản ánh.", "At most 5 files per report."),
-            DoseDateFormat => tr(lang, "Nhập ngày tiêm dạng ngày/tháng/năm, ví dụ 12/08/2021.", "Enter the date of the dose as day/month/year, e.g. 12/08/2021."),
+            DoseDateFormat => tr(
+                lang,
+                "Nhập ngày tiêm dạng ngày/tháng/năm, ví dụ 12/08/2021.",
+                "Enter the date of the dose as day/month/year, e.g. 12/08/2021.",
+            ),
             DoseDateRange => tr(
                 lang,
                 "Ngày tiêm phải từ 08/03/2021 (ngày bắt đầu tiêm vắc xin COVID-19) đến hôm nay.",
                 "The date must be between 08/03/2021 (when COVID-19 vaccination began) and today.",
             ),
-            LotFormat => tr(lang, "Số lô gồm chữ cái, chữ số và dấu gạch, tối đa 20 ký tự.", "A lot number has letters, digits and dashes, 20 characters at most."),
+            LotFormat => tr(
+                lang,
+                "Số lô gồm chữ cái, chữ số và dấu gạch, tối đa 20 ký tự.",
+                "A lot number has letters, digits and dashes, 20 characters at most.",
+            ),
             ChooseSite => tr(lang, "Vui lòng tìm và chọn cơ sở tiêm.", "Please search for and choose the vaccination site."),
             PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
             PasswordsDiffer => tr(lang, "Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
-            EmailTaken => tr(lang, "Email này đã có tài khoản.", "This email already has an account."),
+            TooManySubmissions => tr(
+                lang,
+                "Bạn đã gửi nhiều phản ánh hoặc tệp trong thời gian ngắn. Nội dung đã nhập được giữ lại; vui lòng gửi lại sau một giờ.",
+                "You have sent many reports or files in a short time. What you typed is kept; please send it again in an hour.",
+            ),
             PeriodDate => tr(
                 lang,
                 "Nhập ngày dạng ngày/tháng/năm; ngày bắt đầu không sau ngày kết thúc, tối đa 366 ngày.",

@@ -7,12 +7,23 @@ use std::net::SocketAddr;
 pub struct Settings {
     pub database_url: String,
     pub listen_addr: SocketAddr,
-    pub public_url: String,
+    /// The origin citizens use. When PUBLIC_URL is unset, the address the server listens on
+    /// (known once the socket is bound, so port 0 works in tests).
+    pub public_url: Option<String>,
     pub smtp_url: Option<String>,
+    /// An HTTP SMS gateway (production); without one, texts go to the development log.
+    pub sms_gateway: Option<SmsGateway>,
     pub mail_from: String,
     pub secret: String,
-    pub trust_proxy: bool,
+    /// How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For.
+    pub trusted_proxies: usize,
     pub site_root: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SmsGateway {
+    pub url: String,
+    pub key: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,34 +53,72 @@ impl Settings {
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
             .map_err(|_| err("LISTEN_ADDR", "must be an address and port, e.g. 127.0.0.1:3000"))?;
-        let public_url = var("PUBLIC_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
-        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) || public_url.ends_with('/') {
+        let public_url = var("PUBLIC_URL");
+        if let Some(url) = &public_url
+            && (!(url.starts_with("http://") || url.starts_with("https://")) || url.ends_with('/'))
+        {
             return Err(err("PUBLIC_URL", "must be an origin like https://portal.example.vn, without a trailing slash"));
         }
+        let production = public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
         let smtp_url = var("SMTP_URL");
         if let Some(url) = &smtp_url
             && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
         {
             return Err(err("SMTP_URL", "must start with smtp:// or smtps://"));
         }
+        // In production one-time codes and set-password links must reach people, never a log.
+        if production && smtp_url.is_none() {
+            return Err(err("SMTP_URL", "is required when PUBLIC_URL is https (emails are never logged in production)"));
+        }
+        let sms_gateway = match (var("SMS_GATEWAY_URL"), var("SMS_GATEWAY_KEY")) {
+            (Some(url), Some(key)) if url.starts_with("http://") || url.starts_with("https://") => Some(SmsGateway { url, key }),
+            (Some(_), Some(_)) => {
+                return Err(err("SMS_GATEWAY_URL", "must start with https:// (or http:// for a local gateway)"));
+            }
+            (Some(_), None) => {
+                return Err(err("SMS_GATEWAY_KEY", "is required with SMS_GATEWAY_URL"));
+            }
+            (None, Some(_)) => {
+                return Err(err("SMS_GATEWAY_URL", "is required with SMS_GATEWAY_KEY"));
+            }
+            (None, None) if production => {
+                return Err(err("SMS_GATEWAY_URL", "is required when PUBLIC_URL is https (texts are never logged in production)"));
+            }
+            (None, None) => None,
+        };
         let mail_from = var("MAIL_FROM").unwrap_or_else(|| "Tra cứu tiêm chủng <no-reply@tiemchung.localhost>".into());
         if mail_from.parse::<app::platform::notify::Mailbox>().is_err() {
             return Err(err("MAIL_FROM", "must be an address like Name <no-reply@example.vn>"));
         }
-        let production = public_url.starts_with("https://");
         let secret = match var("APP_SECRET") {
             Some(s) if s.len() >= 32 => s,
             Some(_) => return Err(err("APP_SECRET", "must be at least 32 characters")),
-            None if production => return Err(err("APP_SECRET", "is required when PUBLIC_URL is https")),
+            None if production => {
+                return Err(err("APP_SECRET", "is required when PUBLIC_URL is https"));
+            }
             None => DEV_SECRET.into(),
         };
-        let trust_proxy = match var("TRUST_PROXY").as_deref() {
-            None | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(_) => return Err(err("TRUST_PROXY", "must be 0 or 1")),
+        let trusted_proxies = match var("TRUST_PROXY").as_deref() {
+            None | Some("false") => 0,
+            Some("true") => 1,
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|n| *n <= 5)
+                .ok_or_else(|| err("TRUST_PROXY", "must be the number of reverse proxies in front, 0 to 5"))?,
         };
         let site_root = var("SITE_ROOT").unwrap_or_else(|| "target/site".into());
-        Ok(Self { database_url, listen_addr, public_url, smtp_url, mail_from, secret, trust_proxy, site_root })
+        Ok(Self { database_url, listen_addr, public_url, smtp_url, sms_gateway, mail_from, secret, trusted_proxies, site_root })
+    }
+
+    /// The public origin once the socket is bound to `local`.
+    pub fn public_origin(&self, local: SocketAddr) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{local}"))
+    }
+
+    /// Behind HTTPS: secure cookies, HSTS, no demo accounts, no messages in logs.
+    pub fn production(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 
     pub fn uses_dev_secret(&self) -> bool {
@@ -91,7 +140,8 @@ mod tests {
     fn defaults_give_the_embedded_mode() {
         let s = settings(&[]).unwrap();
         assert_eq!(s.database_url, "sqlite:portal.sqlite3");
-        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert_eq!(s.public_origin(s.listen_addr), "http://127.0.0.1:3000");
+        assert!(!s.production());
         assert!(s.uses_dev_secret());
     }
 
@@ -106,8 +156,32 @@ mod tests {
 
     #[test]
     fn https_requires_a_real_secret() {
-        assert_eq!(settings(&[("PUBLIC_URL", "https://portal.example.vn")]).unwrap_err().var, "APP_SECRET");
-        let s = settings(&[("PUBLIC_URL", "https://portal.example.vn"), ("APP_SECRET", &"x".repeat(40))]).unwrap();
+        let mail = [("SMTP_URL", "smtp://mail:25"), ("SMS_GATEWAY_URL", "https://sms.example.vn/send"), ("SMS_GATEWAY_KEY", "k")];
+        let mut pairs = vec![("PUBLIC_URL", "https://portal.example.vn")];
+        pairs.extend(mail);
+        assert_eq!(settings(&pairs).unwrap_err().var, "APP_SECRET");
+        let secret = "x".repeat(40);
+        pairs.push(("APP_SECRET", &secret));
+        let s = settings(&pairs).unwrap();
         assert!(!s.uses_dev_secret());
+        assert!(s.production());
+    }
+
+    #[test]
+    fn https_refuses_to_start_with_codes_going_to_the_log() {
+        let secret = "x".repeat(40);
+        let base = [("PUBLIC_URL", "https://portal.example.vn"), ("APP_SECRET", secret.as_str())];
+        assert_eq!(settings(&base).unwrap_err().var, "SMTP_URL");
+        let with_mail = [base[0], base[1], ("SMTP_URL", "smtp://mail:25")];
+        assert_eq!(settings(&with_mail).unwrap_err().var, "SMS_GATEWAY_URL");
+        assert!(settings(&[("SMS_GATEWAY_URL", "https://sms.example.vn")]).is_err(), "a gateway needs its key");
+    }
+
+    #[test]
+    fn trust_proxy_counts_proxies() {
+        assert_eq!(settings(&[]).unwrap().trusted_proxies, 0);
+        assert_eq!(settings(&[("TRUST_PROXY", "1")]).unwrap().trusted_proxies, 1);
+        assert_eq!(settings(&[("TRUST_PROXY", "2")]).unwrap().trusted_proxies, 2);
+        assert_eq!(settings(&[("TRUST_PROXY", "true")]).unwrap().trusted_proxies, 1);
     }
 }

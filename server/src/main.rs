@@ -46,12 +46,13 @@ async fn serve(settings: &Settings) -> Result<(), String> {
         tracing::warn!("APP_SECRET is not set: using the development secret");
     }
     let app = Application::build(settings).await.map_err(|e| e.to_string())?;
-    tracing::info!("listening on {}", settings.public_url);
+    tracing::info!("listening on {}", app.state().settings.public_origin);
     app.run().await.map_err(|e| e.to_string())
 }
 
 /// Benchmark data: complaints over the people and sites already seeded.
 async fn seed_complaints(settings: &Settings, args: &[String]) -> Result<(), String> {
+    refuse_in_production(settings)?;
     let (mut count, mut seed) = (100_000u64, 1u64);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -63,13 +64,23 @@ async fn seed_complaints(settings: &Settings, args: &[String]) -> Result<(), Str
     }
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let made = server::bench_data::generate_complaints(&db, count, seed, chrono::Utc::now().timestamp()).await.map_err(|e| e.to_string())?;
+    let made =
+        server::bench_data::generate_complaints(&db, count, seed, chrono::Utc::now().timestamp()).await.map_err(|e| e.to_string())?;
     println!("Seeded {made} complaints in {:.1} s (seed {seed}).", started.elapsed().as_secs_f64());
     db.close().await;
     Ok(())
 }
 
+/// Demo data holds accounts with a published password: never behind HTTPS.
+fn refuse_in_production(settings: &Settings) -> Result<(), String> {
+    if settings.production() {
+        return Err("PUBLIC_URL is https: demo data and its published passwords are refused in production".into());
+    }
+    Ok(())
+}
+
 async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
+    refuse_in_production(settings)?;
     let mut people: u64 = 2_000;
     let mut seed: u64 = 1;
     let mut if_empty = false;
@@ -93,10 +104,7 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
     let started = Instant::now();
     let report = server::seed::generate(&db, people, seed).await.map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
-        "Seeded {} people, {} doses, {} sites in {secs:.1} s (seed {seed}).",
-        report.people, report.doses, report.sites
-    );
+    println!("Seeded {} people, {} doses, {} sites in {secs:.1} s (seed {seed}).", report.people, report.doses, report.sites);
     db.close().await;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! (a) no ID, (b) malformed ID, (c) name / birth date / gender differing from the registry.
 
 use crate::reference_data::{code_2021_commune, code_2021_district, code_2021_province};
+use app::platform::db::values_list;
 use app::platform::{Backend, Db};
 use app::staff::StaffRole;
 use app::staff::service::{Placement, create_staff};
@@ -11,7 +12,6 @@ use chrono::{Duration, NaiveDate};
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use app::platform::db::values_list;
 use sqlx::Any;
 use std::collections::HashSet;
 
@@ -22,13 +22,27 @@ const MALFORMED_ID_RATE: f64 = 0.05;
 const WRONG_DATA_RATE: f64 = 0.10;
 
 const FAMILY: [(&str, u32); 14] = [
-    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 21), ("Phan", 45),
-    ("Vũ", 39), ("Võ", 20), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13), ("Ngô", 13),
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 70),
+    ("Hoàng", 30),
+    ("Huỳnh", 21),
+    ("Phan", 45),
+    ("Vũ", 39),
+    ("Võ", 20),
+    ("Đặng", 21),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
 ];
 const MIDDLE_M: [&str; 8] = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân"];
 const MIDDLE_F: [&str; 8] = ["Thị", "Ngọc", "Thu", "Thanh", "Phương", "Kim", "Mai", "Thuỳ"];
-const GIVEN_M: [&str; 16] = ["An", "Bình", "Cường", "Dũng", "Đạt", "Hùng", "Huy", "Khôi", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Tuấn", "Việt"];
-const GIVEN_F: [&str; 16] = ["Anh", "Châu", "Dung", "Giang", "Hà", "Hằng", "Hoà", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Thảo", "Trang", "Yến"];
+const GIVEN_M: [&str; 16] =
+    ["An", "Bình", "Cường", "Dũng", "Đạt", "Hùng", "Huy", "Khôi", "Long", "Nam", "Phong", "Quân", "Sơn", "Thắng", "Tuấn", "Việt"];
+const GIVEN_F: [&str; 16] =
+    ["Anh", "Châu", "Dung", "Giang", "Hà", "Hằng", "Hoà", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Thảo", "Trang", "Yến"];
 const PRODUCTS: [(&str, u32); 7] = [("AZ", 34), ("VERO", 26), ("PFZ", 25), ("MOD", 9), ("SPV", 2), ("ABD", 3), ("CVS", 1)];
 
 pub struct SeedReport {
@@ -179,7 +193,10 @@ async fn flush(
         q.execute(&mut **tx).await?;
     }
     for chunk in registry.chunks(1000) {
-        let sql = format!("INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}", values_list(backend, chunk.len(), 4));
+        let sql = format!(
+            "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}",
+            values_list(backend, chunk.len(), 4)
+        );
         let mut q = sqlx::query(&sql);
         for r in chunk {
             q = q.bind(&r.national_id).bind(&r.full_name).bind(&r.birth_date).bind(r.gender);
@@ -187,7 +204,10 @@ async fn flush(
         q.execute(&mut **tx).await?;
     }
     for chunk in doses.chunks(1000) {
-        let sql = format!("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES {}", values_list(backend, chunk.len(), 6));
+        let sql = format!(
+            "INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES {}",
+            values_list(backend, chunk.len(), 6)
+        );
         let mut q = sqlx::query(&sql);
         for d in chunk {
             q = q.bind(d.person_id).bind(d.kind).bind(&d.given_on).bind(d.product).bind(&d.lot).bind(d.site_id);
@@ -283,7 +303,8 @@ impl Generator {
             if i == 0 {
                 head_id = Some(id);
             }
-            let (person, reg, person_doses) = self.person(id, commune, &family_name, year, gender, phone.clone(), email.clone(), minor.then_some(head_id).flatten());
+            let (person, reg, person_doses) =
+                self.person(id, commune, &family_name, year, gender, phone.clone(), email.clone(), minor.then_some(head_id).flatten());
             people.push(person);
             registry.push(reg);
             doses.extend(person_doses);
@@ -312,7 +333,12 @@ impl Generator {
                 break candidate;
             }
         };
-        let registry = Registry { national_id: national_id.clone(), full_name: true_name.clone(), birth_date: birth.format("%Y-%m-%d").to_string(), gender };
+        let registry = Registry {
+            national_id: national_id.clone(),
+            full_name: true_name.clone(),
+            birth_date: birth.format("%Y-%m-%d").to_string(),
+            gender,
+        };
         let mut person = Person {
             id,
             national_id: Some(national_id.clone()),
@@ -343,9 +369,8 @@ impl Generator {
 
     fn phone(&mut self) -> String {
         self.next_phone += 1;
-        let prefix = ["090", "093", "094", "096", "097", "098", "032", "035", "038", "070", "077", "081", "085"]
-            .choose(&mut self.rng)
-            .unwrap();
+        let prefix =
+            ["090", "093", "094", "096", "097", "098", "032", "035", "038", "070", "077", "081", "085"].choose(&mut self.rng).unwrap();
         // Distinct numbers (091 is kept for the demo household): a counter scrambled over the 7 free digits.
         let n = (self.next_phone * 2_654_435_761) % 10_000_000;
         format!("{prefix}{n:07}")
@@ -390,7 +415,13 @@ fn doses_for(rng: &mut ChaCha8Rng, person_id: i64, birth_year: i32, commune: &Co
             if i > 0 {
                 day += Duration::days(if i == 1 { rng.random_range(28..90) } else { rng.random_range(90..200) });
             }
-            let product = if child { "PFZ" } else if i >= 2 { weighted(rng, &[("PFZ", 5), ("MOD", 3), ("AZ", 2)]) } else { product };
+            let product = if child {
+                "PFZ"
+            } else if i >= 2 {
+                weighted(rng, &[("PFZ", 5), ("MOD", 3), ("AZ", 2)])
+            } else {
+                product
+            };
             let site_id = if rng.random::<f64>() < 0.75 { commune.station_id } else { commune.district_site_id };
             Dose {
                 person_id,
@@ -428,18 +459,24 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
         lot: lot.into(),
         site_id,
     };
-    let person = |id, national_id: Option<&str>, name: &str, birth: &str, gender, phone: &Option<String>, email: &Option<String>, guardian| Person {
-        id,
-        national_id: national_id.map(str::to_string),
+    let person =
+        |id, national_id: Option<&str>, name: &str, birth: &str, gender, phone: &Option<String>, email: &Option<String>, guardian| Person {
+            id,
+            national_id: national_id.map(str::to_string),
+            full_name: name.into(),
+            birth_date: birth.into(),
+            gender,
+            phone: phone.clone(),
+            email: email.clone(),
+            residence: commune.unit_code.clone(),
+            guardian_id: guardian,
+        };
+    let reg = |id: &str, name: &str, birth: &str, gender| Registry {
+        national_id: id.into(),
         full_name: name.into(),
         birth_date: birth.into(),
         gender,
-        phone: phone.clone(),
-        email: email.clone(),
-        residence: commune.unit_code.clone(),
-        guardian_id: guardian,
     };
-    let reg = |id: &str, name: &str, birth: &str, gender| Registry { national_id: id.into(), full_name: name.into(), birth_date: birth.into(), gender };
     let (station, district) = (commune.station_id, commune.district_site_id);
     vec![
         (
@@ -481,14 +518,10 @@ async fn create_demo_staff(db: &Db, commune: &Commune) -> Result<(), sqlx::Error
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     }
     // Supervisors of the demo commune's district and province, and of the whole country.
-    let district: Option<String> = sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1")
-        .bind(&commune.unit_code)
-        .fetch_one(db.read())
-        .await?;
-    let province: Option<String> = sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1")
-        .bind(&district)
-        .fetch_one(db.read())
-        .await?;
+    let district: Option<String> =
+        sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1").bind(&commune.unit_code).fetch_one(db.read()).await?;
+    let province: Option<String> =
+        sqlx::query_scalar("SELECT parent_code FROM admin_units WHERE code = $1").bind(&district).fetch_one(db.read()).await?;
     for (email, name, area) in [
         (DEMO_DISTRICT_SUPERVISOR_EMAIL, "Vũ Văn Giám Sát", district),
         (DEMO_PROVINCE_SUPERVISOR_EMAIL, "Hoàng Thị Sở Y Tế", province),
@@ -505,7 +538,7 @@ pub const DEMO_STATION_EMAIL: &str = "tram.demo@example.vn";
 pub const DEMO_DISTRICT_SUPERVISOR_EMAIL: &str = "giamsat.huyen@example.vn";
 pub const DEMO_PROVINCE_SUPERVISOR_EMAIL: &str = "giamsat.tinh@example.vn";
 pub const DEMO_COUNTRY_SUPERVISOR_EMAIL: &str = "giamsat.bo@example.vn";
-pub const DEMO_STAFF_PASSWORD: &str = "tiemchung-demo-2021";
+pub use app::staff::DEMO_STAFF_PASSWORD;
 
 /// The demo citizen's CCCD number (date of birth 07/03/1990).
 pub const DEMO_ID: &str = "031190012345";

@@ -1,15 +1,21 @@
 use crate::config::Settings;
 use crate::reference_data;
+use app::platform::cache::TtlCache;
+use app::platform::error::{framework_errors_as_pages, panic_page};
 use app::platform::limits::Limits;
-use app::platform::notify::{LogMailer, LogSms, Mailer, SmtpMailer};
+use app::platform::notify::{HttpSms, LogMailer, LogSms, Mailer, SmsSender, SmtpMailer};
+use app::platform::render::DEFAULT_CSP;
 use app::platform::{AppState, Backend, Clock, Db, PortalSettings, SystemClock};
 use app::registry::SqlRegistry;
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -67,6 +73,13 @@ impl Application {
                 Arc::new(LogMailer)
             }
         };
+        let sms: Arc<dyn SmsSender> = match &settings.sms_gateway {
+            Some(gateway) => Arc::new(HttpSms::new(&gateway.url, &gateway.key)),
+            None => {
+                tracing::warn!("SMS_GATEWAY_URL is not set: texts are written to the log (development mode)");
+                Arc::new(LogSms)
+            }
+        };
         let listener = TcpListener::bind(settings.listen_addr).await?;
         let local = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
@@ -76,18 +89,20 @@ impl Application {
             .site_addr(local)
             .build();
         let limits = Arc::new(Limits::new(clock.clone()));
+        let numbers_cache = Arc::new(TtlCache::new(clock.clone(), 60, 2_000));
         let state = AppState {
             leptos_options,
             registry: Arc::new(SqlRegistry::new(db.clone())),
             db,
             clock,
             mailer,
-            sms: Arc::new(LogSms),
+            sms,
             limits,
+            numbers_cache,
             settings: Arc::new(PortalSettings {
-                public_origin: settings.public_url.clone(),
-                secure_cookies: settings.public_url.starts_with("https://"),
-                trust_proxy: settings.trust_proxy,
+                public_origin: settings.public_origin(local),
+                production: settings.production(),
+                trusted_proxies: settings.trusted_proxies,
                 secret: settings.secret.clone(),
             }),
         };
@@ -146,20 +161,37 @@ async fn remind_and_escalate(state: AppState) {
     }
 }
 
+/// The composition root's rules for every request, outermost first: a panic answers the
+/// portal's 500 page; framework errors become the portal's pages; security headers; pages
+/// are never stored (they show personal data; static files under /pkg are cached as usual);
+/// posts must come from this portal before their body is read; plain forms are small.
 fn router(state: AppState, site_root: &str) -> Router {
     let pkg = ServeDir::new(format!("{site_root}/pkg"));
-    app::routes::routes()
-        .nest_service("/pkg", pkg)
+    let pages = app::routes::routes()
         .fallback(app::site::handlers::not_found)
+        .layer(header(header::CACHE_CONTROL, "no-store"))
+        .layer(middleware::from_fn_with_state(state.clone(), app::platform::forms::same_origin_posts))
+        .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
+    let hsts = state.settings.production.then(|| header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
+    Router::new()
+        .nest_service("/pkg", pkg)
+        .merge(pages)
         .layer(CompressionLayer::new())
-        .layer(header("x-content-type-options", "nosniff"))
-        .layer(header("x-frame-options", "DENY"))
-        .layer(header("referrer-policy", "same-origin"))
+        .layer(header(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(tower::util::option_layer(hsts))
+        .layer(middleware::map_response(framework_errors_as_pages))
+        .layer(CatchPanicLayer::custom(panic_page))
         .with_state(state)
 }
 
-fn header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+/// Every form without files is far smaller; the routes that take files set their own limit.
+const FORM_BODY_LIMIT: usize = 64 * 1024;
+
+fn header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 async fn shutdown_signal() {

@@ -22,14 +22,15 @@ async fn filing_emails_the_citizen_through_the_outbox() {
     let mail = app.smtp.wait_for_text("lan.nguyen@example.vn", &reference).await;
     let body = support::decode_body(&mail.data);
     assert!(body.contains("Trạm Y tế"));
-    assert!(body.contains(&format!("http://portal.test/phan-anh/{reference}")));
+    assert!(body.contains(&format!("{}/phan-anh/{reference}", app.base)));
     let (_, sent_at, _, _) = outbox_row(&app, &reference).await;
     assert!(sent_at.is_some());
     // The SMS to the shared phone went through the SMS sender too.
-    let sms: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '0912345678' AND sent_at IS NOT NULL")
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let sms: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE channel = 'sms' AND recipient = '0912345678' AND sent_at IS NOT NULL")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!(sms, 1);
 }
 

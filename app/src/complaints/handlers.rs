@@ -1,14 +1,15 @@
+use super::evidence;
 use super::service::{self, NewComplaint};
 use super::{AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, gender_shown, parse_changes, workflow};
 use crate::domain::{ComplaintText, FieldError};
 use crate::forms::FormState;
-use crate::platform::forms::check_origin;
-use crate::platform::render::{no_store, render_page};
-use crate::platform::session::{self, random_token};
+use crate::platform::forms::{is_issued_form_key, issue_form_key};
+use crate::platform::render::render_page;
+use crate::platform::session::{self, Citizen};
+use crate::platform::shared_limits::{self, Bucket};
+use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::records::service::{household_of, in_household};
-use super::evidence;
-use crate::platform::submission::Submission;
 use crate::sites::service as sites;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -47,7 +48,13 @@ pub struct NewQuery {
 
 /// The person the form is about, if they are in the signed-in citizen's household; the
 /// product list and, for a missing dose, the site search.
-async fn form_data(state: &AppState, me: i64, person: &str, key: String, missing: Option<(&str, &str, &str)>) -> Result<ComplaintFormData, AppError> {
+async fn form_data(
+    state: &AppState,
+    me: i64,
+    person: &str,
+    key: String,
+    missing: Option<(&str, &str, &str)>,
+) -> Result<ComplaintFormData, AppError> {
     let person_id: i64 = person.trim().parse().map_err(|_| AppError::NotFound)?;
     let household = household_of(state, me).await?;
     let person = household.people.into_iter().find(|p| p.id == person_id).ok_or(AppError::NotFound)?;
@@ -64,8 +71,31 @@ async fn form_data(state: &AppState, me: i64, person: &str, key: String, missing
     })
 }
 
-fn valid_key(key: &str) -> bool {
-    key.len() >= 32 && key.len() <= 64 && key.chars().all(|c| c.is_ascii_hexdigit())
+fn valid_key(state: &AppState, person: i64, key: &str) -> bool {
+    is_issued_form_key(&state.settings.secret, person, key)
+}
+
+fn new_key(state: &AppState, person: i64) -> String {
+    issue_form_key(&state.settings.secret, person)
+}
+
+/// Whether this citizen may file one more complaint (when `filing`) and send `files` more
+/// files now; if so, the files are counted (a complaint is counted once filed). Shared by
+/// every server (README, "Security").
+async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize) -> Result<bool, AppError> {
+    let key = person.to_string();
+    let files = files as i64;
+    let room = (!filing || shared_limits::room_for(state, &[Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay], &key, 1).await?)
+        && shared_limits::room_for(state, &[Bucket::UploadsPerHour, Bucket::UploadsPerDay], &key, files).await?;
+    if !room {
+        tracing::warn!(target: "security", event = "citizen_quota", person, "complaint or upload quota reached");
+        return Ok(false);
+    }
+    if files > 0 {
+        shared_limits::record(state, Bucket::UploadsPerHour, &key, files).await?;
+        shared_limits::record(state, Bucket::UploadsPerDay, &key, files).await?;
+    }
+    Ok(true)
 }
 
 pub async fn new_page(
@@ -78,7 +108,7 @@ pub async fn new_page(
     let Some(me) = session::current(&state, &jar).await? else {
         return Ok(Redirect::to("/tra-cuu").into_response());
     };
-    let key = if valid_key(&query.key) { query.key.clone() } else { random_token() };
+    let key = if valid_key(&state, me.person_id, &query.key) { query.key.clone() } else { new_key(&state, me.person_id) };
     let missing = query.loai == ComplaintKind::MissingDose.code();
     let search = missing.then_some((query.tinh.as_str(), query.tim.as_str(), query.site.as_str()));
     let data = form_data(&state, me.person_id, &query.nguoi, key, search).await?;
@@ -94,13 +124,11 @@ pub async fn new_page(
     } else {
         FormState::with_values([("kind", ComplaintKind::suggested_by(&data.person.findings).code())])
     };
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::OK, move || {
-            provide_context(typed.clone());
-            provide_context(data.clone());
-        })
-        .await,
-    ))
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
+        provide_context(typed.clone());
+        provide_context(data.clone());
+    })
+    .await)
 }
 
 #[derive(Deserialize)]
@@ -125,26 +153,29 @@ pub struct ComplaintForm {
 
 pub async fn submit(
     State(state): State<AppState>,
+    Citizen(me): Citizen,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     submission: Submission,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
-    let Some(me) = session::current(&state, &jar).await? else {
-        return Ok(Redirect::to("/tra-cuu").into_response());
-    };
     let form: ComplaintForm = submission.parse()?;
     // Keep the key the form was rendered with, so a resubmission stays one complaint.
-    if !valid_key(&form.key) {
+    // Someone outside the household is answered as a person that does not exist, whatever
+    // else the form holds.
+    if !in_household(&state, me.person_id, form.person.trim().parse().unwrap_or(-1)).await? {
+        return Err(AppError::NotFound);
+    }
+    if !valid_key(&state, me.person_id, &form.key) {
         return Err(AppError::BadRequest);
     }
     let kind = ComplaintKind::from_code(&form.kind);
     let missing = kind == Some(ComplaintKind::MissingDose);
     let search = missing.then_some((form.tinh.as_str(), form.tim.as_str(), form.site.as_str()));
     let mut typed = FormState::with_values(submission.fields());
+    if !within_quota(&state, me.person_id, true, submission.files.len()).await? {
+        typed.reject("kind", FieldError::TooManySubmissions);
     // Files first: whatever else is refused, an acceptable file is kept for the next try.
-    if let Some(problem) = evidence::keep(&state, &form.key, me.person_id, &submission.files).await? {
+    } else if let Some(problem) = evidence::keep(&state, &form.key, me.person_id, &submission.files).await? {
         typed.reject("evidence", problem);
     }
     let mut data = form_data(&state, me.person_id, &form.person, form.key.clone(), search).await?;
@@ -235,24 +266,18 @@ pub async fn submit(
 
     let (Some(kind), Some(description), true) = (kind, description, typed.is_valid()) else {
         data.evidence = evidence::pending(&state, &form.key, me.person_id).await?;
-        return Ok(no_store(
-            render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(typed.clone());
-                provide_context(data.clone());
-            })
-            .await,
-        ));
+        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(typed.clone());
+            provide_context(data.clone());
+        })
+        .await);
     };
-    let complaint = NewComplaint {
-        person_id: data.person.id,
-        kind,
-        dose_id,
-        site_id,
-        changes,
-        description,
-        idempotency_key: data.key.clone(),
-    };
+    let complaint =
+        NewComplaint { person_id: data.person.id, kind, dose_id, site_id, changes, description, idempotency_key: data.key.clone() };
     let reference = service::file(&state, me.person_id, complaint).await?;
+    for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
+        shared_limits::record(&state, bucket, &me.person_id.to_string(), 1).await?;
+    }
     Ok(Redirect::to(&format!("/phan-anh/{reference}")).into_response())
 }
 
@@ -269,30 +294,24 @@ pub async fn tracking_page(
     let Some(view) = service::for_citizen(&state, me.person_id, &reference).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
-    let answer = AnswerForm { key: random_token(), pending: Vec::new() };
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::OK, move || {
-            provide_context(view.clone());
-            provide_context(answer.clone());
-        })
-        .await,
-    ))
+    let answer = AnswerForm { key: new_key(&state, me.person_id), pending: Vec::new() };
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
+        provide_context(view.clone());
+        provide_context(answer.clone());
+    })
+    .await)
 }
 
 /// The citizen's actions on their complaint: `tra-loi` (answer a request for information,
 /// with files), `xac-nhan` (confirm the correction), `mo-lai` (reopen, with a reason).
 pub async fn act(
     State(state): State<AppState>,
+    Citizen(me): Citizen,
     Path((reference, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     submission: Submission,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
-    let Some(me) = session::current(&state, &jar).await? else {
-        return Ok(Redirect::to("/tra-cuu").into_response());
-    };
     let Some(loaded) = service::load(&state, &reference).await? else {
         return Err(AppError::NotFound);
     };
@@ -303,11 +322,13 @@ pub async fn act(
     let key = submission.text("key").to_string();
     let done = match action.as_str() {
         "tra-loi" => {
-            if !valid_key(&key) {
+            if !valid_key(&state, me.person_id, &key) {
                 return Err(AppError::BadRequest);
             }
             let message = submission.message("answer_message", &mut typed);
-            if let Some(problem) = evidence::keep(&state, &key, me.person_id, &submission.files).await? {
+            if !within_quota(&state, me.person_id, false, submission.files.len()).await? {
+                typed.reject("evidence", FieldError::TooManySubmissions);
+            } else if let Some(problem) = evidence::keep(&state, &key, me.person_id, &submission.files).await? {
                 typed.reject("evidence", problem);
             }
             match message {
@@ -327,16 +348,15 @@ pub async fn act(
         return Ok(Redirect::to(&format!("/phan-anh/{reference}")).into_response());
     }
     let view = loaded.view;
-    let pending = if valid_key(&key) { evidence::pending(&state, &key, me.person_id).await? } else { Vec::new() };
-    let answer = AnswerForm { key: if valid_key(&key) { key } else { random_token() }, pending };
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-            provide_context(view.clone());
-            provide_context(answer.clone());
-            provide_context(typed.clone());
-        })
-        .await,
-    ))
+    let issued = valid_key(&state, me.person_id, &key);
+    let pending = if issued { evidence::pending(&state, &key, me.person_id).await? } else { Vec::new() };
+    let answer = AnswerForm { key: if issued { key } else { new_key(&state, me.person_id) }, pending };
+    Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+        provide_context(view.clone());
+        provide_context(answer.clone());
+        provide_context(typed.clone());
+    })
+    .await)
 }
 
 /// An evidence file of a complaint about someone in the citizen's household.

@@ -62,12 +62,14 @@ impl BirthDate {
         }
     }
 
-    /// Whether what a citizen typed fits this record: the same day, or the same year when
-    /// either side knows only the year.
-    pub fn agrees_with(&self, other: &BirthDate) -> bool {
-        match (self, other) {
-            (BirthDate::Full(a), BirthDate::Full(b)) => a == b,
-            _ => self.year() == other.year(),
+    /// Whether what a citizen typed proves they know this recorded date: a full recorded date
+    /// needs the same full date; only a record that itself holds a year accepts a year (the
+    /// year alone is printed in every CCCD number, so it proves nothing).
+    pub fn admits(&self, typed: &BirthDate) -> bool {
+        match (self, typed) {
+            (BirthDate::Full(recorded), BirthDate::Full(typed)) => recorded == typed,
+            (BirthDate::Full(_), BirthDate::YearOnly(_)) => false,
+            (BirthDate::YearOnly(y), _) => *y == typed.year(),
         }
     }
 }
@@ -121,9 +123,20 @@ mod tests {
     #[test]
     fn year_only_record_agrees_with_a_full_date_of_that_year() {
         let full = BirthDate::parse("07/03/1956", today()).unwrap();
-        assert!(BirthDate::YearOnly(1956).agrees_with(&full));
-        assert!(!BirthDate::YearOnly(1957).agrees_with(&full));
-        assert!(!full.agrees_with(&BirthDate::parse("08/03/1956", today()).unwrap()));
+        assert!(BirthDate::YearOnly(1956).admits(&full));
+        assert!(!BirthDate::YearOnly(1957).admits(&full));
+        assert!(!full.admits(&BirthDate::parse("08/03/1956", today()).unwrap()));
+    }
+
+    #[test]
+    fn a_year_opens_only_a_record_that_holds_only_a_year() {
+        let full = BirthDate::parse("07/03/1990", today()).unwrap();
+        assert!(!full.admits(&BirthDate::YearOnly(1990)));
+        assert!(full.admits(&full));
+        assert!(!full.admits(&BirthDate::parse("08/03/1990", today()).unwrap()));
+        assert!(BirthDate::YearOnly(1956).admits(&BirthDate::YearOnly(1956)));
+        assert!(BirthDate::YearOnly(1956).admits(&BirthDate::parse("01/06/1956", today()).unwrap()));
+        assert!(!BirthDate::YearOnly(1956).admits(&BirthDate::YearOnly(1957)));
     }
 
     #[test]

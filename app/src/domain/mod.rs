@@ -50,17 +50,15 @@ pub enum FieldError {
     ChooseSite,
     PasswordTooShort,
     PasswordsDiffer,
-    EmailTaken,
+    /// The citizen has sent as many reports or files as an hour or a day allows.
+    TooManySubmissions,
     PeriodDate,
 }
 
 /// Removes characters that are invisible but change the value: zero-width spaces and joiners,
 /// byte order marks and soft hyphens, which arrive with copy-paste from chat apps.
 pub(crate) fn strip_invisible(input: &str) -> String {
-    input
-        .chars()
-        .filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'))
-        .collect()
+    input.chars().filter(|c| !matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')).collect()
 }
 
 /// Digits only, after dropping the separators people type (spaces, dots, dashes).

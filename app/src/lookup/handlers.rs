@@ -6,14 +6,13 @@ use super::{CODE_TTL_SECS, Identifier};
 use crate::domain::{BirthDate, FieldError};
 use crate::forms::{FormState, Notice};
 use crate::i18n::tr;
-use crate::platform::forms::check_origin;
 use crate::platform::render::{lang_of, render_page};
-use crate::platform::session::{self, cookie};
+use crate::platform::session::{self, forget_secret_cookie, read_secret_cookie, secret_cookie};
 use crate::platform::{AppError, AppState};
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::cookie::{Cookie, CookieJar};
+use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
@@ -40,7 +39,6 @@ pub async fn lookup_submit(
     jar: CookieJar,
     Form(form): Form<LookupForm>,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let mut typed = FormState::with_values([("identifier", form.identifier.as_str()), ("birth_date", form.birth_date.as_str())]);
     let identifier = Identifier::parse(&form.identifier).map_err(|e| typed.reject("identifier", e)).ok();
     let today = state.clock.now().date_naive();
@@ -50,14 +48,18 @@ pub async fn lookup_submit(
     };
     match service::start(&state, &identifier, birth_date, &client.0).await? {
         Ok(token) => {
-            let jar = jar.add(cookie(&state, LOOKUP_COOKIE, token, CODE_TTL_SECS));
+            let jar = jar.add(secret_cookie(&state, LOOKUP_COOKIE, token, CODE_TTL_SECS));
             Ok((jar, Redirect::to("/tra-cuu/ma")).into_response())
         }
         Err(LookupRefused::TooManyRequests) => {
             let lang = lang_of(&jar);
             let notice = Notice(
-                tr(lang, "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.", "Too many lookups. Please try again in a few minutes.")
-                    .to_string(),
+                tr(
+                    lang,
+                    "Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.",
+                    "Too many lookups. Please try again in a few minutes.",
+                )
+                .to_string(),
             );
             Ok(render_page(&state, &uri, &headers, StatusCode::TOO_MANY_REQUESTS, move || {
                 provide_context(typed.clone());
@@ -86,7 +88,6 @@ pub async fn code_submit(
     jar: CookieJar,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let lang = lang_of(&jar);
     let mut typed = FormState::with_values([("code", form.code.as_str())]);
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
@@ -94,32 +95,47 @@ pub async fn code_submit(
         typed.reject("code", FieldError::CodeFormat);
         return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(typed.clone())).await);
     }
-    let token = jar.get(LOOKUP_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    let token = read_secret_cookie(&state, &jar, LOOKUP_COOKIE).unwrap_or_default();
     let outcome = service::verify(&state, &token, &code, &client.0).await?;
     let (status, message) = match outcome {
         Ok(person_id) => {
-            let jar = jar.remove(Cookie::build(LOOKUP_COOKIE).path("/").build());
+            let jar = forget_secret_cookie(&state, jar, LOOKUP_COOKIE);
             let jar = session::start(&state, jar, person_id).await?;
             return Ok((jar, Redirect::to("/ho-so")).into_response());
         }
         Err(CodeRefused::Wrong { tries_left }) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             match lang {
-                crate::i18n::Lang::Vi => format!("Mã xác thực không đúng. Bạn còn {tries_left} lần thử."),
-                crate::i18n::Lang::En => format!("That code is not right. You have {tries_left} tries left."),
+                crate::i18n::Lang::Vi => {
+                    format!("Mã xác thực không đúng. Bạn còn {tries_left} lần thử.")
+                }
+                crate::i18n::Lang::En => {
+                    format!("That code is not right. You have {tries_left} tries left.")
+                }
             },
         ),
         Err(CodeRefused::Locked) => (
             StatusCode::TOO_MANY_REQUESTS,
-            tr(lang, "Bạn đã nhập sai mã quá 5 lần. Vui lòng tra cứu lại để nhận mã mới.", "The code was wrong 5 times. Please look up again to get a new code.").to_string(),
+            tr(
+                lang,
+                "Bạn đã nhập sai mã quá 5 lần. Vui lòng tra cứu lại để nhận mã mới.",
+                "The code was wrong 5 times. Please look up again to get a new code.",
+            )
+            .to_string(),
         ),
         Err(CodeRefused::Expired) => (
             StatusCode::UNPROCESSABLE_ENTITY,
-            tr(lang, "Mã đã hết hạn hoặc đã được dùng. Vui lòng tra cứu lại để nhận mã mới.", "The code has expired or was already used. Please look up again to get a new code.").to_string(),
+            tr(
+                lang,
+                "Mã đã hết hạn hoặc đã được dùng. Vui lòng tra cứu lại để nhận mã mới.",
+                "The code has expired or was already used. Please look up again to get a new code.",
+            )
+            .to_string(),
         ),
         Err(CodeRefused::TooManyRequests) => (
             StatusCode::TOO_MANY_REQUESTS,
-            tr(lang, "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ít phút.", "Too many tries. Please try again in a few minutes.").to_string(),
+            tr(lang, "Bạn đã thử quá nhiều lần. Vui lòng thử lại sau ít phút.", "Too many tries. Please try again in a few minutes.")
+                .to_string(),
         ),
     };
     let notice = Notice(message);

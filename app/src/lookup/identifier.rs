@@ -21,14 +21,6 @@ impl Identifier {
             None => Err(FieldError::IdOrPhone),
         }
     }
-
-    /// The canonical text, for hashing into a rate-limit key.
-    pub fn canonical(&self) -> String {
-        match self {
-            Identifier::Id(id) => format!("id:{}", id.as_str()),
-            Identifier::Phone(p) => format!("phone:{}", p.as_str()),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub fn LookupPage() -> impl IntoView {
                 <Field
                     name="birth_date"
                     label=tr(lang, "Ngày sinh", "Date of birth")
-                    help=tr(lang, "Ngày/tháng/năm, ví dụ 07/03/1990. Nếu hồ sơ chỉ có năm sinh, nhập năm, ví dụ 1956.", "Day/month/year, e.g. 07/03/1990. If the record has only the year, enter the year, e.g. 1956.")
+                    help=tr(lang, "Ngày/tháng/năm, ví dụ 07/03/1990. Chỉ nhập năm (ví dụ 1956) khi hồ sơ chỉ ghi năm sinh: hồ sơ có đủ ngày sinh cần nhập đủ ngày, tháng, năm.", "Day/month/year, e.g. 07/03/1990. Enter only the year (e.g. 1956) if the record holds only the year: a record with a full date needs the full date.")
                     inputmode="numeric"
                     autocomplete="bday"
                 />

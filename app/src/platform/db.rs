@@ -28,11 +28,7 @@ impl Db {
             let read = sqlite_pool(&url, 4).await?;
             Ok(Self { backend: Backend::Sqlite, write, read })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new()
-                .max_connections(10)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool = AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Ok(Self { backend: Backend::Postgres, write: pool.clone(), read: pool })
         } else {
             Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))

@@ -22,18 +22,24 @@ impl governor::clock::Clock for LimitClock {
 
 type Keyed = RateLimiter<String, DefaultKeyedStateStore<String>, LimitClock, NoOpMiddleware<Nanos>>;
 
-/// In-memory rate limits on what can be guessed. Each key is either a client address or a
-/// hash of the identifier being looked up, never the raw identifier.
+/// In-memory flood limits per client address (an IPv4 address or an IPv6 /64, so every key
+/// is short). Limits that protect a person or an account are in the database
+/// (`shared_limits.rs`); these only keep one client from taking the server for itself. Idle
+/// keys are forgotten by `evict_idle`, which housekeeping calls.
 pub struct Limits {
     lookups_per_ip: Keyed,
-    lookups_per_identifier: Keyed,
     codes_per_ip: Keyed,
-    staff_logins: Keyed,
+    staff_logins_per_ip: Keyed,
     numbers_per_ip: Keyed,
 }
 
 fn n(v: u32) -> NonZeroU32 {
     NonZeroU32::new(v).expect("non-zero quota")
+}
+
+/// Client keys are addresses; anything longer was not made by `ClientIp` and is cut.
+fn key(ip: &str) -> String {
+    ip.chars().take(64).collect()
 }
 
 impl Limits {
@@ -42,30 +48,65 @@ impl Limits {
         Self {
             // A family at one phone looks up a few people; a script tries thousands.
             lookups_per_ip: keyed(Quota::per_minute(n(6)).allow_burst(n(10))),
-            lookups_per_identifier: keyed(Quota::per_hour(n(6)).allow_burst(n(3))),
             codes_per_ip: keyed(Quota::per_minute(n(10)).allow_burst(n(20))),
-            staff_logins: keyed(Quota::per_minute(n(5)).allow_burst(n(10))),
+            staff_logins_per_ip: keyed(Quota::per_minute(n(5)).allow_burst(n(10))),
             // The public numbers read every complaint of the period: a reader clicks through a
             // few areas a minute, a script asking for years of the country does not get far.
             numbers_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
         }
     }
 
-    pub fn allow_lookup(&self, ip: &str, identifier_key: &str) -> bool {
-        self.lookups_per_ip.check_key(&ip.to_string()).is_ok()
-            && self.lookups_per_identifier.check_key(&identifier_key.to_string()).is_ok()
+    pub fn allow_lookup(&self, ip: &str) -> bool {
+        self.lookups_per_ip.check_key(&key(ip)).is_ok()
     }
 
-    /// Password guessing: per client address and per account.
-    pub fn allow_staff_login(&self, ip: &str, email: &str) -> bool {
-        self.staff_logins.check_key(&format!("ip:{ip}")).is_ok() && self.staff_logins.check_key(&format!("email:{email}")).is_ok()
+    pub fn allow_staff_login(&self, ip: &str) -> bool {
+        self.staff_logins_per_ip.check_key(&key(ip)).is_ok()
     }
 
     pub fn allow_numbers(&self, ip: &str) -> bool {
-        self.numbers_per_ip.check_key(&ip.to_string()).is_ok()
+        self.numbers_per_ip.check_key(&key(ip)).is_ok()
     }
 
     pub fn allow_code_attempt(&self, ip: &str) -> bool {
-        self.codes_per_ip.check_key(&ip.to_string()).is_ok()
+        self.codes_per_ip.check_key(&key(ip)).is_ok()
+    }
+
+    /// Forgets clients whose allowance has refilled: they are indistinguishable from new ones.
+    pub fn evict_idle(&self) {
+        for limiter in self.all() {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// How many client keys are held, over every limit.
+    pub fn tracked_keys(&self) -> usize {
+        self.all().iter().map(|l| l.len()).sum()
+    }
+
+    fn all(&self) -> [&Keyed; 4] {
+        [&self.lookups_per_ip, &self.codes_per_ip, &self.staff_logins_per_ip, &self.numbers_per_ip]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::platform::ManualClock;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn idle_clients_are_forgotten_and_keys_stay_short() {
+        let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
+        let limits = Limits::new(Arc::new(clock.clone()));
+        for i in 0..1000 {
+            limits.allow_lookup(&format!("10.0.{}.{}", i / 256, i % 256));
+        }
+        assert!(limits.allow_numbers(&"x".repeat(1_000_000)));
+        assert_eq!(limits.tracked_keys(), 1001);
+        clock.advance(chrono::Duration::hours(1));
+        limits.evict_idle();
+        assert_eq!(limits.tracked_keys(), 0);
     }
 }

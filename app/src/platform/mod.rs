@@ -1,6 +1,7 @@
 //! Server-only plumbing shared by every domain: database, clock, notifications, errors,
 //! sessions, rate limits, page rendering. The server crate composes these into `AppState`.
 
+pub mod cache;
 pub mod client;
 pub mod clock;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod notify;
 pub mod outbox;
 pub mod render;
 pub mod session;
+pub mod shared_limits;
 pub mod state;
 pub mod submission;
 

@@ -26,6 +26,12 @@ impl Channel {
 const CLAIM_SECS: i64 = 120;
 const BATCH: i64 = 20;
 
+/// Delivered messages are kept this long (for "was it sent?"), then removed with their text.
+pub const RETENTION_SECS: i64 = 3 * 24 * 3600;
+
+/// Where a set-password email's link goes; the worker replaces it with a fresh link.
+pub const LINK_PLACEHOLDER: &str = "{link}";
+
 pub async fn enqueue(
     conn: &mut AnyConnection,
     channel: Channel,
@@ -34,15 +40,52 @@ pub async fn enqueue(
     body: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)")
+    insert(conn, channel, recipient, subject, body, None, now).await
+}
+
+/// A set-password email for `staff_id`: `body` holds `LINK_PLACEHOLDER`, and the link's token
+/// is made when the message is delivered, stored only as a hash.
+pub async fn enqueue_set_password(
+    conn: &mut AnyConnection,
+    staff_id: i64,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    insert(conn, Channel::Email, recipient, subject, body, Some(staff_id), now).await
+}
+
+async fn insert(
+    conn: &mut AnyConnection,
+    channel: Channel,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    set_password_for: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO outbox (channel, recipient, subject, body, set_password_for, created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
         .bind(channel.code())
         .bind(recipient)
         .bind(subject)
         .bind(body)
+        .bind(set_password_for)
         .bind(now)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Removes delivered messages past the retention: their text (names, references) is not
+/// kept longer than it is useful.
+pub async fn purge_delivered(state: &AppState) -> Result<u64, AppError> {
+    let before = state.clock.now().timestamp() - RETENTION_SECS;
+    Ok(sqlx::query("DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
+        .bind(before)
+        .execute(state.db.write())
+        .await?
+        .rows_affected())
 }
 
 /// Wait before the next try: 1, 2, 4 ... minutes, at most an hour.
@@ -56,15 +99,26 @@ pub struct Delivery {
     pub failed: usize,
 }
 
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    id: i64,
+    channel: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i64,
+    set_password_for: Option<i64>,
+}
+
 pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     let now = state.clock.now().timestamp();
     let lock = if state.db.backend == Backend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
-    let claimed: Vec<(i64, String, String, String, String, i64)> = sqlx::query_as(&format!(
+    let claimed: Vec<Claimed> = sqlx::query_as(&format!(
         "UPDATE outbox SET claimed_until = $1
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
                       ORDER BY id LIMIT $3 {lock})
-         RETURNING id, channel, recipient, subject, body, attempts"
+         RETURNING id, channel, recipient, subject, body, attempts, set_password_for"
     ))
     .bind(now + CLAIM_SECS)
     .bind(now)
@@ -72,26 +126,34 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     .fetch_all(state.db.write())
     .await?;
     let mut delivery = Delivery::default();
-    for (id, channel, recipient, subject, body, attempts) in claimed {
+    for Claimed { id, channel, recipient, subject, body, attempts, set_password_for } in claimed {
+        let body = match set_password_for {
+            Some(staff_id) => body.replace(LINK_PLACEHOLDER, &crate::staff::team::new_password_link(state, staff_id).await?),
+            None => body,
+        };
         let message = Outgoing { to: recipient, subject, body };
         let result = if channel == "sms" { state.sms.send(message).await } else { state.mailer.send(message).await };
         match result {
             Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-                    .bind(state.clock.now().timestamp())
-                    .bind(id)
-                    .execute(state.db.write())
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2",
+                )
+                .bind(state.clock.now().timestamp())
+                .bind(id)
+                .execute(state.db.write())
+                .await?;
                 delivery.sent += 1;
             }
             Err(e) => {
                 tracing::warn!(outbox_id = id, attempts = attempts + 1, error = %e, "delivery failed, will retry");
-                sqlx::query("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3")
-                    .bind(now + backoff_secs(attempts))
-                    .bind(e.to_string())
-                    .bind(id)
-                    .execute(state.db.write())
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
+                )
+                .bind(now + backoff_secs(attempts))
+                .bind(e.to_string())
+                .bind(id)
+                .execute(state.db.write())
+                .await?;
                 delivery.failed += 1;
             }
         }

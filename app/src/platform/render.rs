@@ -2,9 +2,10 @@ use super::AppState;
 use crate::i18n::Lang;
 use crate::shell::shell;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, header};
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
+use leptos::nonce::Nonce;
 use leptos::prelude::provide_context;
 
 /// Renders the Leptos app for this request, completely (no streaming placeholders, so the page
@@ -18,9 +19,14 @@ pub async fn render_page(
 ) -> Response {
     let lang = lang_of(&CookieJar::from_headers(headers));
     let options = state.leptos_options.clone();
+    // A fresh nonce per page: the hydration script carries it, and the policy allows no other
+    // inline script.
+    let nonce = super::session::random_token();
+    let policy = content_security_policy(&nonce);
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(lang);
+            provide_context(Nonce::from_value(nonce.clone()));
             context();
         },
         move || shell(options.clone()),
@@ -34,18 +40,27 @@ pub async fn render_page(
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     response
 }
+
+/// Scripts only from this origin or carrying the page's nonce; the wasm bundle may be
+/// compiled; no plugins, no framing, forms post only here.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// For every other answer (errors, redirects): no script at all.
+pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn lang_of(jar: &CookieJar) -> Lang {
     match jar.get(crate::i18n::LANG_COOKIE).map(|c| c.value()) {
         Some("en") => Lang::En,
         _ => Lang::Vi,
     }
-}
-
-/// Marks a page that shows personal data: never stored by the browser or a proxy.
-pub fn no_store(mut response: Response) -> Response {
-    response.headers_mut().insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
-    response
 }

@@ -3,8 +3,10 @@
 
 use super::{AppError, AppState};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use hmac::{Hmac, Mac};
 use rand::Rng;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
+use std::borrow::Cow;
 
 pub const SESSION_COOKIE: &str = "phien";
 
@@ -32,24 +34,49 @@ pub fn random_token() -> String {
 }
 
 /// A keyed hash for values kept only to be compared: tokens, one-time codes, identifiers.
+/// HMAC-SHA256 keyed by the portal's secret over the purpose and the value.
 pub fn keyed_hash(secret: &str, purpose: &str, value: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(secret.as_bytes());
-    h.update([0]);
-    h.update(purpose.as_bytes());
-    h.update([0]);
-    h.update(value.as_bytes());
-    hex::encode(h.finalize())
+    hmac_hex(secret.as_bytes(), &[purpose.as_bytes(), &[0], value.as_bytes()])
 }
 
+fn hmac_hex(key: &[u8], parts: &[&[u8]]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    for part in parts {
+        mac.update(part);
+    }
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// A preference cookie (the language): readable by the server only, sent same-site.
 pub fn cookie(state: &AppState, name: &'static str, value: String, max_age_secs: i64) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(state.settings.secure_cookies)
+        .secure(state.settings.production)
         .max_age(time_duration(max_age_secs))
         .build()
+}
+
+/// A cookie that carries a secret (session, lookup): behind HTTPS its name takes the
+/// `__Host-` prefix, so the browser keeps it only if Secure, for this host, on every path.
+pub fn secret_cookie(state: &AppState, name: &'static str, value: String, max_age_secs: i64) -> Cookie<'static> {
+    let mut c = cookie(state, name, value, max_age_secs);
+    c.set_name(secret_cookie_name(state, name));
+    c
+}
+
+pub fn secret_cookie_name(state: &AppState, name: &'static str) -> Cow<'static, str> {
+    if state.settings.production { Cow::Owned(format!("__Host-{name}")) } else { Cow::Borrowed(name) }
+}
+
+pub fn read_secret_cookie(state: &AppState, jar: &CookieJar, name: &'static str) -> Option<String> {
+    jar.get(&secret_cookie_name(state, name)).map(|c| c.value().to_string())
+}
+
+/// Removes a secret cookie (the attributes must match the ones it was set with).
+pub fn forget_secret_cookie(state: &AppState, jar: CookieJar, name: &'static str) -> CookieJar {
+    jar.remove(Cookie::build(secret_cookie_name(state, name)).path("/").secure(state.settings.production).build())
 }
 
 fn time_duration(secs: i64) -> time::Duration {
@@ -70,7 +97,7 @@ pub async fn start_for(state: &AppState, kind: &SessionKind, jar: CookieJar, sub
         .bind(now)
         .execute(state.db.write())
         .await?;
-    Ok(jar.add(cookie(state, kind.cookie, token, ABSOLUTE_TIMEOUT_SECS)))
+    Ok(jar.add(secret_cookie(state, kind.cookie, token, ABSOLUTE_TIMEOUT_SECS)))
 }
 
 /// The signed-in citizen, if the cookie names a live session; refreshes its idle timer.
@@ -78,9 +105,26 @@ pub async fn current(state: &AppState, jar: &CookieJar) -> Result<Option<Citizen
     Ok(current_for(state, &CITIZEN, jar).await?.map(|person_id| CitizenSession { person_id }))
 }
 
+/// The signed-in citizen, as a handler argument: without a live session the request is sent
+/// to look up again, before any body is read (a form with files is 26 MB at most).
+pub struct Citizen(pub CitizenSession);
+
+impl axum::extract::FromRequestParts<AppState> for Citizen {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        use axum::response::IntoResponse;
+        match current(state, &CookieJar::from_headers(&parts.headers)).await {
+            Ok(Some(session)) => Ok(Citizen(session)),
+            Ok(None) => Err(axum::response::Redirect::to("/tra-cuu").into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
 /// Who is signed in with a session of this kind, if anyone; refreshes the idle timer.
 pub async fn current_for(state: &AppState, kind: &SessionKind, jar: &CookieJar) -> Result<Option<i64>, AppError> {
-    let Some(token) = jar.get(kind.cookie).map(|c| c.value().to_string()) else {
+    let Some(token) = read_secret_cookie(state, jar, kind.cookie) else {
         return Ok(None);
     };
     let id_hash = keyed_hash(&state.settings.secret, kind.table, &token);
@@ -110,11 +154,26 @@ pub async fn end(state: &AppState, jar: CookieJar) -> Result<CookieJar, AppError
 }
 
 pub async fn end_for(state: &AppState, kind: &SessionKind, jar: CookieJar) -> Result<CookieJar, AppError> {
-    if let Some(token) = jar.get(kind.cookie).map(|c| c.value().to_string()) {
+    if let Some(token) = read_secret_cookie(state, &jar, kind.cookie) {
         sqlx::query(&format!("DELETE FROM {} WHERE id_hash = $1", kind.table))
             .bind(keyed_hash(&state.settings.secret, kind.table, &token))
             .execute(state.db.write())
             .await?;
     }
-    Ok(jar.remove(Cookie::build(kind.cookie).path("/").build()))
+    Ok(forget_secret_cookie(state, jar, kind.cookie))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyed_hash_is_hmac_sha256() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            hmac_hex(b"Jefe", &[b"what do ya ", b"want for nothing?"]),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(keyed_hash("Jefe", "what do ya want", " for nothing?"), hmac_hex(b"Jefe", &[b"what do ya want\0 for nothing?"]));
+    }
 }

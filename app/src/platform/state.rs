@@ -1,3 +1,4 @@
+use super::cache::TtlCache;
 use super::limits::Limits;
 use super::notify::{Mailer, SmsSender};
 use super::{Clock, Db};
@@ -11,10 +12,10 @@ use std::sync::Arc;
 pub struct PortalSettings {
     /// The public origin, e.g. https://tiemchung.example.vn: accepted in Origin headers.
     pub public_origin: String,
-    /// Mark cookies Secure (behind HTTPS).
-    pub secure_cookies: bool,
-    /// Trust X-Forwarded-For from a reverse proxy for the client address.
-    pub trust_proxy: bool,
+    /// Behind HTTPS: Secure `__Host-` cookies, HSTS, no demo accounts.
+    pub production: bool,
+    /// Reverse proxies in front, each appending to X-Forwarded-For (0: use the socket's peer).
+    pub trusted_proxies: usize,
     /// Secret mixed into hashes of one-time codes and identifiers.
     pub secret: String,
 }
@@ -28,5 +29,7 @@ pub struct AppState {
     pub sms: Arc<dyn SmsSender>,
     pub registry: Arc<dyn PopulationRegistry>,
     pub limits: Arc<Limits>,
+    /// The public numbers, kept a minute per subject and period.
+    pub numbers_cache: Arc<TtlCache<Option<crate::supervision::NumbersQuery>>>,
     pub settings: Arc<PortalSettings>,
 }

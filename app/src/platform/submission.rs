@@ -11,6 +11,8 @@ use std::collections::HashMap;
 pub const MAX_FILE_BYTES: usize = 5 * 1024 * 1024;
 /// Largest text field; every text the portal takes is far shorter.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// The most parts a form may have: the longest form has about twenty fields and five files.
+const MAX_PARTS: usize = 40;
 /// The body limit for routes that take files: five files and the text around them.
 pub const MAX_UPLOAD_BODY: usize = 5 * MAX_FILE_BYTES + 1024 * 1024;
 
@@ -55,11 +57,7 @@ impl<S: Send + Sync> FromRequest<S> for Submission {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let multipart = req
-            .headers()
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        let multipart = req.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
         if !multipart {
             let axum::Form(pairs) =
                 axum::Form::<Vec<(String, String)>>::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
@@ -67,7 +65,12 @@ impl<S: Send + Sync> FromRequest<S> for Submission {
         }
         let mut parts = Multipart::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
         let mut submission = Submission::default();
+        let mut count = 0;
         while let Some(mut field) = parts.next_field().await.map_err(|_| AppError::BadRequest)? {
+            count += 1;
+            if count > MAX_PARTS {
+                return Err(AppError::BadRequest);
+            }
             let name = field.name().unwrap_or_default().to_string();
             match field.file_name().map(str::to_string) {
                 Some(file_name) => {

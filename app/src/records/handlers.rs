@@ -1,5 +1,5 @@
 use super::service::household_of;
-use crate::platform::render::{no_store, render_page};
+use crate::platform::render::render_page;
 use crate::platform::session;
 use crate::platform::{AppError, AppState};
 use axum::extract::State;
@@ -15,5 +15,5 @@ pub async fn record_page(State(state): State<AppState>, uri: Uri, headers: Heade
         return Ok(Redirect::to("/tra-cuu").into_response());
     };
     let household = household_of(&state, citizen.person_id).await?;
-    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(household.clone())).await))
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(household.clone())).await)
 }

@@ -2,16 +2,16 @@ use super::service::{self, Correction, DoseEdit};
 use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
 use crate::domain::{Email, FieldError, PersonName};
-use crate::i18n::Lang;
-use crate::platform::submission::Submission;
-use crate::records::DoseKind;
 use crate::forms::{FormState, Notice};
+use crate::i18n::Lang;
 use crate::i18n::tr;
 use crate::platform::ClientIp;
-use crate::platform::forms::check_origin;
-use crate::platform::render::{lang_of, no_store, render_page};
+use crate::platform::render::{lang_of, render_page};
 use crate::platform::session::{self, STAFF};
+use crate::platform::shared_limits::{self, Bucket};
+use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
+use crate::records::DoseKind;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -46,17 +46,36 @@ pub async fn login_submit(
     jar: CookieJar,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let lang = lang_of(&jar);
     let typed = FormState::with_values([("email", form.email.as_str())]);
-    let message = if !state.limits.allow_staff_login(&client.0, &form.email.trim().to_lowercase()) {
-        Some((StatusCode::TOO_MANY_REQUESTS, tr(lang, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.", "Too many failed sign-ins. Please try again later.")))
+    // An address longer than any email names no account: it is never hashed or stored.
+    let account = form.email.trim().to_lowercase();
+    let account = (account.len() <= 254).then_some(account);
+    let throttled = !state.limits.allow_staff_login(&client.0)
+        || match &account {
+            Some(account) => shared_limits::count(&state, Bucket::LoginFailures, account).await? >= Bucket::LoginFailures.max(),
+            None => false,
+        };
+    let message = if throttled {
+        tracing::warn!(target: "security", event = "login_throttled", client = %client.0, "sign-in refused: too many failures");
+        Some((
+            StatusCode::TOO_MANY_REQUESTS,
+            tr(lang, "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau.", "Too many failed sign-ins. Please try again later."),
+        ))
     } else {
-        match service::authenticate(&state, &form.email, &form.password).await? {
-            Some(staff_id) => {
-                let jar = session::start_for(&state, &STAFF, jar, staff_id).await?;
-                return Ok((jar, Redirect::to("/co-so")).into_response());
-            }
+        match account.as_deref() {
+            Some(account) => match service::authenticate(&state, account, &form.password).await? {
+                Some(staff_id) => {
+                    tracing::info!(target: "security", event = "login", staff = staff_id, client = %client.0, "staff signed in");
+                    let jar = session::start_for(&state, &STAFF, jar, staff_id).await?;
+                    return Ok((jar, Redirect::to("/co-so")).into_response());
+                }
+                None => {
+                    let failures = shared_limits::record(&state, Bucket::LoginFailures, account, 1).await?;
+                    tracing::warn!(target: "security", event = "login_failed", client = %client.0, failures, "wrong email or password");
+                    Some((StatusCode::UNPROCESSABLE_ENTITY, tr(lang, "Email hoặc mật khẩu không đúng.", "Wrong email or password.")))
+                }
+            },
             None => Some((StatusCode::UNPROCESSABLE_ENTITY, tr(lang, "Email hoặc mật khẩu không đúng.", "Wrong email or password."))),
         }
     };
@@ -69,8 +88,7 @@ pub async fn login_submit(
     .await)
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
+pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
     let jar = session::end_for(&state, &STAFF, jar).await?;
     Ok((jar, Redirect::to("/co-so/dang-nhap")).into_response())
 }
@@ -99,7 +117,7 @@ pub async fn inbox_page(
     }
     let filter = InboxFilter { status: ComplaintStatus::from_code(&query.status), kind: ComplaintKind::from_code(&query.kind) };
     let inbox = service::inbox(&state, staff, filter).await?;
-    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await))
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -127,11 +145,11 @@ pub async fn complaint_page(
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
     let typed = prefilled(&complaint);
-    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || {
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
         provide_context(complaint.clone());
         provide_context(typed.clone());
     })
-    .await))
+    .await)
 }
 
 /// The correction form starts from what the citizen asked for.
@@ -139,17 +157,12 @@ fn prefilled(complaint: &StaffComplaint) -> FormState {
     let mut values: Vec<(String, String)> = Vec::new();
     for change in &complaint.complaint.changes {
         let value = match change.field {
-            ChangeField::DoseKind => DoseKind::ALL
-                .into_iter()
-                .find(|k| k.label(Lang::Vi) == change.requested)
-                .map(|k| k.code().to_string())
-                .unwrap_or_default(),
-            ChangeField::Product => complaint
-                .products
-                .iter()
-                .find(|(_, name)| *name == change.requested)
-                .map(|(code, _)| code.clone())
-                .unwrap_or_default(),
+            ChangeField::DoseKind => {
+                DoseKind::ALL.into_iter().find(|k| k.label(Lang::Vi) == change.requested).map(|k| k.code().to_string()).unwrap_or_default()
+            }
+            ChangeField::Product => {
+                complaint.products.iter().find(|(_, name)| *name == change.requested).map(|(code, _)| code.clone()).unwrap_or_default()
+            }
             _ => change.requested.clone(),
         };
         let name = if !change.field.is_dose() {
@@ -177,7 +190,6 @@ pub async fn act(
     jar: CookieJar,
     form: Submission,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
@@ -239,13 +251,11 @@ pub async fn act(
             if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
                 complaint.reassign.chosen = crate::sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
             }
-            Ok(no_store(
-                render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                    provide_context(complaint.clone());
-                    provide_context(typed.clone());
-                })
-                .await,
-            ))
+            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                provide_context(complaint.clone());
+                provide_context(typed.clone());
+            })
+            .await)
         }
     }
 }
@@ -263,8 +273,10 @@ async fn parse_correction(
     let corrections: Vec<Correction> = parse_changes(inputs, today, typed).into_iter().map(|c| (c.field, c.stored)).collect();
     let products = crate::sites::service::products(state).await?;
     let known_product = |code: &str| products.iter().any(|(c, _)| c == code);
-    let doses: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL").bind(loaded.person_id).fetch_all(state.db.read()).await?;
+    let doses: Vec<i64> = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL")
+        .bind(loaded.person_id)
+        .fetch_all(state.db.read())
+        .await?;
     let mut edits = Vec::new();
     for dose_id in doses {
         if form.text(&format!("dose-{dose_id}-remove")) == "1" {
@@ -284,7 +296,8 @@ async fn parse_correction(
             }
         }
     }
-    let add: Vec<(ChangeField, String, &str)> = ChangeField::DOSE.iter().map(|f| (*f, format!("add-{}", f.code()), form.text(&format!("add-{}", f.code())))).collect();
+    let add: Vec<(ChangeField, String, &str)> =
+        ChangeField::DOSE.iter().map(|f| (*f, format!("add-{}", f.code()), form.text(&format!("add-{}", f.code())))).collect();
     if add.iter().any(|(_, _, v)| !v.trim().is_empty()) {
         let mut values = Vec::new();
         for (field, name, input) in &add {
@@ -295,7 +308,12 @@ async fn parse_correction(
             }
         }
         if let [dose_kind, given_on, product, lot] = values.as_slice() {
-            edits.push(DoseEdit::Add { dose_kind: dose_kind.clone(), given_on: given_on.clone(), product: product.clone(), lot: lot.clone() });
+            edits.push(DoseEdit::Add {
+                dose_kind: dose_kind.clone(),
+                given_on: given_on.clone(),
+                product: product.clone(),
+                lot: lot.clone(),
+            });
         }
     }
     if corrections.is_empty() && edits.is_empty() && typed.is_valid() {
@@ -344,13 +362,11 @@ async fn render_team(
     team: super::TeamView,
     typed: FormState,
 ) -> Response {
-    no_store(
-        render_page(state, uri, headers, status, move || {
-            provide_context(team.clone());
-            provide_context(typed.clone());
-        })
-        .await,
-    )
+    render_page(state, uri, headers, status, move || {
+        provide_context(team.clone());
+        provide_context(typed.clone());
+    })
+    .await
 }
 
 pub async fn team_page(
@@ -368,8 +384,9 @@ pub async fn team_page(
             return Err(AppError::NotFound);
         }
         // An administrator without a site chooses one first: province, then name.
-        let picker = super::SitePicker { me: staff, search: crate::sites::service::site_search(&state, &query.tinh, &query.tim, None).await? };
-        return Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(picker.clone())).await));
+        let picker =
+            super::SitePicker { me: staff, search: crate::sites::service::site_search(&state, &query.tinh, &query.tim, None).await? };
+        return Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(picker.clone())).await);
     };
     let team = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
     Ok(render_team(&state, &uri, &headers, StatusCode::OK, team, FormState::default()).await)
@@ -394,7 +411,6 @@ pub async fn invite_submit(
     jar: CookieJar,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
@@ -402,26 +418,19 @@ pub async fn invite_submit(
         return Err(AppError::NotFound);
     };
     let team_view = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
-    let mut typed = FormState::with_values([("full_name", form.full_name.as_str()), ("email", form.email.as_str()), ("role", form.role.as_str())]);
+    let mut typed =
+        FormState::with_values([("full_name", form.full_name.as_str()), ("email", form.email.as_str()), ("role", form.role.as_str())]);
     let full_name = PersonName::parse(&form.full_name).map_err(|e| typed.reject("full_name", e)).ok();
     let email = Email::parse(&form.email).map_err(|e| typed.reject("email", e)).ok();
     let role = StaffRole::from_code(&form.role).unwrap_or(StaffRole::SiteStaff);
     if let (Some(full_name), Some(email)) = (full_name, email) {
-        match team::invite(&state, &staff, site, team::Invitation { full_name, email, role }).await? {
-            Ok(()) => return Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={site}")).into_response()),
-            Err((field, error)) => typed.reject(field, error),
-        }
+        team::invite(&state, &staff, site, team::Invitation { full_name, email, role }).await?;
+        return Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={site}")).into_response());
     }
     Ok(render_team(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, team_view, typed).await)
 }
 
-pub async fn disable_submit(
-    State(state): State<AppState>,
-    Path(staff_id): Path<i64>,
-    headers: HeaderMap,
-    jar: CookieJar,
-) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
+pub async fn disable_submit(State(state): State<AppState>, Path(staff_id): Path<i64>, jar: CookieJar) -> Result<Response, AppError> {
     let Some(staff) = signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
@@ -441,7 +450,7 @@ pub async fn password_page(
 ) -> Result<Response, AppError> {
     let invited = Invited(team::invited(&state, &token).await?);
     let status = if invited.0.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    Ok(no_store(render_page(&state, &uri, &headers, status, move || provide_context(invited.clone())).await))
+    Ok(render_page(&state, &uri, &headers, status, move || provide_context(invited.clone())).await)
 }
 
 #[derive(Deserialize)]
@@ -459,7 +468,6 @@ pub async fn password_submit(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, AppError> {
-    check_origin(&headers, &state.settings.public_origin)?;
     let invited = Invited(team::invited(&state, &token).await?);
     if invited.0.is_none() {
         return Err(AppError::NotFound);
@@ -473,11 +481,9 @@ pub async fn password_submit(
     if typed.is_valid() && team::set_password(&state, &token, &form.password).await? {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     }
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-            provide_context(invited.clone());
-            provide_context(typed.clone());
-        })
-        .await,
-    ))
+    Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+        provide_context(invited.clone());
+        provide_context(typed.clone());
+    })
+    .await)
 }

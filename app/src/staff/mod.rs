@@ -1,9 +1,14 @@
 //! Vaccination-site staff: sign-in, the inbox of their site's complaints sorted by time
 //! left, and correcting a record in answer to a complaint (every edit audited).
 
-pub mod pages;
+/// The password of the demo accounts `server seed` creates. Published in the README, so it
+/// opens nothing behind HTTPS.
+pub const DEMO_STAFF_PASSWORD: &str = "tiemchung-demo-2021";
+pub const DEMO_PASSWORDS: &[&str] = &[DEMO_STAFF_PASSWORD];
+
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
@@ -12,8 +17,8 @@ pub mod team;
 pub use pages::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
-use crate::records::DoseKind;
 use crate::i18n::{Lang, tr};
+use crate::records::DoseKind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffRole {

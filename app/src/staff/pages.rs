@@ -1,5 +1,7 @@
 use super::{Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
-use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteFinderInputs, SiteSearchFields, TextArea, Timeline, deadline_text};
+use crate::complaints::pages::{
+    ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteFinderInputs, SiteSearchFields, TextArea, Timeline, deadline_text,
+};
 use crate::complaints::{ChangeField, ComplaintStatus};
 use crate::forms::{FormState, Notice};
 use crate::i18n::{lang, tr};

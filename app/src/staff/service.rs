@@ -4,15 +4,31 @@ use crate::complaints::workflow::{Actor, notify_event, record_event};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, vietnam_time};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::i18n::Lang;
-use crate::records::DoseKind;
-use sqlx::AnyConnection;
 use crate::platform::{AppError, AppState, Db};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use crate::records::DoseKind;
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use sqlx::AnyConnection;
 
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+/// Argon2 is slow on purpose: it runs on a blocking thread, never on the async workers.
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn verify_password(password: &str, hash: String) -> Result<bool, AppError> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
+        Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .map_err(AppError::internal)?
 }
 
 /// Where a new account works: a site (site staff and managers) or an area (supervisors;
@@ -33,24 +49,22 @@ pub async fn create_staff(
     placement: Placement,
     now: i64,
 ) -> Result<i64, AppError> {
-    let hash = hash_password(password)?;
+    let hash = hash_password(password).await?;
     let (site_id, scope) = match placement {
         Placement::Site(id) => (Some(id), None),
         Placement::Area(unit) => (None, unit),
         Placement::Nowhere => (None, None),
     };
-    Ok(sqlx::query_scalar(
-        "INSERT INTO staff (email, full_name, password_hash, role, site_id, scope_unit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(email.trim().to_lowercase())
-    .bind(full_name)
-    .bind(hash)
-    .bind(role.code())
-    .bind(site_id)
-    .bind(scope)
-    .bind(now)
-    .fetch_one(db.write())
-    .await?)
+    Ok(sqlx::query_scalar("INSERT INTO staff (email, full_name, password_hash, role, site_id, scope_unit, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(email.trim().to_lowercase())
+        .bind(full_name)
+        .bind(hash)
+        .bind(role.code())
+        .bind(site_id)
+        .bind(scope)
+        .bind(now)
+        .fetch_one(db.write())
+        .await?)
 }
 
 /// The staff id for these credentials. An unknown email costs the same hashing work as a
@@ -62,20 +76,24 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
         .await?;
     let (id, hash) = match row {
         Some((id, hash)) => (Some(id), hash),
-        None => (None, dummy_hash()?.to_string()),
+        None => (None, dummy_hash().await?.to_string()),
     };
-    let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
-    let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+    let ok = verify_password(password, hash).await?;
+    // Behind HTTPS the published demo password opens nothing, whatever account holds it.
+    if ok && state.settings.production && super::DEMO_PASSWORDS.contains(&password) {
+        tracing::warn!(target: "security", event = "demo_password_refused", staff = id, "a demo password was used in production");
+        return Ok(None);
+    }
     Ok(id.filter(|_| ok))
 }
 
 /// A hash of a random password nobody knows, verified against when the email is unknown.
-fn dummy_hash() -> Result<&'static str, AppError> {
+async fn dummy_hash() -> Result<&'static str, AppError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     if let Some(h) = DUMMY.get() {
         return Ok(h);
     }
-    let hash = hash_password(&crate::platform::session::random_token())?;
+    let hash = hash_password(&crate::platform::session::random_token()).await?;
     Ok(DUMMY.get_or_init(|| hash))
 }
 
@@ -109,10 +127,8 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
             .bind(site_id)
             .fetch_all(state.db.read())
             .await?;
-    let counts: Vec<(ComplaintStatus, ComplaintKind, i64)> = counts
-        .into_iter()
-        .filter_map(|(s, k, n)| Some((ComplaintStatus::from_code(&s)?, ComplaintKind::from_code(&k)?, n)))
-        .collect();
+    let counts: Vec<(ComplaintStatus, ComplaintKind, i64)> =
+        counts.into_iter().filter_map(|(s, k, n)| Some((ComplaintStatus::from_code(&s)?, ComplaintKind::from_code(&k)?, n))).collect();
     let status_counts = ComplaintStatus::ALL
         .into_iter()
         .map(|st| (st, counts.iter().filter(|(s, k, _)| *s == st && filter.kind.is_none_or(|f| f == *k)).map(|c| c.2).sum()))
@@ -217,7 +233,11 @@ pub async fn complaint_for(
 
 /// The complaint, if this staff member's site holds it. `None` otherwise, whether or not it
 /// exists, so references cannot be probed.
-pub async fn held_by(state: &AppState, staff: &StaffMember, reference: &str) -> Result<Option<crate::complaints::service::Loaded>, AppError> {
+pub async fn held_by(
+    state: &AppState,
+    staff: &StaffMember,
+    reference: &str,
+) -> Result<Option<crate::complaints::service::Loaded>, AppError> {
     let Some(loaded) = load(state, reference).await? else {
         return Ok(None);
     };
@@ -274,21 +294,13 @@ pub async fn correct(
     let audit = Audit { person_id: loaded.person_id, complaint_id: loaded.id, staff_id: staff.id, at: now };
     for (field, after) in corrections {
         let column = person_column(*field).ok_or(AppError::BadRequest)?;
-        let before: Option<String> = sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1"))
-            .bind(loaded.person_id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let before: Option<String> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1")).bind(loaded.person_id).fetch_one(&mut *tx).await?;
         if before.as_deref() == Some(after.as_str()) {
             continue;
         }
-        sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2"))
-            .bind(after)
-            .bind(loaded.person_id)
-            .execute(&mut *tx)
-            .await?;
-        audit
-            .write(&mut tx, EditedField::Person(*field), None, before.map(|b| display(*field, &b)), Some(display(*field, after)))
-            .await?;
+        sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2")).bind(after).bind(loaded.person_id).execute(&mut *tx).await?;
+        audit.write(&mut tx, EditedField::Person(*field), None, before.map(|b| display(*field, &b)), Some(display(*field, after))).await?;
     }
     for edit in dose_edits {
         if !apply_dose_edit(&mut tx, &audit, loaded.site_id, edit).await? {
@@ -397,14 +409,17 @@ async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, 
     };
     match edit {
         DoseEdit::Change { dose_id, field, value } => {
-            let Some(column) = dose_column(*field) else { return Ok(false) };
+            let Some(column) = dose_column(*field) else {
+                return Ok(false);
+            };
             if owned(*dose_id).fetch_optional(&mut *conn).await?.is_none() {
                 return Ok(false);
             }
             if *field == ChangeField::Product && !product_exists(conn, value).await? {
                 return Ok(false);
             }
-            let before: String = sqlx::query_scalar(&format!("SELECT {column} FROM doses WHERE id = $1")).bind(dose_id).fetch_one(&mut *conn).await?;
+            let before: String =
+                sqlx::query_scalar(&format!("SELECT {column} FROM doses WHERE id = $1")).bind(dose_id).fetch_one(&mut *conn).await?;
             if before == *value {
                 return Ok(true);
             }
@@ -424,17 +439,15 @@ async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, 
             if !product_exists(conn, product).await? {
                 return Ok(false);
             }
-            let dose_id: i64 = sqlx::query_scalar(
-                "INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(audit.person_id)
-            .bind(dose_kind)
-            .bind(given_on)
-            .bind(product)
-            .bind(lot)
-            .bind(site_id)
-            .fetch_one(&mut *conn)
-            .await?;
+            let dose_id: i64 = sqlx::query_scalar("INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
+                .bind(audit.person_id)
+                .bind(dose_kind)
+                .bind(given_on)
+                .bind(product)
+                .bind(lot)
+                .bind(site_id)
+                .fetch_one(&mut *conn)
+                .await?;
             let after = dose_summary(conn, dose_id).await?;
             audit.write(conn, EditedField::DoseAdded, Some(dose_id), None, Some(after)).await?;
         }
@@ -443,7 +456,11 @@ async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, 
 }
 
 async fn product_exists(conn: &mut AnyConnection, code: &str) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar::<_, String>("SELECT code FROM vaccine_products WHERE code = $1").bind(code).fetch_optional(&mut *conn).await?.is_some())
+    Ok(sqlx::query_scalar::<_, String>("SELECT code FROM vaccine_products WHERE code = $1")
+        .bind(code)
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some())
 }
 
 /// Audit values are kept as a person reads them (dates dd/mm/yyyy, Nam/Nữ).

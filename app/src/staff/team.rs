@@ -3,8 +3,8 @@
 //! ends its sessions at once. Nobody ever types another person's password.
 
 use super::{StaffMember, StaffRole, TeamMember, TeamView};
-use crate::domain::{Email, FieldError, PersonName};
-use crate::platform::outbox::{Channel, enqueue};
+use crate::domain::{Email, PersonName};
+use crate::platform::outbox::{Channel, LINK_PLACEHOLDER, enqueue, enqueue_set_password};
 use crate::platform::session::{keyed_hash, random_token};
 use crate::platform::{AppError, AppState};
 
@@ -33,6 +33,7 @@ pub async fn team(state: &AppState, me: &StaffMember, site_id: i64) -> Result<Op
     let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
         "SELECT st.id, st.full_name, st.email, st.role, st.disabled_at,
                 (SELECT COUNT(*) FROM staff_invites i WHERE i.staff_id = st.id AND i.used_at IS NULL AND i.expires_at > $2)
+                 + (SELECT COUNT(*) FROM outbox o WHERE o.set_password_for = st.id AND o.sent_at IS NULL)
          FROM staff st WHERE st.site_id = $1 ORDER BY st.disabled_at IS NOT NULL, st.full_name",
     )
     .bind(site_id)
@@ -46,7 +47,14 @@ pub async fn team(state: &AppState, me: &StaffMember, site_id: i64) -> Result<Op
         members: rows
             .into_iter()
             .filter_map(|(id, full_name, email, role, disabled, invites)| {
-                Some(TeamMember { id, full_name, email, role: StaffRole::from_code(&role)?, disabled: disabled.is_some(), invited: invites > 0 })
+                Some(TeamMember {
+                    id,
+                    full_name,
+                    email,
+                    role: StaffRole::from_code(&role)?,
+                    disabled: disabled.is_some(),
+                    invited: invites > 0,
+                })
             })
             .collect(),
     }))
@@ -59,9 +67,8 @@ pub struct Invitation {
     pub role: StaffRole,
 }
 
-/// Creates the account with no usable password and emails a link to set one. `Err` with
-/// the field at fault when the email is already someone's.
-pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation: Invitation) -> Result<Result<(), (&'static str, FieldError)>, AppError> {
+/// Creates the account with no usable password and emails a link to set one.
+pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation: Invitation) -> Result<(), AppError> {
     if !manages(me, site_id) || !matches!(invitation.role, StaffRole::SiteStaff | StaffRole::SiteManager) {
         return Err(AppError::NotFound);
     }
@@ -71,7 +78,7 @@ pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation
     }
     let now = state.clock.now().timestamp();
     let email = invitation.email.as_str().to_lowercase();
-    let unusable = super::service::hash_password(&random_token())?;
+    let unusable = super::service::hash_password(&random_token()).await?;
     let mut tx = state.db.write().begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO staff (email, full_name, password_hash, role, site_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -86,32 +93,48 @@ pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation
     .await;
     let staff_id = match inserted {
         Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(Err(("email", FieldError::EmailTaken))),
+        // The address already holds an account: the manager sees the same answer as for a new
+        // one (so the form cannot tell who has an account), and the owner is told instead.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            let mut tx = state.db.write().begin().await?;
+            enqueue(
+                &mut tx,
+                Channel::Email,
+                &email,
+                "Tài khoản cổng phản ánh tiêm chủng / Your vaccination portal account",
+                &format!(
+                    "{} vừa mời địa chỉ email này vào cổng phản ánh dữ liệu tiêm chủng, nhưng bạn đã có tài khoản. \
+                     Hãy đăng nhập như thường lệ; nếu quên mật khẩu, hãy liên hệ người quản lý của bạn.\n\n\
+                     {} invited this email address to the vaccination records portal, but you already have an account. \
+                     Sign in as usual; if you forgot your password, ask your manager.",
+                    me.full_name, me.full_name
+                ),
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            tracing::info!(target: "security", event = "invite_existing", by = me.id, site = site_id, "invitation to an address that holds an account");
+            return Ok(());
+        }
         Err(e) => return Err(e.into()),
     };
-    let token = random_token();
-    sqlx::query("INSERT INTO staff_invites (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(keyed_hash(&state.settings.secret, "invite", &token))
-        .bind(staff_id)
-        .bind(now + INVITE_HOURS * 3600)
-        .execute(&mut *tx)
-        .await?;
-    let link = format!("{}/co-so/mat-khau/{token}", state.settings.public_origin);
-    enqueue(
+    enqueue_set_password(
         &mut tx,
-        Channel::Email,
+        staff_id,
         &email,
         "Tài khoản cổng phản ánh tiêm chủng / Your vaccination portal account",
         &format!(
-            "{} đã tạo tài khoản cho bạn tại cổng phản ánh dữ liệu tiêm chủng. Đặt mật khẩu trong {INVITE_HOURS} giờ tại:\n{link}\n\n\
-             {} created an account for you on the vaccination records portal. Set your password within {INVITE_HOURS} hours at:\n{link}",
+            "{} đã tạo tài khoản cho bạn tại cổng phản ánh dữ liệu tiêm chủng. Đặt mật khẩu trong {INVITE_HOURS} giờ tại:\n{LINK_PLACEHOLDER}\n\n\
+             {} created an account for you on the vaccination records portal. Set your password within {INVITE_HOURS} hours at:\n{LINK_PLACEHOLDER}",
             me.full_name, me.full_name
         ),
         now,
     )
     .await?;
+    tracing::info!(target: "security", event = "invite", by = me.id, site = site_id, staff = staff_id, "staff invited");
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Disables an account of a site `me` manages (never their own) and ends its sessions.
@@ -119,8 +142,11 @@ pub async fn disable(state: &AppState, me: &StaffMember, staff_id: i64) -> Resul
     if staff_id == me.id {
         return Ok(false);
     }
-    let site: Option<Option<i64>> = sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
-    let Some(Some(site_id)) = site else { return Ok(false) };
+    let site: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
+    let Some(Some(site_id)) = site else {
+        return Ok(false);
+    };
     if !manages(me, site_id) {
         return Ok(false);
     }
@@ -147,10 +173,23 @@ pub async fn invited(state: &AppState, token: &str) -> Result<Option<String>, Ap
     .await?)
 }
 
+/// A fresh set-password link for `staff_id`, valid `INVITE_HOURS`; its token is kept only as
+/// a hash. Made when the email is delivered, so the outbox never holds a usable link.
+pub async fn new_password_link(state: &AppState, staff_id: i64) -> Result<String, AppError> {
+    let token = random_token();
+    sqlx::query("INSERT INTO staff_invites (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(keyed_hash(&state.settings.secret, "invite", &token))
+        .bind(staff_id)
+        .bind(state.clock.now().timestamp() + INVITE_HOURS * 3600)
+        .execute(state.db.write())
+        .await?;
+    Ok(format!("{}/co-so/mat-khau/{token}", state.settings.public_origin))
+}
+
 /// Sets the password through the invitation, once.
 pub async fn set_password(state: &AppState, token: &str, password: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
-    let hash = super::service::hash_password(password)?;
+    let hash = super::service::hash_password(password).await?;
     let mut tx = state.db.write().begin().await?;
     let staff_id: Option<i64> = sqlx::query_scalar(
         "UPDATE staff_invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id",
@@ -159,8 +198,14 @@ pub async fn set_password(state: &AppState, token: &str, password: &str) -> Resu
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some(staff_id) = staff_id else { return Ok(false) };
-    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2 AND disabled_at IS NULL").bind(hash).bind(staff_id).execute(&mut *tx).await?;
+    let Some(staff_id) = staff_id else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2 AND disabled_at IS NULL")
+        .bind(hash)
+        .bind(staff_id)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

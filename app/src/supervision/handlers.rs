@@ -4,8 +4,7 @@ use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
 use crate::domain::FieldError;
 use crate::forms::FormState;
-use crate::platform::forms::check_origin;
-use crate::platform::render::{no_store, render_page};
+use crate::platform::render::render_page;
 use crate::platform::session::{self, STAFF};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState, ClientIp};
@@ -26,13 +25,7 @@ impl FromRequestParts<AppState> for Supervisor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        Supervisor::of(state, &parts.headers).await
-    }
-}
-
-impl Supervisor {
-    async fn of(state: &AppState, headers: &HeaderMap) -> Result<Self, Response> {
-        let jar = CookieJar::from_headers(headers);
+        let jar = CookieJar::from_headers(&parts.headers);
         let signed_in = match session::current_for(state, &STAFF, &jar).await {
             Ok(Some(id)) => crate::staff::service::member(state, id).await,
             Ok(None) => Ok(None),
@@ -59,7 +52,7 @@ pub async fn audit_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let view = audit::audit(&state, &me, filter_of(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
-    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await)
 }
 
 /// `/giam-sat/xuat.csv` and `/giam-sat/xuat.xlsx`: the current view, every matching row.
@@ -93,7 +86,9 @@ pub async fn export(
 
 /// The complaint, if it is held by a site in the supervisor's area.
 async fn in_area(state: &AppState, me: &StaffMember, reference: &str) -> Result<Option<Loaded>, AppError> {
-    let Some(loaded) = load(state, reference).await? else { return Ok(None) };
+    let Some(loaded) = load(state, reference).await? else {
+        return Ok(None);
+    };
     Ok(areas::covers(&state.db, me, loaded.site_id).await?.then_some(loaded))
 }
 
@@ -118,24 +113,19 @@ pub async fn complaint_page(
     };
     let text = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
     let view = supervised(&state, &me, loaded, (text("tinh"), text("tim"))).await?;
-    Ok(no_store(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await))
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await)
 }
 
 /// `ghi-chu` (a note on the timeline) and `chuyen` (pass to another site); both recorded
 /// with who did it.
 pub async fn act(
     State(state): State<AppState>,
+    Supervisor(me): Supervisor,
     Path((reference, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    // Cross-origin posts are refused before the session is even read.
-    check_origin(&headers, &state.settings.public_origin)?;
-    let me = match Supervisor::of(&state, &headers).await {
-        Ok(Supervisor(me)) => me,
-        Err(refused) => return Ok(refused),
-    };
     let Some(loaded) = in_area(&state, &me, &reference).await? else {
         return Err(AppError::NotFound);
     };
@@ -168,19 +158,22 @@ pub async fn act(
     if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
         view.reassign.chosen = crate::sites::service::choice(&state, id).await?;
     }
-    Ok(no_store(
-        render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-            provide_context(view.clone());
-            provide_context(typed.clone());
-        })
-        .await,
-    ))
+    Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+        provide_context(view.clone());
+        provide_context(typed.clone());
+    })
+    .await)
 }
 
-/// A day typed as yyyy-mm-dd (the date input) or dd/mm/yyyy.
-fn parse_day(input: &str) -> Option<chrono::NaiveDate> {
+/// A day typed as yyyy-mm-dd (the date input) or dd/mm/yyyy, within the campaign: from 2021
+/// to a year after today (chrono reads years up to ±262142, whose next day overflows).
+fn parse_day(input: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
     let s = input.trim();
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y")).ok()
+    let first = chrono::NaiveDate::from_ymd_opt(2021, 1, 1)?;
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .ok()
+        .filter(|d| *d >= first && *d <= today + chrono::Duration::days(366))
 }
 
 async fn numbers_for(
@@ -196,7 +189,7 @@ async fn numbers_for(
     let mut typed = FormState::default();
     let mut day = |name: &str, default: chrono::NaiveDate| match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => default,
-        Some(v) => parse_day(v).unwrap_or_else(|| {
+        Some(v) => parse_day(v, today).unwrap_or_else(|| {
             typed.reject(name, FieldError::PeriodDate);
             default
         }),
@@ -206,7 +199,8 @@ async fn numbers_for(
         typed.reject("tu", FieldError::PeriodDate);
         (from, to) = (today - chrono::Duration::days(29), today);
     }
-    let page = numbers::page(state, subject, from, to).await?.ok_or(AppError::NotFound)?;
+    let key = format!("{subject:?}|{from}|{to}");
+    let page = state.numbers_cache.get_or_load(key, || numbers::page(state, subject, from, to)).await?.ok_or(AppError::NotFound)?;
     let status = if typed.is_valid() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render_page(state, uri, headers, status, move || {
         provide_context(page.clone());
@@ -224,6 +218,8 @@ pub async fn numbers_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let subject = match query.get("khu-vuc").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        // Unit codes are short (2021-P-031): a longer one names nothing and is not kept.
+        Some(code) if code.len() > 16 => return Err(AppError::NotFound),
         Some(code) => numbers::Subject::Area(code.to_string()),
         None => numbers::Subject::Country,
     };

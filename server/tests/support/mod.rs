@@ -3,12 +3,14 @@
 
 #![allow(dead_code)]
 
+pub mod sms;
 pub mod smtp;
 
 use app::platform::ManualClock;
 use chrono::{TimeZone, Utc};
 use reqwest::cookie::{CookieStore, Jar};
 use server::{Application, Settings};
+use sms::SmsGateway;
 use smtp::SmtpServer;
 use std::sync::Arc;
 
@@ -17,7 +19,10 @@ pub struct TestApp {
     pub database_url: String,
     pub clock: ManualClock,
     pub smtp: SmtpServer,
+    pub sms: SmsGateway,
     pub state: app::platform::AppState,
+    /// Settings beyond the defaults, for servers started beside this one.
+    env: Vec<(String, String)>,
     _tempdir: Option<TempDir>,
 }
 
@@ -60,40 +65,72 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
 
 /// Starts the portal with the demo household and 200 generated people.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with_smtp(None).await
+    spawn_app_with(&[]).await
 }
 
 /// The same, with mail sent to `smtp_url` instead of the test's SMTP server (to make it fail).
 pub async fn spawn_app_with_smtp(smtp_url: Option<&str>) -> TestApp {
+    match smtp_url {
+        Some(url) => spawn_app_with(&[("SMTP_URL", url)]).await,
+        None => spawn_app().await,
+    }
+}
+
+/// The same, with settings of the test's own (e.g. `("TRUST_PROXY", "1")`).
+pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
     let (database_url, tempdir) = fresh_database().await;
     let smtp = SmtpServer::start().await;
-    let smtp_url = smtp_url.map(str::to_string).unwrap_or_else(|| smtp.url());
-    let settings = test_settings(&database_url, &smtp_url);
+    let sms = SmsGateway::start().await;
+    let mut all = vec![
+        ("SMTP_URL".to_string(), smtp.url()),
+        ("SMS_GATEWAY_URL".into(), sms.url.clone()),
+        ("SMS_GATEWAY_KEY".into(), sms::GATEWAY_KEY.into()),
+    ];
+    all.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    let settings = test_settings(&database_url, &all);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());
     let app = Application::build_with_clock(&settings, Arc::new(clock.clone())).await.expect("build app");
     server::seed::generate(&app.state().db, 200, 1).await.expect("seed");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run());
-    TestApp { base, database_url, clock, smtp, state, _tempdir: tempdir }
+    TestApp { base, database_url, clock, smtp, sms, state, env: all, _tempdir: tempdir }
 }
 
 /// A second server on the same database and clock, not serving: for workers racing the first.
 pub async fn second_server(app: &TestApp) -> app::platform::AppState {
-    let settings = test_settings(&app.database_url, &app.smtp.url());
+    let settings = test_settings(&app.database_url, &app.env);
     let second = Application::build_with_clock(&settings, Arc::new(app.clock.clone())).await.expect("build second app");
     second.state().clone()
 }
 
-fn test_settings(database_url: &str, smtp_url: &str) -> Settings {
-    let (database_url, smtp_url) = (database_url.to_string(), smtp_url.to_string());
+/// A second server on the same database and clock, serving: returns a view of it that
+/// browsers can be opened on (its own address; the same database, mail and texts).
+pub async fn second_serving(app: &TestApp) -> TestApp {
+    let settings = test_settings(&app.database_url, &app.env);
+    let second = Application::build_with_clock(&settings, Arc::new(app.clock.clone())).await.expect("build second app");
+    let base = format!("http://127.0.0.1:{}", second.port());
+    let state = second.state().clone();
+    tokio::spawn(second.run());
+    TestApp {
+        base,
+        database_url: app.database_url.clone(),
+        clock: app.clock.clone(),
+        smtp: app.smtp.clone(),
+        sms: app.sms.clone(),
+        state,
+        env: app.env.clone(),
+        _tempdir: None,
+    }
+}
+
+fn test_settings(database_url: &str, env: &[(String, String)]) -> Settings {
+    let database_url = database_url.to_string();
     Settings::from_lookup(|k| match k {
         "DATABASE_URL" => Some(database_url.clone()),
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
-        "PUBLIC_URL" => Some("http://portal.test".into()),
-        "SMTP_URL" => Some(smtp_url.clone()),
         "SITE_ROOT" => Some("target/site".into()),
-        _ => None,
+        _ => env.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.clone()),
     })
     .expect("test settings")
 }
@@ -168,9 +205,7 @@ pub fn form_key(body: &str) -> String {
 /// returns its reference.
 pub async fn file_birth_date_complaint(citizen: &Browser, birth: &str) -> String {
     let key = form_key(&citizen.get("/phan-anh/moi?nguoi=2").await.body);
-    let page = citizen
-        .post("/phan-anh", &[("person", "2"), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", birth)])
-        .await;
+    let page = citizen.post("/phan-anh", &[("person", "2"), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", birth)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     page.location.unwrap().trim_start_matches("/phan-anh/").to_string()
 }
@@ -192,11 +227,7 @@ pub struct Page {
 impl Browser {
     pub fn new(app: &TestApp) -> Self {
         let jar = Arc::new(Jar::default());
-        let client = reqwest::Client::builder()
-            .cookie_provider(jar.clone())
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let client = reqwest::Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Self { client, jar, base: app.base.clone() }
     }
 
@@ -210,14 +241,7 @@ impl Browser {
     }
 
     pub async fn post_from(&self, path: &str, form: &[(&str, &str)], origin: &str) -> Page {
-        let r = self
-            .client
-            .post(format!("{}{path}", self.base))
-            .header("origin", origin)
-            .form(form)
-            .send()
-            .await
-            .expect("POST");
+        let r = self.client.post(format!("{}{path}", self.base)).header("origin", origin).form(form).send().await.expect("POST");
         Self::page(r).await
     }
 
@@ -252,11 +276,7 @@ impl Browser {
     pub fn cookie(&self, name: &str) -> Option<String> {
         let url = self.base.parse().unwrap();
         let header = self.jar.cookies(&url)?;
-        header
-            .to_str()
-            .ok()?
-            .split("; ")
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+        header.to_str().ok()?.split("; ").find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
     }
 
     pub fn set_cookie(&self, name: &str, value: &str) {
@@ -274,7 +294,8 @@ impl Browser {
 
 /// A page's visible text, for readable assertion messages.
 pub fn text(body: &str) -> String {
-    let without_scripts = body.split("<script").map(|part| part.split_once("</script>").map(|(_, rest)| rest).unwrap_or(part)).collect::<String>();
+    let without_scripts =
+        body.split("<script").map(|part| part.split_once("</script>").map(|(_, rest)| rest).unwrap_or(part)).collect::<String>();
     let mut out = String::new();
     let mut in_tag = false;
     for c in without_scripts.chars() {

@@ -1,0 +1,117 @@
+//! Limits that protect people, accounts and codes, kept in the database so that every server
+//! on it shares them and a restart forgets nothing. Fixed windows: one row per bucket, key and
+//! window, keyed by a keyed hash (never an identifier or an email in clear). Per-address flood
+//! limits stay in memory (`limits.rs`).
+
+use super::session::keyed_hash;
+use super::{AppError, AppState};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// Lookups that reached a person by ID or phone with a birth date that did not match.
+    LookupFailures,
+    /// One-time codes sent to one person.
+    CodesSent,
+    /// Failed staff sign-ins to one account.
+    LoginFailures,
+    /// Complaints filed from one citizen's session.
+    ComplaintsPerHour,
+    ComplaintsPerDay,
+    /// Evidence files sent from one citizen's session.
+    UploadsPerHour,
+    UploadsPerDay,
+}
+
+impl Bucket {
+    fn code(self) -> &'static str {
+        match self {
+            Bucket::LookupFailures => "lookup_failures",
+            Bucket::CodesSent => "codes_sent",
+            Bucket::LoginFailures => "login_failures",
+            Bucket::ComplaintsPerHour => "complaints_hour",
+            Bucket::ComplaintsPerDay => "complaints_day",
+            Bucket::UploadsPerHour => "uploads_hour",
+            Bucket::UploadsPerDay => "uploads_day",
+        }
+    }
+
+    fn window_secs(self) -> i64 {
+        match self {
+            Bucket::LoginFailures => 15 * 60,
+            Bucket::ComplaintsPerHour | Bucket::UploadsPerHour => 3600,
+            Bucket::LookupFailures | Bucket::CodesSent | Bucket::ComplaintsPerDay | Bucket::UploadsPerDay => 24 * 3600,
+        }
+    }
+
+    /// How many the window allows (README, "Security", explains each number).
+    pub fn max(self) -> i64 {
+        match self {
+            Bucket::LookupFailures => 20,
+            Bucket::CodesSent => 5,
+            Bucket::LoginFailures => 10,
+            // A shared phone serves a household: a few people, a few problems each.
+            Bucket::ComplaintsPerHour => 20,
+            Bucket::ComplaintsPerDay => 50,
+            // Five files a complaint at most.
+            Bucket::UploadsPerHour => 100,
+            Bucket::UploadsPerDay => 250,
+        }
+    }
+}
+
+fn key_hash(state: &AppState, bucket: Bucket, key: &str) -> String {
+    keyed_hash(&state.settings.secret, bucket.code(), key)
+}
+
+fn window_start(state: &AppState, bucket: Bucket) -> i64 {
+    let now = state.clock.now().timestamp();
+    now - now.rem_euclid(bucket.window_secs())
+}
+
+/// How many were counted for `key` in the current window.
+pub async fn count(state: &AppState, bucket: Bucket, key: &str) -> Result<i64, AppError> {
+    let hits: Option<i64> = sqlx::query_scalar("SELECT hits FROM limit_counters WHERE bucket = $1 AND key_hash = $2 AND window_start = $3")
+        .bind(bucket.code())
+        .bind(key_hash(state, bucket, key))
+        .bind(window_start(state, bucket))
+        .fetch_optional(state.db.write())
+        .await?;
+    Ok(hits.unwrap_or(0))
+}
+
+/// Counts `n` more for `key` and returns the window's total, atomically across servers.
+pub async fn record(state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
+    let total: i64 = sqlx::query_scalar(
+        "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = limit_counters.hits + excluded.hits
+         RETURNING hits",
+    )
+    .bind(bucket.code())
+    .bind(key_hash(state, bucket, key))
+    .bind(window_start(state, bucket))
+    .bind(n)
+    .fetch_one(state.db.write())
+    .await?;
+    Ok(total)
+}
+
+/// Counts one more and says whether it is still within the window's allowance.
+pub async fn take(state: &AppState, bucket: Bucket, key: &str) -> Result<bool, AppError> {
+    Ok(record(state, bucket, key, 1).await? <= bucket.max())
+}
+
+/// Whether `n` more would stay within every one of `buckets`, without counting them.
+pub async fn room_for(state: &AppState, buckets: &[Bucket], key: &str, n: i64) -> Result<bool, AppError> {
+    for bucket in buckets {
+        if count(state, *bucket, key).await? + n > bucket.max() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Removes windows that ended more than a day ago.
+pub async fn remove_old(state: &AppState) -> Result<u64, AppError> {
+    let before = state.clock.now().timestamp() - 2 * 24 * 3600;
+    Ok(sqlx::query("DELETE FROM limit_counters WHERE window_start < $1").bind(before).execute(state.db.write()).await?.rows_affected())
+}
