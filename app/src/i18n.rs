@@ -115,6 +115,11 @@ impl FieldError {
             ChooseSite => tr(lang, "Vui lòng tìm và chọn cơ sở tiêm.", "Please search for and choose the vaccination site."),
             PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
             PasswordsDiffer => tr(lang, "Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
+            OutsideProvince => tr(
+                lang,
+                "Chỉ chuyển được cho cơ sở trong cùng tỉnh. Cần chuyển sang tỉnh khác, hãy báo giám sát viên.",
+                "You can pass it on only to a site in the same province. For another province, ask a supervisor.",
+            ),
             TooManySubmissions => tr(
                 lang,
                 "Bạn đã gửi nhiều phản ánh hoặc tệp trong thời gian ngắn. Nội dung đã nhập được giữ lại; vui lòng gửi lại sau một giờ.",

@@ -353,3 +353,71 @@ async fn invitations_answer_the_same_whether_or_not_the_email_has_an_account() {
         .unwrap();
     assert_eq!(email, 1);
 }
+
+#[tokio::test]
+async fn a_site_edits_only_what_the_complaint_is_about_and_its_own_doses() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get(&format!("/co-so/phan-anh/{reference}")).await.body;
+    assert!(page.contains("name=\"birth_date\"") && !page.contains("name=\"national_id\""), "only the fields the complaint is about");
+
+    // A dose another site gave, which the complaint is not about.
+    let elsewhere: i64 = sqlx::query_scalar(
+        "INSERT INTO doses (person_id, dose_kind, given_on, product_code, lot, site_id)
+         SELECT 2, 'n1', '2022-06-01', product_code, 'KHAC1', (SELECT site_id FROM staff WHERE email = $1) FROM doses LIMIT 1
+         RETURNING id",
+    )
+    .bind(support::DISTRICT_EMAIL)
+    .fetch_one(app.state.db.write())
+    .await
+    .unwrap();
+    let path = format!("/co-so/phan-anh/{reference}/sua");
+    assert_eq!(station.post(&path, &[("national_id", "031212004822")]).await.status, 404);
+    let lot = format!("dose-{elsewhere}-lot");
+    assert_eq!(station.post(&path, &[("birth_date", "20/05/2012"), (lot.as_str(), "SUA1")]).await.status, 404);
+    let audits: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM record_audit").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(audits, 0, "nothing was changed");
+    assert_eq!(station.post(&path, &[("birth_date", "20/05/2012")]).await.status, 303);
+}
+
+#[tokio::test]
+async fn a_site_passes_complaints_on_within_its_province_only() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    let far: i64 = sqlx::query_scalar(
+        "SELECT s.id FROM sites s WHERE NOT EXISTS (
+             SELECT 1 FROM site_areas x JOIN site_areas y ON y.unit_code = x.unit_code JOIN admin_units u ON u.code = x.unit_code
+             WHERE x.site_id = s.id AND u.level = 'province' AND y.site_id = (SELECT site_id FROM staff WHERE email = $1))
+         ORDER BY s.id LIMIT 1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station
+        .post(
+            &format!("/co-so/phan-anh/{reference}/chuyen"),
+            &[("reassign_site", &far.to_string()), ("reassign_reason", "Tiêm ở tỉnh khác.")],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("Chỉ chuyển được cho cơ sở trong cùng tỉnh"));
+    let held: i64 = sqlx::query_scalar("SELECT site_id FROM complaints WHERE reference = $1")
+        .bind(&reference)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_ne!(held, far);
+    let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
+    let page = supervisor
+        .post(
+            &format!("/giam-sat/phan-anh/{reference}/chuyen"),
+            &[("reassign_site", &far.to_string()), ("reassign_reason", "Tiêm ở tỉnh khác.")],
+        )
+        .await;
+    assert_eq!(page.status, 303, "a supervisor passes it across provinces");
+}

@@ -95,6 +95,17 @@ impl ComplaintKind {
         matches!(self, ComplaintKind::PersonalData | ComplaintKind::IdNumber)
     }
 
+    /// The personal fields a complaint of this kind is about, whatever values it names: a site
+    /// may change these (and the fields the complaint names) and no other.
+    pub fn personal_fields(self) -> &'static [ChangeField] {
+        match self {
+            ComplaintKind::PersonalData => &[ChangeField::FullName, ChangeField::BirthDate, ChangeField::Gender],
+            ComplaintKind::IdNumber => &[ChangeField::NationalId],
+            ComplaintKind::SplitRecord => &ChangeField::PERSONAL,
+            ComplaintKind::MissingDose | ComplaintKind::WrongDose | ComplaintKind::Other => &[],
+        }
+    }
+
     /// Kinds that name values for a dose.
     pub fn changes_dose(self) -> bool {
         matches!(self, ComplaintKind::WrongDose | ComplaintKind::MissingDose)

@@ -193,6 +193,10 @@ pub async fn reassign(
     let Some(site_id) = staff.site_id else {
         return Ok(false);
     };
+    if !crate::sites::service::same_province(state, site_id, to_site).await? {
+        return Ok(false);
+    }
+    tracing::info!(target: "security", event = "reassigned", staff = staff.id, complaint = id, to_site, "a site passed a complaint on");
     move_to(state, Actor::staff(staff), site_id, id, reference, to_site, reason).await
 }
 
@@ -206,6 +210,7 @@ pub async fn supervisor_reassign(
     to_site: i64,
     reason: &str,
 ) -> Result<bool, AppError> {
+    tracing::info!(target: "security", event = "reassigned", supervisor = staff.id, complaint = id, to_site, "a supervisor passed a complaint on");
     move_to(state, Actor::Supervisor { staff_id: staff.id }, from_site, id, reference, to_site, reason).await
 }
 

@@ -52,6 +52,8 @@ pub enum FieldError {
     PasswordsDiffer,
     /// The citizen has sent as many reports or files as an hour or a day allows.
     TooManySubmissions,
+    /// A site passes complaints on within its province only.
+    OutsideProvince,
     PeriodDate,
 }
 

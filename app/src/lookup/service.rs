@@ -102,6 +102,7 @@ pub async fn verify(state: &AppState, token: &str, code: &str, client_ip: &str) 
         .await?
         .rows_affected();
     if claimed == 0 {
+        tracing::warn!(target: "security", event = "code_locked", client = %client_ip, "a lookup's code tries are spent");
         return Ok(Err(CodeRefused::Locked));
     }
     let attempts: i64 =
@@ -116,7 +117,10 @@ pub async fn verify(state: &AppState, token: &str, code: &str, client_ip: &str) 
                 .rows_affected();
             if spent == 1 { Ok(Ok(person_id)) } else { Ok(Err(CodeRefused::Expired)) }
         }
-        _ if attempts >= MAX_CODE_ATTEMPTS => Ok(Err(CodeRefused::Locked)),
+        _ if attempts >= MAX_CODE_ATTEMPTS => {
+            tracing::warn!(target: "security", event = "code_locked", client = %client_ip, "a lookup's code tries are spent");
+            Ok(Err(CodeRefused::Locked))
+        }
         _ => Ok(Err(CodeRefused::Wrong { tries_left: MAX_CODE_ATTEMPTS - attempts })),
     }
 }

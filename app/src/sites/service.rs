@@ -77,3 +77,17 @@ pub async fn site_search(state: &AppState, province: &str, query: &str, chosen: 
 pub async fn products(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
     Ok(sqlx::query_as("SELECT code, name FROM vaccine_products ORDER BY name").fetch_all(state.db.read()).await?)
 }
+
+/// Whether two sites lie in one province (2021 or 2025 boundaries): a site passes complaints
+/// on within its province; beyond it, a supervisor does.
+pub async fn same_province(state: &AppState, a: i64, b: i64) -> Result<bool, AppError> {
+    let shared: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM site_areas x JOIN site_areas y ON y.unit_code = x.unit_code JOIN admin_units u ON u.code = x.unit_code
+         WHERE x.site_id = $1 AND y.site_id = $2 AND u.level = 'province'",
+    )
+    .bind(a)
+    .bind(b)
+    .fetch_one(state.db.read())
+    .await?;
+    Ok(shared > 0)
+}

@@ -220,9 +220,15 @@ pub async fn act(
             None => None,
         },
         "chuyen" => {
-            let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|id| Some(*id) != staff.site_id);
+            let mut site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|id| Some(*id) != staff.site_id);
             if site.is_none() {
                 typed.reject("reassign_site", FieldError::ChooseSite);
+            }
+            if let (Some(to), Some(from)) = (site, staff.site_id)
+                && !crate::sites::service::same_province(&state, from, to).await?
+            {
+                typed.reject("reassign_site", FieldError::OutsideProvince);
+                site = None;
             }
             match (site, form.message("reassign_reason", &mut typed)) {
                 (Some(site), Some(reason)) if typed.is_valid() => {

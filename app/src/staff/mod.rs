@@ -149,6 +149,8 @@ pub struct StaffComplaint {
     pub doses: Vec<StaffDose>,
     /// The dose the complaint is about, if any.
     pub dose_id: Option<i64>,
+    /// The personal fields this site may change through this complaint.
+    pub editable_fields: Vec<crate::complaints::ChangeField>,
     /// Vaccine products (code, name) for the dose forms.
     pub products: Vec<(String, String)>,
     /// The search for a site to pass the complaint to.
@@ -158,6 +160,8 @@ pub struct StaffComplaint {
 #[derive(Debug, Clone)]
 pub struct StaffDose {
     pub id: i64,
+    /// The complaint is about this dose, or this site gave it: the site may change it.
+    pub editable: bool,
     pub kind: DoseKind,
     pub given_on: String,
     pub product_code: String,

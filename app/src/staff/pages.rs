@@ -156,12 +156,16 @@ pub fn StaffComplaintPage() -> impl IntoView {
 fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
     let lang = lang();
     let form = use_context::<FormState>().unwrap_or_default();
-    let now = [
+    let now: Vec<(ChangeField, String)> = [
         (ChangeField::FullName, sc.record_name.clone()),
         (ChangeField::BirthDate, sc.record_birth_date.clone()),
         (ChangeField::Gender, sc.record_gender.clone()),
         (ChangeField::NationalId, sc.record_national_id.clone()),
-    ];
+    ]
+    .into_iter()
+    .filter(|(field, _)| sc.editable_fields.contains(field))
+    .collect();
+    let personal = !now.is_empty();
     let changes_error = form.error("changes").map(|e| e.message(lang));
     let waiting = sc.complaint.status == ComplaintStatus::WaitingCitizen;
     view! {
@@ -169,8 +173,9 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
         <form method="post" action=format!("{base}/sua") novalidate=true class="stack">
             <p class="help">{tr(lang, "Để trống mục không cần sửa.", "Leave empty what does not change.")}</p>
             <p id="changes-msg" class="field-error">{changes_error}</p>
+            {personal.then(|| view! {
             <fieldset>
-                <legend>{tr(lang, "Thông tin cá nhân", "Personal data")}</legend>
+                <legend>{tr(lang, "Thông tin cá nhân (mục phản ánh nêu)", "Personal data (what the complaint is about)")}</legend>
                 {now.into_iter().map(|(field, current)| {
                     let name = field.code();
                     let error = form.error(name);
@@ -187,9 +192,19 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
                     }
                 }).collect_view()}
             </fieldset>
+            })}
             {sc.doses.iter().map(|d| {
                 let remove = format!("dose-{}-remove", d.id);
                 let concerned = sc.dose_id == Some(d.id);
+                if !d.editable {
+                    // Another site gave it and the complaint is not about it: that site corrects it.
+                    return view! {
+                        <p class="help">
+                            {d.kind.label(lang)} " · " {d.given_on.clone()} " · " {d.site.clone()}
+                            {tr(lang, " (do cơ sở khác tiêm: chuyển phản ánh cho cơ sở đó nếu cần sửa)", " (given by another site: pass the complaint to it if this needs a fix)")}
+                        </p>
+                    }.into_any();
+                }
                 view! {
                     <fieldset class=if concerned { "concerned" } else { "" }>
                         <legend>
@@ -206,7 +221,7 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
                             <label for=remove>{tr(lang, "Xoá mũi này khỏi hồ sơ (ghi trùng hoặc sai người)", "Remove this dose (a duplicate or someone else's)")}</label>
                         </div>
                     </fieldset>
-                }
+                }.into_any()
             }).collect_view()}
             <fieldset>
                 <legend>{tr(lang, "Thêm mũi tiêm (do cơ sở này tiêm)", "Add a dose (given by this site)")}</legend>

@@ -204,6 +204,7 @@ pub async fn complaint_for(
     .await?;
     let mut reassign = crate::sites::service::site_search(state, search.0, search.1, None).await?;
     reassign.results.retain(|s| Some(s.id) != staff.site_id);
+    let scope = edit_scope(state, &loaded).await?;
     Ok(Some(StaffComplaint {
         staff: staff.clone(),
         complaint: loaded.view,
@@ -216,6 +217,7 @@ pub async fn complaint_for(
             .filter_map(|(id, kind, given_on, product_code, product, lot, site)| {
                 Some(StaffDose {
                     id,
+                    editable: scope.doses.contains(&id),
                     kind: DoseKind::from_code(&kind)?,
                     given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on),
                     product_code,
@@ -226,6 +228,7 @@ pub async fn complaint_for(
             })
             .collect(),
         dose_id,
+        editable_fields: scope.fields,
         products: crate::sites::service::products(state).await?,
         reassign,
     }))
@@ -258,6 +261,42 @@ pub enum DoseEdit {
     Add { dose_kind: String, given_on: String, product: String, lot: String },
 }
 
+impl DoseEdit {
+    fn dose_id(&self) -> Option<i64> {
+        match self {
+            DoseEdit::Change { dose_id, .. } | DoseEdit::Remove { dose_id } => Some(*dose_id),
+            DoseEdit::Add { .. } => None,
+        }
+    }
+}
+
+/// What a site may change through a complaint: the personal fields the complaint is about
+/// (by its kind, and those it names), and the doses it concerns or that the site itself gave.
+/// A dose the site adds is recorded as given there.
+pub struct EditScope {
+    pub fields: Vec<ChangeField>,
+    pub doses: Vec<i64>,
+}
+
+pub async fn edit_scope(state: &AppState, loaded: &crate::complaints::service::Loaded) -> Result<EditScope, AppError> {
+    let mut fields = loaded.view.kind.personal_fields().to_vec();
+    for change in &loaded.view.changes {
+        if ChangeField::PERSONAL.contains(&change.field) && !fields.contains(&change.field) {
+            fields.push(change.field);
+        }
+    }
+    let doses = sqlx::query_scalar(
+        "SELECT d.id FROM doses d WHERE d.person_id = $1 AND d.removed_at IS NULL
+           AND (d.site_id = $2 OR d.id = (SELECT c.dose_id FROM complaints c WHERE c.id = $3))",
+    )
+    .bind(loaded.person_id)
+    .bind(loaded.site_id)
+    .bind(loaded.id)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(EditScope { fields, doses })
+}
+
 /// Corrects the record and resolves the complaint in one transaction, writing an audit row
 /// per changed field or dose. Returns false when the complaint is not this site's, no longer
 /// open, or a dose edit names a dose that is not this person's.
@@ -274,6 +313,13 @@ pub async fn correct(
     };
     if staff.site_id != Some(loaded.site_id) {
         return Ok(false);
+    }
+    let scope = edit_scope(state, &loaded).await?;
+    let outside = corrections.iter().any(|(field, _)| !scope.fields.contains(field))
+        || dose_edits.iter().filter_map(DoseEdit::dose_id).any(|dose| !scope.doses.contains(&dose));
+    if outside {
+        tracing::warn!(target: "security", event = "edit_outside_complaint", staff = staff.id, complaint = loaded.id, "an edit beyond the complaint was refused");
+        return Err(AppError::NotFound);
     }
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;

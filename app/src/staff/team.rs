@@ -158,6 +158,7 @@ pub async fn disable(state: &AppState, me: &StaffMember, staff_id: i64) -> Resul
         .await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
     tx.commit().await?;
+    tracing::info!(target: "security", event = "staff_disabled", by = me.id, staff = staff_id, "staff account disabled");
     Ok(true)
 }
 

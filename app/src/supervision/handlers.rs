@@ -73,6 +73,7 @@ pub async fn export(
         ),
         _ => return Err(AppError::NotFound),
     };
+    tracing::info!(target: "security", event = "export", supervisor = me.id, file = %name, rows = view.rows.len(), "overdue complaints exported");
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_string()),
