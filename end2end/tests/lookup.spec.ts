@@ -62,6 +62,13 @@ test('the language switch turns the page into English', async ({ page }) => {
 });
 
 test('the ID field says what it reads as you type @js', async ({ page }) => {
+  // The page's Content-Security-Policy allows its own nonce script and the wasm, nothing else:
+  // hydration must work under it without a single violation.
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') violations.push(m.text());
+  });
+  page.on('pageerror', (e) => violations.push(e.message));
   // Islands hydrate once the wasm has loaded and the browser is idle.
   await page.goto('/tra-cuu', { waitUntil: 'networkidle' });
   const field = page.getByLabel('Số CCCD/CMND/mã định danh, hoặc số điện thoại');
@@ -70,4 +77,5 @@ test('the ID field says what it reads as you type @js', async ({ page }) => {
   await field.fill('');
   await field.pressSequentially('031190012345');
   await expect(page.locator('#identifier-msg')).toHaveText('Số CCCD / mã định danh cá nhân (12 chữ số)');
+  expect(violations).toEqual([]);
 });
