@@ -91,6 +91,11 @@ impl FieldError {
                 "Chỉ nhận ảnh JPG, PNG, WebP hoặc tệp PDF. Một tệp khác loại chưa được lưu.",
                 "Only JPG, PNG or WebP photos and PDF files are accepted. A file of another type was not kept.",
             ),
+            PdfActive => tr(
+                lang,
+                "Tệp PDF này có chứa mã chạy hoặc tệp đính kèm nên không được nhận. Hãy gửi ảnh chụp phiếu tiêm hoặc in lại ra PDF.",
+                "This PDF runs code or carries other files, so it cannot be taken. Send a photo of the card, or print it to a new PDF.",
+            ),
             FileTooLarge => tr(
                 lang,
                 "Mỗi tệp tối đa 5 MB. Một tệp lớn hơn chưa được lưu; hãy chụp lại với độ phân giải thấp hơn.",

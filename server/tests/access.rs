@@ -7,7 +7,7 @@ mod support;
 use server::seed::DEMO_STATION_EMAIL;
 use support::{Browser, DISTRICT_EMAIL, TestApp, form_key, sign_in, sign_in_other, spawn_app, staff_sign_in};
 
-const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00card";
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xDAcard\xFF\xD9";
 
 /// What the database says about the complaint and the records: status, events, audit rows,
 /// evidence, staff accounts. Must not move when a refused request arrives.

@@ -21,8 +21,16 @@ fn value() -> impl Strategy<Value = String> {
         "[a-z_\\-]{0,12}",
         Just("\u{202E}\u{200B}\t\r\n%00".to_string()),
         any::<i64>().prop_map(|n| n.to_string()),
-        proptest::sample::select(vec!["+262142-12-31", "-262143-01-01", "31/12/+262142", "9999-12-31", "0000-01-01", "2021-02-29", "1e400"])
-            .prop_map(str::to_string),
+        proptest::sample::select(vec![
+            "+262142-12-31",
+            "-262143-01-01",
+            "31/12/+262142",
+            "9999-12-31",
+            "0000-01-01",
+            "2021-02-29",
+            "1e400"
+        ])
+        .prop_map(str::to_string),
     ]
 }
 
@@ -47,8 +55,11 @@ fn request() -> impl Strategy<Value = Request> {
         value().prop_map(|v| Request::Get("/so-lieu", String::new(), vec![("tu", v.clone()), ("den", v)])),
         (segment.clone(), pairs(NUMBERS)).prop_map(|(s, q)| Request::Get("/so-lieu/co-so/", s, q)),
         pairs(AUDIT).prop_map(|q| Request::Get("/giam-sat", String::new(), q)),
-        (proptest::sample::select(vec!["xuat.csv", "xuat.xlsx", "x"]), pairs(AUDIT))
-            .prop_map(|(f, q)| Request::Get("/giam-sat/", f.to_string(), q)),
+        (proptest::sample::select(vec!["xuat.csv", "xuat.xlsx", "x"]), pairs(AUDIT)).prop_map(|(f, q)| Request::Get(
+            "/giam-sat/",
+            f.to_string(),
+            q
+        )),
         pairs(&["trang-thai", "loai"]).prop_map(|q| Request::Get("/co-so", String::new(), q)),
         pairs(&["co-so", "tinh", "tim"]).prop_map(|q| Request::Get("/co-so/nhan-vien", String::new(), q)),
         pairs(&["nguoi", "loai", "tinh", "tim", "site", "key", "given_on"]).prop_map(|q| Request::Get("/phan-anh/moi", String::new(), q)),

@@ -421,3 +421,27 @@ async fn a_site_passes_complaints_on_within_its_province_only() {
         .await;
     assert_eq!(page.status, 303, "a supervisor passes it across provinces");
 }
+
+#[tokio::test]
+async fn evidence_loses_photo_location_active_pdfs_are_refused_and_names_come_from_the_type() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let key = form_key(&citizen.get("/phan-anh/moi?nguoi=2").await.body);
+    let fields = [("person", "2"), ("key", key.as_str()), ("kind", "personal_data"), ("birth_date", "20/05/2012")];
+    let exif = b"Exif\0\0GPS 20.8449N 106.6881E";
+    let mut photo = b"\xFF\xD8\xFF\xE1\x00".to_vec();
+    photo.push((exif.len() + 2) as u8);
+    photo.extend_from_slice(exif);
+    photo.extend_from_slice(b"\xFF\xDAthe card\xFF\xD9");
+    let active = b"%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n%%EOF".to_vec();
+    let page = citizen.post_multipart("/phan-anh", &fields, &[("the.pdf", active)]).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("Tệp PDF này có chứa mã chạy"));
+    let page = citizen.post_multipart("/phan-anh", &fields, &[("card\u{202E}gpj.hta", photo)]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let (name, stored): (String, Vec<u8>) =
+        sqlx::query_as("SELECT file_name, content FROM evidence").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(name, "cardgpj.jpg");
+    assert!(!stored.windows(3).any(|w| w == b"GPS"), "the location is gone");
+    assert!(stored.ends_with(b"\xFF\xDAthe card\xFF\xD9"), "the picture is kept");
+}

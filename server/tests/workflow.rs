@@ -27,7 +27,8 @@ async fn email_with(app: &TestApp, text: &str) -> String {
     decode_body(&app.smtp.wait_for_text(DEMO_EMAIL, text).await.data)
 }
 
-const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo of a vaccination card";
+/// A whole (tiny) JPEG: JFIF header, then the scan; no metadata, so it is kept byte for byte.
+const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xDAphoto of a vaccination card\xFF\xD9";
 
 #[tokio::test]
 async fn asking_for_information_pauses_the_clock_until_the_citizen_answers() {

@@ -7,6 +7,7 @@
 //! wait under the form's key so the citizen does not have to pick them again.
 
 use super::EvidenceView;
+use super::file_safety::{sanitize, served_name};
 use crate::domain::FieldError;
 use crate::platform::submission::FilePart;
 use crate::platform::{AppError, AppState};
@@ -30,13 +31,6 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// A name safe to show and to put in a header: the last path part, printable, short.
-fn clean_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control() && !matches!(c, '"' | ';')).take(100).collect();
-    if cleaned.trim().is_empty() { "tep".to_string() } else { cleaned.trim().to_string() }
-}
-
 /// Keeps the acceptable files under `form_key`, skipping ones already kept (a resubmitted
 /// form), and says why any other file was not kept.
 pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[FilePart]) -> Result<Option<FieldError>, AppError> {
@@ -52,7 +46,14 @@ pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[F
             problem = Some(FieldError::FileType);
             continue;
         };
-        let sha = hex::encode(Sha256::digest(&file.bytes));
+        let bytes = match sanitize(content_type, &file.bytes) {
+            Ok(bytes) => bytes,
+            Err(refused) => {
+                problem = Some(refused);
+                continue;
+            }
+        };
+        let sha = hex::encode(Sha256::digest(&bytes));
         let (count, same): (i64, i64) =
             sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(CASE WHEN sha256 = $2 THEN 1 ELSE 0 END), 0) FROM evidence WHERE form_key = $1 AND uploaded_by = $3")
                 .bind(form_key)
@@ -74,11 +75,11 @@ pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[F
         .bind(crate::platform::session::random_token())
         .bind(form_key)
         .bind(uploaded_by)
-        .bind(clean_name(&file.file_name))
+        .bind(served_name(&file.file_name, content_type))
         .bind(content_type)
-        .bind(file.bytes.len() as i64)
+        .bind(bytes.len() as i64)
         .bind(sha)
-        .bind(file.bytes.clone())
+        .bind(bytes)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -154,7 +155,8 @@ pub fn response(content_type: String, file_name: String, bytes: Vec<u8>) -> axum
     use axum::http::header;
     use axum::response::IntoResponse;
     let disposition = if content_type.starts_with("image/") { "inline" } else { "attachment" };
-    let encoded: String = file_name
+    // Named again from the type, for files kept before names were.
+    let encoded: String = served_name(&file_name, &content_type)
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect();
@@ -183,13 +185,5 @@ mod tests {
         assert_eq!(sniff(b"%PDF-1.7"), Some("application/pdf"));
         assert_eq!(sniff(b"<html><script>"), None);
         assert_eq!(sniff(b"MZ\x90\0"), None);
-    }
-
-    #[test]
-    fn names_are_cleaned() {
-        assert_eq!(clean_name("C:\\Users\\lan\\thẻ tiêm.jpg"), "thẻ tiêm.jpg");
-        assert_eq!(clean_name("../../etc/passwd"), "passwd");
-        assert_eq!(clean_name("a\"b;c\r\n.png"), "abc.png");
-        assert_eq!(clean_name(""), "tep");
     }
 }

@@ -5,6 +5,8 @@
 #[cfg(feature = "ssr")]
 pub mod evidence;
 #[cfg(feature = "ssr")]
+pub mod file_safety;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -43,6 +43,8 @@ pub enum FieldError {
     NothingToChange,
     FileType,
     FileTooLarge,
+    /// A PDF that runs code or carries other files.
+    PdfActive,
     TooManyFiles,
     DoseDateFormat,
     DoseDateRange,
