@@ -119,6 +119,18 @@ impl FieldError {
             ),
             ChooseSite => tr(lang, "Vui lòng tìm và chọn cơ sở tiêm.", "Please search for and choose the vaccination site."),
             PasswordTooShort => tr(lang, "Mật khẩu cần ít nhất 12 ký tự.", "A password needs 12 characters at least."),
+            PasswordTooLong => tr(lang, "Mật khẩu tối đa 128 ký tự.", "A password has 128 characters at most."),
+            PasswordCommon => tr(
+                lang,
+                "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy dùng một câu dài mà chỉ bạn biết.",
+                "This password is too common and easy to guess. Use a long sentence only you know.",
+            ),
+            SecondFactorCode => tr(
+                lang,
+                "Mã không đúng hoặc đã dùng. Nhập mã 6 chữ số đang hiện trong ứng dụng xác thực, hoặc một mã khôi phục.",
+                "That code is not right or was used. Enter the 6-digit code your authenticator app shows now, or a recovery code.",
+            ),
+            WrongPassword => tr(lang, "Mật khẩu hiện tại không đúng.", "The current password is not right."),
             PasswordsDiffer => tr(lang, "Hai lần nhập mật khẩu không giống nhau.", "The two passwords differ."),
             OutsideProvince => tr(
                 lang,

@@ -21,6 +21,8 @@ const PAGES: &[&str] = &[
     "/co-so/dang-nhap",
     "/co-so/phan-anh/{reference}",
     "/co-so/nhan-vien",
+    "/co-so/xac-thuc",
+    "/co-so/bao-mat",
     "/so-lieu",
     "/so-lieu/co-so/{site}",
     "/giam-sat",
@@ -74,6 +76,10 @@ pub fn routes() -> Router<AppState> {
         .route("/giam-sat/phan-anh/{reference}", get(supervision::handlers::complaint_page))
         .route("/giam-sat/phan-anh/{reference}/{action}", post(supervision::handlers::act))
         .route("/co-so/mat-khau/{token}", get(staff::handlers::password_page).post(staff::handlers::password_submit))
+        .route("/co-so/xac-thuc", get(staff::account::second_step_page).post(staff::account::second_step_submit))
+        .route("/co-so/bao-mat", get(staff::account::account_page))
+        .route("/co-so/bao-mat/xac-thuc", post(staff::account::enrol_submit))
+        .route("/co-so/bao-mat/mat-khau", post(staff::account::password_submit))
 }
 
 #[cfg(test)]

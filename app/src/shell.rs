@@ -3,7 +3,7 @@ use crate::i18n::lang;
 use crate::lookup::{CodePage, LookupPage};
 use crate::records::RecordPage;
 use crate::site::{HomePage, NotFoundPage};
-use crate::staff::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
+use crate::staff::{AccountPage, SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use crate::supervision::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/giam-sat/phan-anh/:reference") view=SupervisedComplaintPage />
                 <Route path=path!("/giam-sat/phan-anh/:reference/:action") view=SupervisedComplaintPage />
                 <Route path=path!("/co-so/mat-khau/:token") view=SetPasswordPage />
+                <Route path=path!("/co-so/xac-thuc") view=AccountPage />
+                <Route path=path!("/co-so/bao-mat") view=AccountPage />
+                <Route path=path!("/co-so/bao-mat/:action") view=AccountPage />
             </Routes>
         </Router>
     }

@@ -6,9 +6,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty] | seed-complaints --count N --seed S
-              | create-admin --email E --name N | create-supervisor --email E --name N [--area UNIT_CODE]]
+              | create-admin --email E --name N | create-supervisor --email E --name N [--area UNIT_CODE]
+              | disable-account --email E]
   create-admin and create-supervisor read the password from ADMIN_PASSWORD (12 characters at least);
-  a supervisor without --area answers for the whole country; UNIT_CODE is e.g. 2021-P-031, 2021-D-303, 2025-P-31";
+  a supervisor without --area answers for the whole country; UNIT_CODE is e.g. 2021-P-031, 2021-D-303, 2025-P-31;
+  disable-account disables any staff account (supervisors and administrators included) and ends its sessions";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -30,6 +32,7 @@ async fn main() -> ExitCode {
         Some("seed-complaints") => seed_complaints(&settings, &args[1..]).await,
         Some("create-admin") => create_account(&settings, &args[1..], false).await,
         Some("create-supervisor") => create_account(&settings, &args[1..], true).await,
+        Some("disable-account") => disable_account(&settings, &args[1..]).await,
         Some(_) => Err(USAGE.to_string()),
     };
     match result {
@@ -124,9 +127,9 @@ async fn create_account(settings: &Settings, args: &[String], supervisor: bool) 
     let email = app::domain::Email::parse(email.as_deref().ok_or(USAGE)?).map_err(|_| "--email is not an email address".to_string())?;
     let name = app::domain::PersonName::parse(name.as_deref().ok_or(USAGE)?).map_err(|_| "--name is not a name".to_string())?;
     let password = std::env::var("ADMIN_PASSWORD").map_err(|_| "set ADMIN_PASSWORD".to_string())?;
-    if password.chars().count() < 12 {
-        return Err("ADMIN_PASSWORD must have 12 characters at least".into());
-    }
+    let password = app::domain::NewPassword::parse(&password, &password)
+        .map_err(|(_, e)| format!("ADMIN_PASSWORD: {}", e.message(app::i18n::Lang::En)))?;
+    let password = password.as_str().to_string();
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     let now = chrono::Utc::now().timestamp();
     use app::staff::{StaffRole, service::Placement};
@@ -147,5 +150,26 @@ async fn create_account(settings: &Settings, args: &[String], supervisor: bool) 
         .await
         .map_err(|e| e.to_string())?;
     println!("{} {} created.", role.label(app::i18n::Lang::En), email.masked());
+    Ok(())
+}
+
+/// Supervisor and administrator accounts are created from the command line; they are
+/// disabled the same way (site managers disable their site's staff on the team page).
+async fn disable_account(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let email = match args {
+        [flag, email] if flag == "--email" => {
+            app::domain::Email::parse(email).map_err(|_| "--email is not an email address".to_string())?
+        }
+        _ => return Err(USAGE.into()),
+    };
+    let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now().timestamp();
+    let disabled = app::staff::service::disable_account(&db, email.as_str(), now).await.map_err(|e| e.to_string())?;
+    db.close().await;
+    if !disabled {
+        return Err(format!("no active account for {}", email.masked()));
+    }
+    tracing::info!(target: "security", event = "staff_disabled", account = %email.masked(), "account disabled from the command line");
+    println!("{} disabled; its sessions have ended.", email.masked());
     Ok(())
 }

@@ -445,3 +445,122 @@ async fn evidence_loses_photo_location_active_pdfs_are_refused_and_names_come_fr
     assert!(!stored.windows(3).any(|w| w == b"GPS"), "the location is gone");
     assert!(stored.ends_with(b"\xFF\xDAthe card\xFF\xD9"), "the picture is kept");
 }
+
+fn code_now(app: &TestApp, email: &str, offset: i64) -> String {
+    let key = app.totp_keys.lock().unwrap().get(email).cloned().unwrap();
+    app::staff::second_factor::code_at(&key, app.clock.now_for_tests() + offset)
+}
+
+#[tokio::test]
+async fn a_supervisors_password_alone_opens_nothing() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+    let password = [("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)];
+    let page = browser.post("/co-so/dang-nhap", &password).await;
+    assert_eq!(page.location.as_deref(), Some("/co-so/xac-thuc"));
+    assert_eq!(browser.get("/giam-sat").await.location.as_deref(), Some("/co-so/dang-nhap"), "no session before the second step");
+    assert!(browser.get("/co-so/xac-thuc").await.body.contains("Bật xác thực hai bước"), "first sign-in sets the app up");
+    // Five wrong codes and the password is asked again.
+    for _ in 0..5 {
+        assert_eq!(browser.post("/co-so/xac-thuc", &[("code", "000000")]).await.status, 422);
+    }
+    assert_eq!(browser.post("/co-so/xac-thuc", &[("code", "000000")]).await.location.as_deref(), Some("/co-so/dang-nhap"));
+
+    // Set up, as a person with the app does; recovery codes are shown once.
+    let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
+    assert_eq!(supervisor.get("/giam-sat").await.status, 200);
+
+    // Next sign-in: the app's code, once. The same code again is refused.
+    let again = Browser::new(&app);
+    assert_eq!(again.post("/co-so/dang-nhap", &password).await.location.as_deref(), Some("/co-so/xac-thuc"));
+    let code = code_now(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, 30);
+    assert_eq!(again.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.location.as_deref(), Some("/co-so"));
+    let replay = Browser::new(&app);
+    replay.post("/co-so/dang-nhap", &password).await;
+    assert_eq!(replay.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.status, 422, "a code works once");
+}
+
+#[tokio::test]
+async fn recovery_codes_work_once_in_place_of_the_app() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+    let password = [("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)];
+    browser.post("/co-so/dang-nhap", &password).await;
+    let page = browser.get("/co-so/xac-thuc").await.body;
+    let marker = "class=\"totp-key\">";
+    let typed = page[page.find(marker).unwrap() + marker.len()..].split('<').next().unwrap().to_string();
+    app.totp_keys.lock().unwrap().insert(DEMO_COUNTRY_SUPERVISOR_EMAIL.into(), base32_decode(&typed));
+    let code = code_now(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, 0);
+    let shown = browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.body;
+    let recovery: Vec<String> = shown.split("<code>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
+    assert_eq!(recovery.len(), 10, "{shown}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM staff_recovery_codes WHERE code_hash = $1")
+        .bind(&recovery[0])
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "kept only as hashes");
+
+    let without_phone = Browser::new(&app);
+    without_phone.post("/co-so/dang-nhap", &password).await;
+    assert_eq!(without_phone.post("/co-so/xac-thuc", &[("code", recovery[0].as_str())]).await.location.as_deref(), Some("/co-so"));
+    let twice = Browser::new(&app);
+    twice.post("/co-so/dang-nhap", &password).await;
+    assert_eq!(twice.post("/co-so/xac-thuc", &[("code", recovery[0].as_str())]).await.status, 422);
+}
+
+fn base32_decode(typed: &str) -> Vec<u8> {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut buffer, mut bits, mut out) = (0u64, 0, Vec::new());
+    for c in typed.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        buffer = (buffer << 5) | alphabet.iter().position(|a| *a == c).unwrap() as u64;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn site_staff_may_turn_the_second_factor_on_and_change_their_password() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let other_session = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get("/co-so/bao-mat").await.body;
+    let marker = "class=\"totp-key\">";
+    let typed = page[page.find(marker).unwrap() + marker.len()..].split('<').next().unwrap().to_string();
+    app.totp_keys.lock().unwrap().insert(DEMO_STATION_EMAIL.into(), base32_decode(&typed));
+    let code = code_now(&app, DEMO_STATION_EMAIL, 0);
+    assert!(station.post("/co-so/bao-mat/xac-thuc", &[("code", code.as_str())]).await.body.contains("Mã khôi phục"));
+
+    let form = |current: &'static str, new: &'static str| [("current", current), ("password", new), ("confirm", new)];
+    let page = station.post("/co-so/bao-mat/mat-khau", &form("sai-mat-khau", "mot-cau-rat-dai-2026")).await;
+    assert!(page.body.contains("Mật khẩu hiện tại không đúng"));
+    let page = station.post("/co-so/bao-mat/mat-khau", &form(DEMO_STAFF_PASSWORD, "Matkhau@123456")).await;
+    assert!(page.body.contains("Mật khẩu này quá phổ biến"));
+    let page = station.post("/co-so/bao-mat/mat-khau", &form(DEMO_STAFF_PASSWORD, "mot-cau-rat-dai-2026")).await;
+    assert_eq!(page.location.as_deref(), Some("/co-so/bao-mat?da-doi=1"));
+    assert_eq!(station.get("/co-so").await.status, 200, "this session goes on");
+    assert_eq!(other_session.get("/co-so").await.location.as_deref(), Some("/co-so/dang-nhap"), "other sessions end");
+    // The second factor is now asked of this site manager too.
+    let page = Browser::new(&app).post("/co-so/dang-nhap", &[("email", DEMO_STATION_EMAIL), ("password", "mot-cau-rat-dai-2026")]).await;
+    assert_eq!(page.location.as_deref(), Some("/co-so/xac-thuc"));
+}
+
+#[tokio::test]
+async fn supervisor_and_administrator_accounts_can_be_disabled() {
+    let app = spawn_app().await;
+    let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["disable-account", "--email", DEMO_COUNTRY_SUPERVISOR_EMAIL])
+        .env("DATABASE_URL", &app.database_url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(supervisor.get("/giam-sat").await.location.as_deref(), Some("/co-so/dang-nhap"), "the session ended");
+    let page =
+        Browser::new(&app).post("/co-so/dang-nhap", &[("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)]).await;
+    assert_eq!(page.status, 422);
+}

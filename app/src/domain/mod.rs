@@ -8,6 +8,7 @@ mod contact;
 mod dose;
 mod gender;
 mod national_id;
+mod password;
 mod person_name;
 
 pub use birth_date::BirthDate;
@@ -16,6 +17,7 @@ pub use contact::{Email, Phone};
 pub use dose::{DoseDate, LotNumber};
 pub use gender::Gender;
 pub use national_id::{IdKind, NationalId};
+pub use password::NewPassword;
 pub use person_name::{PersonName, fold};
 
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,13 @@ pub enum FieldError {
     LotFormat,
     ChooseSite,
     PasswordTooShort,
+    PasswordTooLong,
+    /// One of the passwords guessing lists start with.
+    PasswordCommon,
+    /// A code from the authenticator app (or a recovery code) that is not right.
+    SecondFactorCode,
+    /// The current password, when changing it, is not right.
+    WrongPassword,
     PasswordsDiffer,
     /// The citizen has sent as many reports or files as an hour or a day allows.
     TooManySubmissions,

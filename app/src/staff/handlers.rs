@@ -1,7 +1,7 @@
 use super::service::{self, Correction, DoseEdit};
 use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
-use crate::domain::{Email, FieldError, PersonName};
+use crate::domain::{Email, FieldError, NewPassword, PersonName};
 use crate::forms::{FormState, Notice};
 use crate::i18n::Lang;
 use crate::i18n::tr;
@@ -66,9 +66,8 @@ pub async fn login_submit(
         match account.as_deref() {
             Some(account) => match service::authenticate(&state, account, &form.password).await? {
                 Some(staff_id) => {
-                    tracing::info!(target: "security", event = "login", staff = staff_id, client = %client.0, "staff signed in");
-                    let jar = session::start_for(&state, &STAFF, jar, staff_id).await?;
-                    return Ok((jar, Redirect::to("/co-so")).into_response());
+                    let member = service::member(&state, staff_id).await?.ok_or(AppError::NotFound)?;
+                    return super::account::after_password(&state, jar, &member, &client).await;
                 }
                 None => {
                     let failures = shared_limits::record(&state, Bucket::LoginFailures, account, 1).await?;
@@ -479,13 +478,12 @@ pub async fn password_submit(
         return Err(AppError::NotFound);
     }
     let mut typed = FormState::default();
-    if form.password.chars().count() < team::MIN_PASSWORD_CHARS {
-        typed.reject("password", FieldError::PasswordTooShort);
-    } else if form.password != form.confirm {
-        typed.reject("confirm", FieldError::PasswordsDiffer);
-    }
-    if typed.is_valid() && team::set_password(&state, &token, &form.password).await? {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+    match NewPassword::parse(&form.password, &form.confirm) {
+        Ok(password) if team::set_password(&state, &token, password.as_str()).await? => {
+            return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+        }
+        Ok(_) => {}
+        Err((field, error)) => typed.reject(field, error),
     }
     Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
         provide_context(invited.clone());

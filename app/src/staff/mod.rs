@@ -7,14 +7,18 @@ pub const DEMO_STAFF_PASSWORD: &str = "tiemchung-demo-2021";
 pub const DEMO_PASSWORDS: &[&str] = &[DEMO_STAFF_PASSWORD];
 
 #[cfg(feature = "ssr")]
+pub mod account;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod team;
 
-pub use pages::{SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
+pub use pages::{AccountPage, SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
 use crate::i18n::{Lang, tr};
@@ -195,6 +199,27 @@ pub struct TeamMember {
     pub disabled: bool,
     /// An invitation to set a password is waiting.
     pub invited: bool,
+}
+
+/// The account page (`signed_in`) or the second step of a sign-in: the second factor's state,
+/// a key to set up, recovery codes just made (shown once).
+#[derive(Debug, Clone, Default)]
+pub struct AccountView {
+    pub name: String,
+    pub signed_in: bool,
+    pub second_factor: bool,
+    /// Required for this account's role.
+    pub required: bool,
+    pub enrolment: Option<EnrolmentView>,
+    pub recovery_codes: Vec<String>,
+    pub password_changed: bool,
+}
+
+/// A key for the authenticator app: as typed (groups of four) and as an otpauth:// link.
+#[derive(Debug, Clone)]
+pub struct EnrolmentView {
+    pub key: String,
+    pub uri: String,
 }
 
 /// The set-password page: whom the invitation is for (None: the link is spent or expired).

@@ -1,4 +1,4 @@
-use super::{Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
+use super::{AccountView, Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
 use crate::complaints::pages::{
     ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteFinderInputs, SiteSearchFields, TextArea, Timeline, deadline_text,
 };
@@ -37,6 +37,7 @@ pub fn StaffBar(name: String, site: Option<String>, #[prop(optional)] manager: b
             <p>
                 {name} {site.map(|s| format!(" · {s}"))}
                 {manager.then(|| view! { " · " <a href="/co-so/nhan-vien">{tr(lang, "Nhân viên", "Staff")}</a> })}
+                " · " <a href="/co-so/bao-mat">{tr(lang, "Bảo mật", "Security")}</a>
             </p>
             <form method="post" action="/co-so/dang-xuat">
                 <button type="submit" class="link-button">{tr(lang, "Đăng xuất", "Sign out")}</button>
@@ -414,5 +415,113 @@ fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
             }}
             <p><a href="/giam-sat">{tr(lang, "Về trang giám sát", "Back to supervision")}</a></p>
         </Layout>
+    }
+}
+
+/// The second step of a staff sign-in (`/co-so/xac-thuc`) and the account page
+/// (`/co-so/bao-mat`): the code from the authenticator app, setting one up, recovery codes,
+/// and (signed in) changing the password.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = lang();
+    let Some(account) = use_context::<AccountView>() else {
+        return view! { <NotFoundPage /> }.into_any();
+    };
+    let form = use_context::<FormState>().unwrap_or_default();
+    let code_error = form.error("code").map(|e| e.message(lang));
+    let action = if account.signed_in { "/co-so/bao-mat/xac-thuc" } else { "/co-so/xac-thuc" };
+    let title = if account.signed_in {
+        tr(lang, "Tài khoản và bảo mật", "Account and security")
+    } else {
+        tr(lang, "Xác thực hai bước", "Two-step sign-in")
+    };
+    let codes = account.recovery_codes.clone();
+    let next = if account.signed_in { "/co-so/bao-mat" } else { "/co-so" };
+    let code_form = move |label: &'static str| {
+        view! {
+            <form method="post" action=action class="stack" novalidate=true>
+                <div class="field">
+                    <label for="code">{label}</label>
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        aria-describedby="code-msg" aria-invalid=code_error.is_some().to_string() />
+                    <p id="code-msg" class="field-error">{code_error.clone()}</p>
+                </div>
+                <button type="submit" class="button">{tr(lang, "Xác nhận", "Confirm")}</button>
+            </form>
+        }
+    };
+    let second_factor = if !codes.is_empty() {
+        view! {
+            <h2>{tr(lang, "Mã khôi phục", "Recovery codes")}</h2>
+            <p>{tr(lang, "Xác thực hai bước đã bật. Hãy in hoặc chép 10 mã dưới đây và cất ở nơi an toàn: mỗi mã dùng được một lần khi bạn không có điện thoại. Các mã chỉ hiện một lần này.", "Two-step sign-in is on. Print or copy these 10 codes and keep them safe: each works once when you do not have your phone. They are shown only this once.")}</p>
+            <ul class="recovery-codes">{codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}</ul>
+            <p><a class="button" href=next>{tr(lang, "Tôi đã cất mã, tiếp tục", "I have kept them, continue")}</a></p>
+        }
+        .into_any()
+    } else if let Some(enrolment) = account.enrolment.clone() {
+        view! {
+            <h2>{tr(lang, "Bật xác thực hai bước", "Turn on two-step sign-in")}</h2>
+            {account.required.then(|| view! { <p>{tr(lang, "Tài khoản giám sát và quản trị cần xác thực hai bước trước khi dùng.", "Supervisor and administrator accounts need two-step sign-in before use.")}</p> })}
+            <ol>
+                <li>{tr(lang, "Mở ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, FreeOTP...).", "Open an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, FreeOTP...).")}</li>
+                <li>
+                    {tr(lang, "Thêm tài khoản bằng khoá sau (nhập tay), hoặc mở ", "Add an account with this key (typed in), or open ")}
+                    <a href=enrolment.uri.clone()>{tr(lang, "liên kết này trên điện thoại", "this link on the phone")}</a>":"
+                    <p><code class="totp-key">{enrolment.key.clone()}</code></p>
+                </li>
+                <li>{tr(lang, "Nhập mã 6 chữ số ứng dụng hiện ra.", "Enter the 6-digit code the app shows.")}</li>
+            </ol>
+            {code_form(tr(lang, "Mã 6 chữ số", "6-digit code"))}
+        }
+        .into_any()
+    } else if account.signed_in {
+        view! {
+            <h2>{tr(lang, "Xác thực hai bước", "Two-step sign-in")}</h2>
+            <p>{tr(lang, "Đã bật. Khi đăng nhập, bạn nhập mã từ ứng dụng xác thực sau mật khẩu.", "On. After your password, you enter the code from your authenticator app.")}</p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p>{tr(lang, "Nhập mã 6 chữ số trong ứng dụng xác thực của bạn, hoặc một mã khôi phục.", "Enter the 6-digit code from your authenticator app, or a recovery code.")}</p>
+            {code_form(tr(lang, "Mã xác thực hoặc mã khôi phục", "Code or recovery code"))}
+        }
+        .into_any()
+    };
+    view! {
+        <Layout title=title>
+            <h1>{title}</h1>
+            <p>{account.name.clone()}</p>
+            {second_factor}
+            {account.signed_in.then(|| view! { <PasswordChange changed=account.password_changed /> })}
+        </Layout>
+    }
+    .into_any()
+}
+
+#[component]
+fn PasswordChange(changed: bool) -> impl IntoView {
+    let lang = lang();
+    let form = use_context::<FormState>().unwrap_or_default();
+    let field = move |name: &'static str, label: &'static str, autocomplete: &'static str| {
+        let error = form.error(name).map(|e| e.message(lang));
+        let msg = format!("{name}-msg");
+        view! {
+            <div class="field">
+                <label for=name>{label}</label>
+                <input id=name name=name type="password" autocomplete=autocomplete aria-describedby=msg.clone()
+                    aria-invalid=error.is_some().to_string() />
+                <p id=msg class="field-error">{error}</p>
+            </div>
+        }
+    };
+    view! {
+        <h2>{tr(lang, "Đổi mật khẩu", "Change the password")}</h2>
+        {changed.then(|| view! { <div class="notice" role="status"><p>{tr(lang, "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "The password was changed. Other signed-in sessions have ended.")}</p></div> })}
+        <form method="post" action="/co-so/bao-mat/mat-khau" class="stack" novalidate=true>
+            {field("current", tr(lang, "Mật khẩu hiện tại", "Current password"), "current-password")}
+            {field("password", tr(lang, "Mật khẩu mới (ít nhất 12 ký tự, không dùng mật khẩu phổ biến)", "New password (12 characters at least, not a common one)"), "new-password")}
+            {field("confirm", tr(lang, "Nhập lại mật khẩu mới", "Repeat the new password"), "new-password")}
+            <button type="submit" class="button">{tr(lang, "Đổi mật khẩu", "Change the password")}</button>
+        </form>
     }
 }

@@ -87,6 +87,44 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
     Ok(id.filter(|_| ok))
 }
 
+/// Disables the account with this email, whatever its role, and ends its sessions and
+/// pending sign-ins. False when no active account has it.
+pub async fn disable_account(db: &Db, email: &str, now: i64) -> Result<bool, AppError> {
+    let mut tx = db.write().begin().await?;
+    let id: Option<i64> = sqlx::query_scalar("UPDATE staff SET disabled_at = $2 WHERE email = $1 AND disabled_at IS NULL RETURNING id")
+        .bind(email.trim().to_lowercase())
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let Some(id) = id else { return Ok(false) };
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_pending_logins WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Whether `password` is the account's current one.
+pub async fn password_is(state: &AppState, staff_id: i64, password: &str) -> Result<bool, AppError> {
+    let hash: Option<String> = sqlx::query_scalar("SELECT password_hash FROM staff WHERE id = $1 AND disabled_at IS NULL")
+        .bind(staff_id)
+        .fetch_optional(state.db.read())
+        .await?;
+    match hash {
+        Some(hash) => verify_password(password, hash).await,
+        None => Ok(false),
+    }
+}
+
+/// Sets a new password and ends every session of the account (the caller starts a new one).
+pub async fn change_password(state: &AppState, staff_id: i64, password: &str) -> Result<(), AppError> {
+    let hash = hash_password(password).await?;
+    let mut tx = state.db.write().begin().await?;
+    sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1").bind(staff_id).bind(hash).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A hash of a random password nobody knows, verified against when the email is unknown.
 async fn dummy_hash() -> Result<&'static str, AppError> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -9,7 +9,6 @@ use crate::platform::session::{keyed_hash, random_token};
 use crate::platform::{AppError, AppState};
 
 const INVITE_HOURS: i64 = 72;
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// May `me` manage the staff of `site_id`?
 fn manages(me: &StaffMember, site_id: i64) -> bool {

@@ -23,6 +23,8 @@ pub struct TestApp {
     pub state: app::platform::AppState,
     /// Settings beyond the defaults, for servers started beside this one.
     env: Vec<(String, String)>,
+    /// Authenticator keys of staff who set up a second factor, by email (a phone's app).
+    pub totp_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, Vec<u8>>>>,
     _tempdir: Option<TempDir>,
 }
 
@@ -94,7 +96,7 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run());
-    TestApp { base, database_url, clock, smtp, sms, state, env: all, _tempdir: tempdir }
+    TestApp { base, database_url, clock, smtp, sms, state, env: all, totp_keys: Arc::default(), _tempdir: tempdir }
 }
 
 /// A second server on the same database and clock, not serving: for workers racing the first.
@@ -120,6 +122,7 @@ pub async fn second_serving(app: &TestApp) -> TestApp {
         sms: app.sms.clone(),
         state,
         env: app.env.clone(),
+        totp_keys: app.totp_keys.clone(),
         _tempdir: None,
     }
 }
@@ -185,13 +188,57 @@ pub async fn sign_in_other_household(app: &TestApp) -> Browser {
 
 pub const DISTRICT_EMAIL: &str = "ttyt.demo@example.vn";
 
-/// Signs a demo staff member in.
+/// Signs a demo staff member in: the password, then (supervisors, administrators, anyone who
+/// set one up) the second step.
 pub async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
     let browser = Browser::new(app);
     let page = browser.post("/co-so/dang-nhap", &[("email", email), ("password", server::seed::DEMO_STAFF_PASSWORD)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/co-so"));
+    if page.location.as_deref() == Some("/co-so/xac-thuc") {
+        second_step(app, &browser, email).await;
+    } else {
+        assert_eq!(page.location.as_deref(), Some("/co-so"));
+    }
     browser
+}
+
+/// The second step as a person with an authenticator app does it: on first sign-in, the key
+/// is read off the page (as it would be typed into the app); then the app's current code.
+pub async fn second_step(app: &TestApp, browser: &Browser, email: &str) {
+    let page = browser.get("/co-so/xac-thuc").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let marker = "class=\"totp-key\">";
+    if let Some(at) = page.body.find(marker) {
+        let typed: String = page.body[at + marker.len()..].split('<').next().unwrap().to_string();
+        app.totp_keys.lock().unwrap().insert(email.to_string(), base32_decode(&typed));
+    }
+    let key = app.totp_keys.lock().unwrap().get(email).cloned().expect("a key set up earlier in this test");
+    let now = app.clock.now_for_tests();
+    // A code works once: a second sign-in within the same 30 seconds uses the next step's
+    // code, which the portal accepts as clock drift.
+    for at in [now, now + 30] {
+        let code = app::staff::second_factor::code_at(&key, at);
+        let page = browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await;
+        if page.status == 303 || page.body.contains("Mã khôi phục") {
+            return;
+        }
+    }
+    panic!("the second step was refused");
+}
+
+fn base32_decode(typed: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut buffer, mut bits, mut out) = (0u32, 0, Vec::new());
+    for c in typed.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        buffer = (buffer << 5) | ALPHABET.iter().position(|a| *a == c).expect("base32") as u32;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    out
 }
 
 /// The value of the hidden `key` input in a page's form.
