@@ -90,8 +90,8 @@ fn ContactHelp() -> impl IntoView {
             <p>
                 {tr(
                     lang,
-                    "Mã chỉ được gửi tới số điện thoại/email ghi trong hồ sơ tiêm. Nếu khi tiêm bạn không khai số điện thoại, hoặc số bị ghi sai, hãy mang CCCD và giấy xác nhận đã tiêm tới trạm y tế xã/phường nơi bạn cư trú để cập nhật. Vì lý do bảo mật, trang này không cho biết hồ sơ có tồn tại hay không.",
-                    "Codes go only to the phone/email on the vaccination record. If you gave no phone number, or it was recorded wrongly, bring your CCCD and vaccination paper to the health station of the commune where you live to update it. For your safety this page never says whether a record exists.",
+                    "Mã chỉ được gửi tới số điện thoại/email ghi trong hồ sơ tiêm. Nếu khi tiêm bạn không khai số điện thoại, hoặc số bị ghi sai, hãy mang CCCD và giấy xác nhận đã tiêm tới trạm y tế xã/phường nơi bạn cư trú để cập nhật. Mỗi người nhận tối đa 5 mã mỗi ngày: nếu đã tra cứu nhiều lần hôm nay, hãy thử lại vào ngày mai. Vì lý do bảo mật, trang này không cho biết hồ sơ có tồn tại hay không.",
+                    "Codes go only to the phone/email on the vaccination record. If you gave no phone number, or it was recorded wrongly, bring your CCCD and vaccination paper to the health station of the commune where you live to update it. Each person gets at most 5 codes a day: if you looked up many times today, try again tomorrow. For your safety this page never says whether a record exists.",
                 )}
             </p>
         </section>
