@@ -119,7 +119,7 @@ async fn no_query_path_or_form_crashes_the_server_or_gets_a_500() {
                 // timeout (2 hours: 360 cases).
                 let n = case.get();
                 case.set(n + 1);
-                if n % 300 == 0 {
+                if n.is_multiple_of(300) {
                     *people.borrow_mut() = Some([
                         Browser::new(&app),
                         sign_in(&app).await,
@@ -127,10 +127,9 @@ async fn no_query_path_or_form_crashes_the_server_or_gets_a_500() {
                         staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await,
                     ]);
                 }
-                let people = people.borrow();
-                let who = &people.as_ref().unwrap()[(n % 4) as usize];
+                let who = people.borrow().as_ref().unwrap()[(n % 4) as usize].clone();
                 app.clock.advance(chrono::Duration::seconds(20));
-                let status = send(who, &request).await;
+                let status = send(&who, &request).await;
                 prop_assert!(status < 500, "{request:?} answered {status}");
                 Ok(())
             })

@@ -486,10 +486,7 @@ async fn recovery_codes_work_once_in_place_of_the_app() {
     let browser = Browser::new(&app);
     let password = [("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)];
     browser.post("/co-so/dang-nhap", &password).await;
-    let page = browser.get("/co-so/xac-thuc").await.body;
-    let marker = "class=\"totp-key\">";
-    let typed = page[page.find(marker).unwrap() + marker.len()..].split('<').next().unwrap().to_string();
-    app.totp_keys.lock().unwrap().insert(DEMO_COUNTRY_SUPERVISOR_EMAIL.into(), base32_decode(&typed));
+    support::keep_totp_key(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, &browser.get("/co-so/xac-thuc").await.body);
     let code = code_now(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, 0);
     let shown = browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.body;
     let recovery: Vec<String> = shown.split("<code>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
@@ -509,29 +506,12 @@ async fn recovery_codes_work_once_in_place_of_the_app() {
     assert_eq!(twice.post("/co-so/xac-thuc", &[("code", recovery[0].as_str())]).await.status, 422);
 }
 
-fn base32_decode(typed: &str) -> Vec<u8> {
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let (mut buffer, mut bits, mut out) = (0u64, 0, Vec::new());
-    for c in typed.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        buffer = (buffer << 5) | alphabet.iter().position(|a| *a == c).unwrap() as u64;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-        }
-    }
-    out
-}
-
 #[tokio::test]
 async fn site_staff_may_turn_the_second_factor_on_and_change_their_password() {
     let app = spawn_app().await;
     let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
     let other_session = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
-    let page = station.get("/co-so/bao-mat").await.body;
-    let marker = "class=\"totp-key\">";
-    let typed = page[page.find(marker).unwrap() + marker.len()..].split('<').next().unwrap().to_string();
-    app.totp_keys.lock().unwrap().insert(DEMO_STATION_EMAIL.into(), base32_decode(&typed));
+    support::keep_totp_key(&app, DEMO_STATION_EMAIL, &station.get("/co-so/bao-mat").await.body);
     let code = code_now(&app, DEMO_STATION_EMAIL, 0);
     assert!(station.post("/co-so/bao-mat/xac-thuc", &[("code", code.as_str())]).await.body.contains("Mã khôi phục"));
 

@@ -117,15 +117,8 @@ pub async fn second_step_submit(
     Ok((jar, render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await).into_response())
 }
 
-async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<StaffMember>, AppError> {
-    match session::current_for(state, &STAFF, jar).await? {
-        Some(id) => service::member(state, id).await,
-        None => Ok(None),
-    }
-}
-
 pub async fn account_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
-    let Some(member) = signed_in(&state, &jar).await? else {
+    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
     let mut view = view_of(&state, &member, true).await?;
@@ -141,7 +134,7 @@ pub async fn enrol_submit(
     jar: CookieJar,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let Some(member) = signed_in(&state, &jar).await? else {
+    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
     let mut view = view_of(&state, &member, true).await?;
@@ -182,7 +175,7 @@ pub async fn password_submit(
     jar: CookieJar,
     Form(form): Form<PasswordChangeForm>,
 ) -> Result<Response, AppError> {
-    let Some(member) = signed_in(&state, &jar).await? else {
+    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
         return Ok(Redirect::to("/co-so/dang-nhap").into_response());
     };
     let mut typed = FormState::default();

@@ -19,7 +19,8 @@ use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
+/// The signed-in staff member, if the cookie names a live staff session.
+pub(super) async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
     match session::current_for(state, &STAFF, jar).await? {
         Some(id) => service::member(state, id).await,
         None => Ok(None),

@@ -444,7 +444,7 @@ pub fn AccountPage() -> impl IntoView {
                     <label for="code">{label}</label>
                     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
                         aria-describedby="code-msg" aria-invalid=code_error.is_some().to_string() />
-                    <p id="code-msg" class="field-error">{code_error.clone()}</p>
+                    <p id="code-msg" class="field-error">{code_error}</p>
                 </div>
                 <button type="submit" class="button">{tr(lang, "Xác nhận", "Confirm")}</button>
             </form>

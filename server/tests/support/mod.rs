@@ -207,11 +207,7 @@ pub async fn staff_sign_in(app: &TestApp, email: &str) -> Browser {
 pub async fn second_step(app: &TestApp, browser: &Browser, email: &str) {
     let page = browser.get("/co-so/xac-thuc").await;
     assert_eq!(page.status, 200, "{}", page.body);
-    let marker = "class=\"totp-key\">";
-    if let Some(at) = page.body.find(marker) {
-        let typed: String = page.body[at + marker.len()..].split('<').next().unwrap().to_string();
-        app.totp_keys.lock().unwrap().insert(email.to_string(), base32_decode(&typed));
-    }
+    keep_totp_key(app, email, &page.body);
     let key = app.totp_keys.lock().unwrap().get(email).cloned().expect("a key set up earlier in this test");
     let now = app.clock.now_for_tests();
     // A code works once: a second sign-in within the same 30 seconds uses the next step's
@@ -224,6 +220,15 @@ pub async fn second_step(app: &TestApp, browser: &Browser, email: &str) {
         }
     }
     panic!("the second step was refused");
+}
+
+/// If the page shows a key to set up, keeps it as the person's authenticator app would.
+pub fn keep_totp_key(app: &TestApp, email: &str, body: &str) {
+    let marker = "class=\"totp-key\">";
+    if let Some(at) = body.find(marker) {
+        let typed: String = body[at + marker.len()..].split('<').next().unwrap().to_string();
+        app.totp_keys.lock().unwrap().insert(email.to_string(), base32_decode(&typed));
+    }
 }
 
 fn base32_decode(typed: &str) -> Vec<u8> {
@@ -259,6 +264,7 @@ pub async fn file_birth_date_complaint(citizen: &Browser, birth: &str) -> String
 
 /// A browser without JavaScript: keeps cookies, sends its Origin, follows no redirects so
 /// tests see each step.
+#[derive(Clone)]
 pub struct Browser {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
