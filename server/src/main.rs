@@ -146,10 +146,20 @@ async fn create_account(settings: &Settings, args: &[String], supervisor: bool) 
     } else {
         (StaffRole::Admin, Placement::Nowhere)
     };
-    app::staff::service::create_staff(&db, email.as_str(), name.as_str(), &password, role, placement, now)
+    let id = app::staff::service::create_staff(&db, email.as_str(), name.as_str(), &password, role, placement, now)
         .await
         .map_err(|e| e.to_string())?;
+    // The second factor is set up here and handed over with the password, so whoever first
+    // holds the password cannot set up a phone of their own.
+    use app::staff::second_factor;
+    let key = second_factor::new_key();
+    let recovery = second_factor::enable(&db, &settings.secret, id, &key, None).await.map_err(|e| e.to_string())?;
+    db.close().await;
     println!("{} {} created.", role.label(app::i18n::Lang::En), email.masked());
+    println!("Hand over with the password, then forget (shown only now):");
+    println!("  authenticator key: {}", second_factor::grouped(&key));
+    println!("  or open on the phone: {}", second_factor::otpauth_uri(&key, name.as_str()));
+    println!("  recovery codes (each works once): {}", recovery.join("  "));
     Ok(())
 }
 

@@ -544,3 +544,24 @@ async fn supervisor_and_administrator_accounts_can_be_disabled() {
         Browser::new(&app).post("/co-so/dang-nhap", &[("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)]).await;
     assert_eq!(page.status, 422);
 }
+
+#[tokio::test]
+async fn a_supervisor_created_from_the_command_line_gets_the_second_factor_with_the_password() {
+    let app = spawn_app().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["create-supervisor", "--email", "giamsat.moi@example.vn", "--name", "Lê Văn Giám"])
+        .env("DATABASE_URL", &app.database_url)
+        .env("ADMIN_PASSWORD", "mot-cau-rat-dai-cho-giam-sat")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = String::from_utf8_lossy(&out.stdout).into_owned();
+    let typed = printed.split("authenticator key: ").nth(1).unwrap().lines().next().unwrap();
+    support::keep_totp_key(&app, "giamsat.moi@example.vn", &format!("class=\"totp-key\">{typed}<"));
+    let browser = Browser::new(&app);
+    let page = browser.post("/co-so/dang-nhap", &[("email", "giamsat.moi@example.vn"), ("password", "mot-cau-rat-dai-cho-giam-sat")]).await;
+    assert_eq!(page.location.as_deref(), Some("/co-so/xac-thuc"));
+    assert!(!browser.get("/co-so/xac-thuc").await.body.contains("totp-key"), "no key is shown to whoever holds the password");
+    let code = code_now(&app, "giamsat.moi@example.vn", 0);
+    assert_eq!(browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.location.as_deref(), Some("/co-so"));
+}

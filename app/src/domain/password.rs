@@ -95,7 +95,10 @@ fn is_common(password: &str) -> bool {
         return true;
     }
     let digits_only = lower.chars().all(|c| c.is_ascii_digit());
-    if digits_only && ("01234567890123456789".contains(&lower) || "98765432109876543210".contains(&lower)) {
+    // Runs up or down the digits, wrapping round (…7890123…), as long as a password may be.
+    let up = "0123456789".repeat(14);
+    let down = "9876543210".repeat(14);
+    if digits_only && (up.contains(&lower) || down.contains(&lower)) {
         return true;
     }
     COMMON_WORDS.iter().any(|w| letters == *w || letters == format!("{w}{w}"))

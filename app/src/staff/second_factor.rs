@@ -8,7 +8,7 @@
 
 use super::StaffRole;
 use crate::platform::session::{keyed_hash, random_token};
-use crate::platform::{AppError, AppState};
+use crate::platform::{AppError, AppState, Db};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha1::Sha1;
@@ -68,19 +68,19 @@ pub fn base32(bytes: &[u8]) -> String {
 
 /// Keys are kept sealed: XOR with a pad derived from APP_SECRET and the account, so a copy of
 /// the database without the secret holds no usable key.
-fn pad(state: &AppState, staff_id: i64) -> Vec<u8> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(state.settings.secret.as_bytes()).expect("HMAC takes a key of any length");
+fn pad(secret: &str, staff_id: i64) -> Vec<u8> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes a key of any length");
     mac.update(format!("totp-key:{staff_id}").as_bytes());
     mac.finalize().into_bytes().to_vec()
 }
 
-fn seal(state: &AppState, staff_id: i64, key: &[u8]) -> String {
-    hex::encode(key.iter().zip(pad(state, staff_id)).map(|(k, p)| k ^ p).collect::<Vec<u8>>())
+fn seal(secret: &str, staff_id: i64, key: &[u8]) -> String {
+    hex::encode(key.iter().zip(pad(secret, staff_id)).map(|(k, p)| k ^ p).collect::<Vec<u8>>())
 }
 
 fn unseal(state: &AppState, staff_id: i64, sealed: &str) -> Option<Vec<u8>> {
     let bytes = hex::decode(sealed).ok()?;
-    Some(bytes.iter().zip(pad(state, staff_id)).map(|(k, p)| k ^ p).collect())
+    Some(bytes.iter().zip(pad(&state.settings.secret, staff_id)).map(|(k, p)| k ^ p).collect())
 }
 
 /// What the account needs after its password.
@@ -197,10 +197,10 @@ pub async fn enrolment(state: &AppState, staff_id: i64) -> Result<Enrolment, App
     if let Some(key) = sealed.and_then(|s| unseal(state, staff_id, &s)) {
         return Ok(Enrolment { key });
     }
-    let key: [u8; 20] = rand::rng().random();
+    let key = new_key();
     sqlx::query("UPDATE staff SET totp_pending = $2 WHERE id = $1")
         .bind(staff_id)
-        .bind(seal(state, staff_id, &key))
+        .bind(seal(&state.settings.secret, staff_id, &key))
         .execute(state.db.write())
         .await?;
     Ok(Enrolment { key: key.to_vec() })
@@ -215,13 +215,19 @@ pub async fn confirm_enrolment(state: &AppState, staff_id: i64, code: &str) -> R
     let Some(step) = matching_step(&key, &code, now) else {
         return Ok(None);
     };
-    let codes = enable(state, staff_id, &key, step).await?;
+    let codes = enable(&state.db, &state.settings.secret, staff_id, &key, Some(step)).await?;
     tracing::info!(target: "security", event = "second_factor_enabled", staff = staff_id, "second factor set up");
     Ok(Some(codes))
 }
 
-/// Turns the second factor on with `key` (used by set-up and by the demo seed).
-pub async fn enable(state: &AppState, staff_id: i64, key: &[u8], used_step: i64) -> Result<Vec<String>, AppError> {
+/// A new random key, for an account created from the command line.
+pub fn new_key() -> [u8; 20] {
+    rand::rng().random()
+}
+
+/// Turns the second factor on with `key` (`used_step`: the step of the code that confirmed
+/// it, spent) and returns ten new recovery codes. `secret` is APP_SECRET.
+pub async fn enable(db: &Db, secret: &str, staff_id: i64, key: &[u8], used_step: Option<i64>) -> Result<Vec<String>, AppError> {
     let codes: Vec<String> = (0..RECOVERY_CODES)
         .map(|_| {
             let n: u64 = rand::rng().random_range(0..10u64.pow(10));
@@ -229,10 +235,10 @@ pub async fn enable(state: &AppState, staff_id: i64, key: &[u8], used_step: i64)
             format!("{}-{}", &digits[..5], &digits[5..])
         })
         .collect();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = db.write().begin().await?;
     sqlx::query("UPDATE staff SET totp_secret = $2, totp_pending = NULL, totp_last_step = $3 WHERE id = $1")
         .bind(staff_id)
-        .bind(seal(state, staff_id, key))
+        .bind(seal(secret, staff_id, key))
         .bind(used_step)
         .execute(&mut *tx)
         .await?;
@@ -240,7 +246,7 @@ pub async fn enable(state: &AppState, staff_id: i64, key: &[u8], used_step: i64)
     for code in &codes {
         sqlx::query("INSERT INTO staff_recovery_codes (staff_id, code_hash) VALUES ($1, $2)")
             .bind(staff_id)
-            .bind(keyed_hash(&state.settings.secret, "recovery-code", &code.replace('-', "")))
+            .bind(keyed_hash(secret, "recovery-code", &code.replace('-', "")))
             .execute(&mut *tx)
             .await?;
     }
