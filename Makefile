@@ -9,7 +9,7 @@ export SITE_ROOT := $(CURDIR)/target/site
 export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(PATH)
 DEMO_PEOPLE ?= 2000
 
-.PHONY: run test build tools test-tools test-rust test-postgres test-e2e bench-seed
+.PHONY: run test build tools test-tools lint test-rust test-postgres test-e2e bench-seed
 
 run: tools build
 	$(SERVER) migrate
@@ -29,7 +29,7 @@ run: tools build
 	@echo
 	$(SERVER) serve
 
-test: tools test-tools build test-rust test-postgres test-e2e
+test: tools test-tools lint build test-rust test-postgres test-e2e
 	@echo "All tests passed: Rust on SQLite and PostgreSQL, Playwright in Chromium."
 
 tools:
@@ -37,6 +37,12 @@ tools:
 
 test-tools:
 	.ci/install test-tools
+
+# Formatting and clippy, for the server build and the browser (wasm) build of the app crate.
+lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 # The wasm bundle and CSS through cargo-leptos (release: small), the server binary in the dev
 # profile that `cargo test` shares.

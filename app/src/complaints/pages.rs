@@ -462,9 +462,10 @@ pub fn Holders(holders: Vec<HolderView>) -> impl IntoView {
 pub fn deadline_text(c: &ComplaintView, lang: Lang) -> String {
     match c.paused_minutes_left {
         Some(left) => format!(
-            "{} {}",
+            "{} {}{}",
             tr(lang, "Tạm dừng, chờ bổ sung thông tin. Cơ sở còn", "Paused, waiting for information. The site will have"),
-            format!("{}{}", ComplaintView::duration_text(left, lang), tr(lang, " sau khi có trả lời.", " left after the answer.")),
+            ComplaintView::duration_text(left, lang),
+            tr(lang, " sau khi có trả lời.", " left after the answer."),
         ),
         None => format!("{} ({DEADLINE_HOURS} {})", c.due_at, tr(lang, "giờ", "hours")),
     }

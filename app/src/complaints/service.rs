@@ -213,6 +213,16 @@ pub struct Loaded {
     pub view: ComplaintView,
 }
 
+/// One line of a complaint's timeline, with the name of the site it names.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    at: i64,
+    kind: String,
+    actor: String,
+    site: Option<String>,
+    message: Option<String>,
+}
+
 pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, AppError> {
     let row: Option<ComplaintRow> = sqlx::query_as(
         "SELECT c.id, c.person_id, c.site_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description,
@@ -232,8 +242,8 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .bind(id)
             .fetch_all(state.db.read())
             .await?;
-    let events: Vec<(i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
-        "SELECT e.at, e.kind, e.actor, s.name, e.message FROM complaint_events e LEFT JOIN sites s ON s.id = e.site_id
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.at, e.kind, e.actor, s.name AS site, e.message FROM complaint_events e LEFT JOIN sites s ON s.id = e.site_id
          WHERE e.complaint_id = $1 ORDER BY e.at, e.id",
     )
     .bind(id)
@@ -250,8 +260,8 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     // Who held it: the site it was filed to, then each site it was passed to.
     let handovers: Vec<(i64, String)> = events
         .iter()
-        .filter(|(_, kind, _, site, _)| matches!(kind.as_str(), "filed" | "reassigned") && site.is_some())
-        .map(|(at, _, _, site, _)| (*at, site.clone().unwrap_or_default()))
+        .filter(|e| matches!(e.kind.as_str(), "filed" | "reassigned") && e.site.is_some())
+        .map(|e| (e.at, e.site.clone().unwrap_or_default()))
         .collect();
     let end = closed_at.unwrap_or(now);
     let holders = handovers
@@ -286,7 +296,7 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .collect(),
         events: events
             .into_iter()
-            .map(|(at, kind, actor, site, message)| EventView { at: vietnam_time(at), kind, actor, site, message })
+            .map(|EventRow { at, kind, actor, site, message }| EventView { at: vietnam_time(at), kind, actor, site, message })
             .collect(),
         edits: edits
             .into_iter()

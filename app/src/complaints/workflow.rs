@@ -58,18 +58,23 @@ pub async fn record_event(
     Ok(())
 }
 
+/// What happened, for the citizen's notice: the event, the site that acted, its words.
+pub struct EventNotice<'a> {
+    pub event: &'a str,
+    pub site_name: &'a str,
+    pub message: Option<&'a str>,
+}
+
 /// The notice a citizen gets for an event, in Vietnamese then English, with the link to the
 /// tracking page.
 pub async fn notify_event(
     conn: &mut AnyConnection,
     state: &AppState,
-    complaint_id: i64,
-    reference: &str,
-    event: &str,
-    site_name: &str,
-    message: Option<&str>,
+    (complaint_id, reference): (i64, &str),
+    notice: EventNotice<'_>,
     now: i64,
 ) -> Result<(), AppError> {
+    let EventNotice { event, site_name, message } = notice;
     let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
     let (subject, vi, en) = match event {
         "info_requested" => (
@@ -175,7 +180,7 @@ async fn site_step(
     }
     record_event(&mut tx, id, now, Actor::staff(staff), event, None, Some(message)).await?;
     let site_name = staff.site_name.clone().unwrap_or_default();
-    notify_event(&mut tx, state, id, reference, event, &site_name, Some(message), now).await?;
+    notify_event(&mut tx, state, (id, reference), EventNotice { event, site_name: &site_name, message: Some(message) }, now).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -254,7 +259,8 @@ async fn move_to(
         return Ok(false);
     }
     record_event(&mut tx, id, now, actor, "reassigned", Some(to_site), Some(reason)).await?;
-    notify_event(&mut tx, state, id, reference, "reassigned", &to_name, Some(reason), now).await?;
+    notify_event(&mut tx, state, (id, reference), EventNotice { event: "reassigned", site_name: &to_name, message: Some(reason) }, now)
+        .await?;
     tx.commit().await?;
     Ok(true)
 }

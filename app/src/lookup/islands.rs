@@ -13,10 +13,10 @@ pub fn IdentifierField(value: String, error: Option<FieldError>, english: bool) 
     let (left_field, set_left_field) = signal(false);
     let message = Memo::new(move |_| -> Option<(bool, &'static str)> {
         let current = text.get();
-        if current == initial {
-            if let Some(e) = error {
-                return Some((true, e.message(lang)));
-            }
+        if current == initial
+            && let Some(e) = error
+        {
+            return Some((true, e.message(lang)));
         }
         if current.trim().is_empty() {
             return None;

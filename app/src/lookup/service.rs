@@ -83,12 +83,11 @@ pub async fn verify(state: &AppState, token: &str, code: &str, client_ip: &str) 
     }
     let id_hash = keyed_hash(&state.settings.secret, "lookup", token);
     let now = state.clock.now().timestamp();
-    let row: Option<(Option<i64>, String, i64, i64, Option<i64>)> =
-        sqlx::query_as("SELECT person_id, code_hash, attempts, expires_at, used_at FROM lookups WHERE id_hash = $1")
-            .bind(&id_hash)
-            .fetch_optional(state.db.read())
-            .await?;
-    let Some((person_id, stored_hash, _, expires_at, used_at)) = row else {
+    let row: Option<LookupRow> = sqlx::query_as("SELECT person_id, code_hash, expires_at, used_at FROM lookups WHERE id_hash = $1")
+        .bind(&id_hash)
+        .fetch_optional(state.db.read())
+        .await?;
+    let Some(LookupRow { person_id, code_hash: stored_hash, expires_at, used_at }) = row else {
         return Ok(Err(CodeRefused::Expired));
     };
     if used_at.is_some() || now > expires_at {
@@ -123,6 +122,14 @@ pub async fn verify(state: &AppState, token: &str, code: &str, client_ip: &str) 
         }
         _ => Ok(Err(CodeRefused::Wrong { tries_left: MAX_CODE_ATTEMPTS - attempts })),
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct LookupRow {
+    person_id: Option<i64>,
+    code_hash: String,
+    expires_at: i64,
+    used_at: Option<i64>,
 }
 
 fn code_hash(state: &AppState, token: &str, code: &str) -> String {

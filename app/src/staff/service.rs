@@ -1,6 +1,6 @@
 use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMember, StaffRole};
 use crate::complaints::service::load;
-use crate::complaints::workflow::{Actor, notify_event, record_event};
+use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, vietnam_time};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::i18n::Lang;
@@ -392,8 +392,8 @@ pub async fn correct(
         }
     }
     record_event(&mut tx, loaded.id, now, Actor::staff(staff), "corrected", None, Some(note)).await?;
-    notify_event(&mut tx, state, loaded.id, reference, "corrected", &loaded.view.site_name, Some(note).filter(|n| !n.is_empty()), now)
-        .await?;
+    let notice = EventNotice { event: "corrected", site_name: &loaded.view.site_name, message: Some(note).filter(|n| !n.is_empty()) };
+    notify_event(&mut tx, state, (loaded.id, reference), notice, now).await?;
     tx.commit().await?;
     Ok(true)
 }
