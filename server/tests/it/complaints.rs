@@ -1,9 +1,7 @@
 //! Filing correction complaints, routing, the deadline and the tracking page, through the
 //! real router as a browser without JavaScript would.
 
-mod support;
-
-use support::{Browser, TestApp, sign_in, spawn_app};
+use crate::support::{Browser, TestApp, sign_in, spawn_app};
 
 /// Person ids of the demo household (see server/src/seed.rs): Lan, her son Khôi, her mother.
 const LAN: i64 = 1;
@@ -21,7 +19,7 @@ async fn open_form(browser: &Browser, person: i64) -> String {
     hidden(&page.body, "key")
 }
 
-async fn file(browser: &Browser, person: i64, key: &str, fields: &[(&str, &str)]) -> support::Page {
+async fn file(browser: &Browser, person: i64, key: &str, fields: &[(&str, &str)]) -> crate::support::Page {
     let person = person.to_string();
     let mut form = vec![("person", person.as_str()), ("key", key)];
     form.extend_from_slice(fields);
@@ -131,7 +129,7 @@ async fn another_household_can_neither_file_nor_read() {
     let tracking = file(&lan, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "20/05/2012")]).await.location.unwrap();
 
     // A citizen of another household, found in the seeded data.
-    let (other, person) = support::sign_in_other(&app).await;
+    let (other, person) = crate::support::sign_in_other(&app).await;
     assert_eq!(other.get(&tracking).await.status, 404);
     assert_eq!(other.get(&format!("/phan-anh/moi?nguoi={KHOI}")).await.status, 404);
     let page = file(&other, KHOI, &key, &[("kind", "personal_data"), ("birth_date", "21/05/2012")]).await;

@@ -2,12 +2,12 @@
 //! the complaint on; the citizen answers, confirms or reopens; evidence files; missing doses
 //! and dose corrections. Time moves with the injected clock, never with sleeps.
 
-mod support;
-
+use crate::support::{
+    DEMO_EMAIL, DISTRICT_EMAIL, TestApp, decode_body, file_birth_date_complaint, form_key, sign_in, spawn_app, staff_sign_in,
+};
 use app::platform::outbox;
 use chrono::Duration;
 use server::seed::DEMO_STATION_EMAIL;
-use support::{DEMO_EMAIL, DISTRICT_EMAIL, TestApp, decode_body, file_birth_date_complaint, form_key, sign_in, spawn_app, staff_sign_in};
 
 async fn due_at(app: &TestApp, reference: &str) -> (i64, Option<i64>, String) {
     sqlx::query_as("SELECT due_at, paused_at, status FROM complaints WHERE reference = $1")
@@ -48,7 +48,7 @@ async fn asking_for_information_pauses_the_clock_until_the_citizen_answers() {
     // Both sides see the pause and how much time the site will have left (46 h).
     let citizen = sign_in(&app).await;
     let tracking = citizen.get(&format!("/phan-anh/{reference}")).await.body;
-    assert!(tracking.contains("Tạm dừng, chờ bổ sung thông tin. Cơ sở còn 46 giờ 0 phút"), "{}", support::text(&tracking));
+    assert!(tracking.contains("Tạm dừng, chờ bổ sung thông tin. Cơ sở còn 46 giờ 0 phút"), "{}", crate::support::text(&tracking));
     assert!(tracking.contains("Xin gửi ảnh giấy khai sinh của cháu."));
     let inbox = staff.get("/co-so").await.body;
     assert!(inbox.contains("Tạm dừng hạn"));
@@ -91,7 +91,7 @@ async fn an_answer_needs_words_and_keeps_its_file_when_refused() {
         .post_multipart(&format!("/phan-anh/{reference}/tra-loi"), &[("key", &key), ("answer_message", "")], &[("the.jpg", JPEG.to_vec())])
         .await;
     assert_eq!(page.status, 422);
-    assert!(page.body.contains("Vui lòng nhập thông tin này."), "{}", support::text(&page.body));
+    assert!(page.body.contains("Vui lòng nhập thông tin này."), "{}", crate::support::text(&page.body));
     assert!(page.body.contains("Đã nhận (không cần chọn lại): the.jpg"), "{}", page.body);
     // The second try sends only the text; the kept file goes with it.
     let page = citizen.post(&format!("/phan-anh/{reference}/tra-loi"), &[("key", &key), ("answer_message", "Ảnh ở trên.")]).await;
@@ -132,11 +132,11 @@ async fn files_are_checked_by_content_and_shown_only_to_the_household_and_the_si
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
 
     // Another household, another site, a stranger: the same 404 as a file that does not exist.
-    let other = support::sign_in_other_household(&app).await;
+    let other = crate::support::sign_in_other_household(&app).await;
     assert_eq!(other.download(&path).await.0, 404);
     let district = staff_sign_in(&app, DISTRICT_EMAIL).await;
     assert_eq!(district.download(&format!("/co-so/phan-anh/{reference}/tep/{token}")).await.0, 404);
-    assert_eq!(support::Browser::new(&app).download(&path).await.0, 404);
+    assert_eq!(crate::support::Browser::new(&app).download(&path).await.0, 404);
     assert_eq!(citizen.download(&format!("/phan-anh/{reference}/tep/nope")).await.0, 404);
 }
 
@@ -219,7 +219,7 @@ async fn passing_a_complaint_on_keeps_its_deadline_and_its_history() {
         .post(&format!("/co-so/phan-anh/{reference}/chuyen"), &[("reassign_site", &district.to_string()), ("reassign_reason", "")])
         .await;
     assert_eq!(page.status, 422, "a reason is needed");
-    assert!(page.body.contains(&format!("value=\"{district}\" checked")), "the choice is kept: {}", support::text(&page.body));
+    assert!(page.body.contains(&format!("value=\"{district}\" checked")), "the choice is kept: {}", crate::support::text(&page.body));
 
     app.clock.advance(Duration::hours(5));
     let staff = staff_sign_in(&app, DEMO_STATION_EMAIL).await;

@@ -1,8 +1,6 @@
 //! The numbers on a small hand-built data set whose answers are known.
 
-mod support;
-
-use support::{TestApp, spawn_app, text};
+use crate::support::{TestApp, spawn_app, text};
 
 const H: i64 = 3600;
 const D: i64 = 86_400;
@@ -57,7 +55,7 @@ async fn complaint_numbers_for_a_site_its_area_and_the_country() {
             .unwrap();
     let site_name: String =
         sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(site).fetch_one(app.state.db.read()).await.unwrap();
-    let browser = support::Browser::new(&app);
+    let browser = crate::support::Browser::new(&app);
     for path in [format!("/so-lieu/co-so/{site}"), format!("/so-lieu?khu-vuc={district}"), "/so-lieu".to_string()] {
         let page = browser.get(&path).await;
         assert_eq!(page.status, 200, "{path}");
@@ -119,7 +117,7 @@ async fn data_quality_counts_each_cleaning_group() {
         )
         .await;
     }
-    let t = text(&support::Browser::new(&app).get(&format!("/so-lieu?khu-vuc={commune}")).await.body);
+    let t = text(&crate::support::Browser::new(&app).get(&format!("/so-lieu?khu-vuc={commune}")).await.body);
     assert!(t.contains("4 hồ sơ · 25.0 % khớp Cơ sở dữ liệu quốc gia về dân cư"), "{t}");
     let quality = app::supervision::numbers::quality(&app.state, Some(&commune)).await.unwrap();
     assert_eq!(
@@ -182,7 +180,7 @@ async fn data_quality_counts_each_cleaning_group() {
 #[tokio::test]
 async fn the_public_numbers_are_rate_limited_per_client() {
     let app = spawn_app().await;
-    let browser = support::Browser::new(&app);
+    let browser = crate::support::Browser::new(&app);
     let mut statuses = Vec::new();
     for _ in 0..40 {
         statuses.push(browser.get("/so-lieu").await.status);

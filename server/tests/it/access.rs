@@ -2,10 +2,8 @@
 //! account, tried by everyone who must not use it. Each refuses the same way it refuses an
 //! object that does not exist, and nothing changes.
 
-mod support;
-
+use crate::support::{Browser, DISTRICT_EMAIL, TestApp, form_key, sign_in, sign_in_other, spawn_app, staff_sign_in};
 use server::seed::DEMO_STATION_EMAIL;
-use support::{Browser, DISTRICT_EMAIL, TestApp, form_key, sign_in, sign_in_other, spawn_app, staff_sign_in};
 
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xFF\xDAcard\xFF\xD9";
 
@@ -155,14 +153,14 @@ async fn a_manager_invites_staff_who_set_their_own_password_and_can_be_disabled(
     let page = manager.post("/co-so/nhan-vien", &[("full_name", "Đỗ Thị Hạnh"), ("email", DISTRICT_EMAIL)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     app::platform::outbox::run_once(&app.state).await.unwrap();
-    let notice = support::decode_body(&app.smtp.wait_for_text(DISTRICT_EMAIL, "you already have an account").await.data);
+    let notice = crate::support::decode_body(&app.smtp.wait_for_text(DISTRICT_EMAIL, "you already have an account").await.data);
     assert!(!notice.contains("/co-so/mat-khau/"), "no set-password link for an existing account");
     let page = manager.post("/co-so/nhan-vien", &[("full_name", "Đỗ Thị Hạnh"), ("email", "hanh.do@example.vn")]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     assert!(manager.get("/co-so/nhan-vien").await.body.contains("Chờ đặt mật khẩu"));
 
     app::platform::outbox::run_once(&app.state).await.unwrap();
-    let mail = support::decode_body(&app.smtp.wait_for_text("hanh.do@example.vn", "/co-so/mat-khau/").await.data);
+    let mail = crate::support::decode_body(&app.smtp.wait_for_text("hanh.do@example.vn", "/co-so/mat-khau/").await.data);
     let at = mail.find("/co-so/mat-khau/").unwrap();
     let path: String = mail[at..].chars().take_while(|c| !c.is_whitespace()).collect();
     let newcomer = Browser::new(&app);

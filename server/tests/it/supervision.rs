@@ -1,12 +1,10 @@
 //! Reminders at 24 and 36 hours, escalation at the deadline, each exactly once, with paused
 //! time excluded, and with two servers racing on one database.
 
-mod support;
-
+use crate::support::{TestApp, file_birth_date_complaint, form_key, sign_in, spawn_app, staff_sign_in};
 use app::supervision::reminders::{self, Sent};
 use chrono::Duration;
 use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_DISTRICT_SUPERVISOR_EMAIL, DEMO_PROVINCE_SUPERVISOR_EMAIL, DEMO_STATION_EMAIL};
-use support::{TestApp, file_birth_date_complaint, form_key, sign_in, spawn_app, staff_sign_in};
 
 async fn outbox_to(app: &TestApp, recipient: &str, subject_start: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE recipient = $1 AND subject LIKE $2")
@@ -100,7 +98,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
     for day in 10..22 {
         references.push(file_birth_date_complaint(&citizen, &format!("{day}/05/2012")).await);
     }
-    let other = support::second_server(&app).await;
+    let other = crate::support::second_server(&app).await;
     let n = references.len() as u64;
     for (hours, expected) in [(24, sent(n, 0, 0)), (12, sent(0, n, 0)), (12, sent(0, 0, n))] {
         app.clock.advance(Duration::hours(hours));
@@ -128,7 +126,7 @@ async fn two_servers_on_one_database_send_each_reminder_once() {
 }
 
 /// A supervisor of a district that is not the demo one: sees nothing of the demo station.
-async fn other_district_supervisor(app: &TestApp) -> support::Browser {
+async fn other_district_supervisor(app: &TestApp) -> crate::support::Browser {
     let elsewhere: String = sqlx::query_scalar(
         "SELECT u.code FROM admin_units u WHERE u.level = 'district' AND u.code NOT IN (SELECT unit_code FROM site_areas WHERE site_id IN
            (SELECT site_id FROM staff WHERE email = 'tram.demo@example.vn'))
@@ -141,7 +139,7 @@ async fn other_district_supervisor(app: &TestApp) -> support::Browser {
 }
 
 /// Creates a supervisor of `area` and signs them in.
-async fn supervisor_of(app: &TestApp, email: &str, area: &str) -> support::Browser {
+async fn supervisor_of(app: &TestApp, email: &str, area: &str) -> crate::support::Browser {
     app::staff::service::create_staff(
         &app.state.db,
         email,
@@ -220,16 +218,16 @@ async fn supervisors_of_2025_units_see_the_sites_of_the_2021_units_merged_into_t
     assert!(!stranger.get("/giam-sat?muc=dang-mo").await.body.contains(&overdue));
     assert_eq!(stranger.get(&format!("/giam-sat/phan-anh/{overdue}")).await.status, 404);
     // The public numbers of the 2025 province count the complaint.
-    let numbers = support::text(&citizen.get(&format!("/so-lieu?khu-vuc={new_province}")).await.body);
+    let numbers = crate::support::text(&citizen.get(&format!("/so-lieu?khu-vuc={new_province}")).await.body);
     assert!(numbers.contains("Phản ánh nhận được 1") && numbers.contains("Đang quá hạn 1"), "{numbers}");
 }
 
-async fn staff_sign_in_to(app: &TestApp, email: &str, home: &str) -> support::Browser {
-    let browser = support::Browser::new(app);
+async fn staff_sign_in_to(app: &TestApp, email: &str, home: &str) -> crate::support::Browser {
+    let browser = crate::support::Browser::new(app);
     let page = browser.post("/co-so/dang-nhap", &[("email", email), ("password", server::seed::DEMO_STAFF_PASSWORD)]).await;
     assert_eq!(page.status, 303, "{}", page.body);
     if page.location.as_deref() == Some("/co-so/xac-thuc") {
-        support::second_step(app, &browser, email).await;
+        crate::support::second_step(app, &browser, email).await;
     }
     assert_eq!(browser.get("/co-so").await.location.as_deref(), Some(home));
     browser

@@ -2,8 +2,6 @@
 //! workflow migration rebuilds the complaint tables on SQLite (a CHECK constraint cannot be
 //! altered there), so this runs the schema as it was before it, writes data, then upgrades.
 
-mod support;
-
 use app::platform::{Backend, Db};
 use server::startup::migrator;
 
@@ -13,7 +11,7 @@ async fn count(db: &Db, sql: &str) -> i64 {
 
 #[tokio::test]
 async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
-    let (url, _dir) = support::fresh_database().await;
+    let (url, _dir) = crate::support::fresh_database().await;
     let db = Db::connect(&url).await.unwrap();
     let mut before = migrator(db.backend);
     before.migrations = before.migrations.iter().filter(|m| m.version <= 5).cloned().collect::<Vec<_>>().into();

@@ -1,15 +1,13 @@
 //! Security hardening (issue 9): each test names what a review of the running portal found,
 //! through the real router, on SQLite or PostgreSQL.
 
-mod support;
-
-use app::platform::shared_limits::{self, Bucket};
-use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_STAFF_PASSWORD, DEMO_STATION_EMAIL};
-use std::time::Duration;
-use support::{
+use crate::support::{
     Browser, DEMO_BIRTH, DEMO_ID, TestApp, file_birth_date_complaint, form_key, second_serving, sign_in, sign_in_other, spawn_app,
     spawn_app_with, staff_sign_in,
 };
+use app::platform::shared_limits::{self, Bucket};
+use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_STAFF_PASSWORD, DEMO_STATION_EMAIL};
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SHARED_PHONE: &str = "0912345678";
@@ -22,7 +20,7 @@ async fn lookup(browser: &Browser, identifier: &str, birth: &str) -> u16 {
 /// Waits until `n` emails carrying a lookup code have arrived (and a moment longer, so that
 /// one more would have been seen).
 async fn codes_emailed(app: &TestApp, n: usize) {
-    let count = || app.smtp.messages().iter().filter(|m| support::decode_body(&m.data).contains(CODE_WORDS)).count();
+    let count = || app.smtp.messages().iter().filter(|m| crate::support::decode_body(&m.data).contains(CODE_WORDS)).count();
     for _ in 0..200 {
         if count() >= n {
             break;
@@ -244,7 +242,7 @@ async fn set_password_links_are_never_stored_and_delivered_messages_are_purged()
         sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = 'hanh.do@example.vn'").fetch_one(app.state.db.read()).await.unwrap();
     assert!(!body.contains("/co-so/mat-khau/"), "the outbox holds no usable link");
     app::platform::outbox::run_once(&app.state).await.unwrap();
-    let mail = support::decode_body(&app.smtp.wait_for_text("hanh.do@example.vn", "/co-so/mat-khau/").await.data);
+    let mail = crate::support::decode_body(&app.smtp.wait_for_text("hanh.do@example.vn", "/co-so/mat-khau/").await.data);
     let at = mail.find("/co-so/mat-khau/").unwrap();
     let path: String = mail[at..].chars().take_while(|c| !c.is_whitespace()).collect();
     assert_eq!(Browser::new(&app).get(&path).await.status, 200, "the delivered link works");
@@ -369,7 +367,7 @@ async fn a_site_edits_only_what_the_complaint_is_about_and_its_own_doses() {
          SELECT 2, 'n1', '2022-06-01', product_code, 'KHAC1', (SELECT site_id FROM staff WHERE email = $1) FROM doses LIMIT 1
          RETURNING id",
     )
-    .bind(support::DISTRICT_EMAIL)
+    .bind(crate::support::DISTRICT_EMAIL)
     .fetch_one(app.state.db.write())
     .await
     .unwrap();
@@ -486,7 +484,7 @@ async fn recovery_codes_work_once_in_place_of_the_app() {
     let browser = Browser::new(&app);
     let password = [("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)];
     browser.post("/co-so/dang-nhap", &password).await;
-    support::keep_totp_key(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, &browser.get("/co-so/xac-thuc").await.body);
+    crate::support::keep_totp_key(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, &browser.get("/co-so/xac-thuc").await.body);
     let code = code_now(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, 0);
     let shown = browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.body;
     let recovery: Vec<String> = shown.split("<code>").skip(1).map(|s| s.split('<').next().unwrap().to_string()).collect();
@@ -511,7 +509,7 @@ async fn site_staff_may_turn_the_second_factor_on_and_change_their_password() {
     let app = spawn_app().await;
     let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
     let other_session = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
-    support::keep_totp_key(&app, DEMO_STATION_EMAIL, &station.get("/co-so/bao-mat").await.body);
+    crate::support::keep_totp_key(&app, DEMO_STATION_EMAIL, &station.get("/co-so/bao-mat").await.body);
     let code = code_now(&app, DEMO_STATION_EMAIL, 0);
     assert!(station.post("/co-so/bao-mat/xac-thuc", &[("code", code.as_str())]).await.body.contains("Mã khôi phục"));
 
@@ -557,7 +555,7 @@ async fn a_supervisor_created_from_the_command_line_gets_the_second_factor_with_
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let printed = String::from_utf8_lossy(&out.stdout).into_owned();
     let typed = printed.split("authenticator key: ").nth(1).unwrap().lines().next().unwrap();
-    support::keep_totp_key(&app, "giamsat.moi@example.vn", &format!("class=\"totp-key\">{typed}<"));
+    crate::support::keep_totp_key(&app, "giamsat.moi@example.vn", &format!("class=\"totp-key\">{typed}<"));
     let browser = Browser::new(&app);
     let page = browser.post("/co-so/dang-nhap", &[("email", "giamsat.moi@example.vn"), ("password", "mot-cau-rat-dai-cho-giam-sat")]).await;
     assert_eq!(page.location.as_deref(), Some("/co-so/xac-thuc"));

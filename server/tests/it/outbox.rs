@@ -1,9 +1,7 @@
 //! Notifications to citizens go through the outbox: written with the event, delivered over
 //! SMTP by the worker, retried with backoff when delivery fails.
 
-mod support;
-
-use support::{TestApp, file_birth_date_complaint, sign_in, spawn_app, spawn_app_with_smtp};
+use crate::support::{TestApp, file_birth_date_complaint, sign_in, spawn_app, spawn_app_with_smtp};
 
 async fn outbox_row(app: &TestApp, reference: &str) -> (i64, Option<i64>, Option<String>, i64) {
     sqlx::query_as("SELECT attempts, sent_at, last_error, next_attempt_at FROM outbox WHERE channel = 'email' AND subject LIKE $1")
@@ -20,7 +18,7 @@ async fn filing_emails_the_citizen_through_the_outbox() {
     let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
     app::platform::outbox::run_once(&app.state).await.unwrap();
     let mail = app.smtp.wait_for_text("lan.nguyen@example.vn", &reference).await;
-    let body = support::decode_body(&mail.data);
+    let body = crate::support::decode_body(&mail.data);
     assert!(body.contains("Trạm Y tế"));
     assert!(body.contains(&format!("{}/phan-anh/{reference}", app.base)));
     let (_, sent_at, _, _) = outbox_row(&app, &reference).await;
@@ -38,7 +36,7 @@ async fn filing_emails_the_citizen_through_the_outbox() {
 async fn a_failed_delivery_is_kept_and_retried_with_backoff() {
     // Nothing listens on port 9: every delivery fails.
     let app = spawn_app_with_smtp(Some("smtp://127.0.0.1:9")).await;
-    let citizen = support::Browser::new(&app);
+    let citizen = crate::support::Browser::new(&app);
     // No email can arrive: sign in with the code read from the database is impossible by design,
     // so file through a session started directly for the demo citizen.
     let jar = app::platform::session::start(&app.state, axum_extra::extract::cookie::CookieJar::new(), 1).await.unwrap();

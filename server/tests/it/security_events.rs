@@ -2,12 +2,10 @@
 //! and from where, and no ID number, phone or email in clear. Its own test binary: it installs
 //! the process's log subscriber.
 
-mod support;
-
+use crate::support::{Browser, DEMO_ID, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
 use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_STATION_EMAIL};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
-use support::{Browser, DEMO_ID, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -36,7 +34,7 @@ async fn sign_ins_lockouts_invites_disables_exports_and_reassignments_are_logged
     }
     // A code locked after five wrong tries.
     let citizen = Browser::new(&app);
-    citizen.post("/tra-cuu", &[("identifier", DEMO_ID), ("birth_date", support::DEMO_BIRTH)]).await;
+    citizen.post("/tra-cuu", &[("identifier", DEMO_ID), ("birth_date", crate::support::DEMO_BIRTH)]).await;
     for _ in 0..6 {
         citizen.post("/tra-cuu/ma", &[("code", "000000")]).await;
     }
@@ -52,7 +50,7 @@ async fn sign_ins_lockouts_invites_disables_exports_and_reassignments_are_logged
     let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
     supervisor.download("/giam-sat/xuat.csv?muc=dang-mo").await;
     let district: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = $1")
-        .bind(support::DISTRICT_EMAIL)
+        .bind(crate::support::DISTRICT_EMAIL)
         .fetch_one(app.state.db.read())
         .await
         .unwrap();

@@ -1,10 +1,8 @@
 //! Site staff: sign-in, the inbox sorted by time left, correcting a record with an audit
 //! trail, and the correction flowing back to the citizen.
 
-mod support;
-
+use crate::support::{Browser, DISTRICT_EMAIL, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
 use server::seed::DEMO_STATION_EMAIL;
-use support::{Browser, DISTRICT_EMAIL, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
 
 #[tokio::test]
 async fn the_right_site_sees_it_first_corrects_the_record_and_the_citizen_sees_before_and_after() {

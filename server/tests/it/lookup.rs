@@ -1,8 +1,6 @@
 //! The citizen self-lookup, through the real router, as a browser without JavaScript would.
 
-mod support;
-
-use support::{Browser, DEMO_BIRTH, DEMO_ID, request_code, sign_in, spawn_app};
+use crate::support::{Browser, DEMO_BIRTH, DEMO_ID, request_code, sign_in, spawn_app};
 
 #[tokio::test]
 async fn citizen_looks_up_by_id_and_sees_household_doses_and_diagnosis() {

@@ -3,12 +3,10 @@
 //! sent through the real router never panic the server and never get a 500. A bounded
 //! number of cases, so `make test` stays fast; proptest prints the failing request.
 
-mod support;
-
+use crate::support::{Browser, sign_in, spawn_app, staff_sign_in};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_STATION_EMAIL};
-use support::{Browser, sign_in, spawn_app, staff_sign_in};
 
 /// Values people and scripts type: dates in every shape, numbers, unicode, controls.
 fn value() -> impl Strategy<Value = String> {

@@ -1,0 +1,18 @@
+//! The portal's integration tests, through the real router on a fresh database each (SQLite
+//! or PostgreSQL, chosen by TEST_DATABASE). One test binary: each links the whole portal, and
+//! on two cores linking nine of them took longer than running them.
+
+mod support;
+
+mod access;
+mod complaints;
+mod fuzz;
+mod lookup;
+mod migrations;
+mod numbers;
+mod outbox;
+mod security;
+mod security_events;
+mod staff;
+mod supervision;
+mod workflow;
