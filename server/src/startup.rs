@@ -8,7 +8,10 @@ use app::platform::render::DEFAULT_CSP;
 use app::platform::{AppState, Backend, Clock, Db, PortalSettings, SystemClock};
 use app::registry::SqlRegistry;
 use axum::Router;
+use axum::body::Body;
 use axum::extract::DefaultBodyLimit;
+use axum::extract::MatchedPath;
+use axum::http::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware;
 use leptos::prelude::LeptosOptions;
@@ -17,8 +20,11 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -176,6 +182,10 @@ fn router(state: AppState, site_root: &str) -> Router {
     Router::new()
         .nest_service("/pkg", pkg)
         .merge(pages)
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
+        .layer(middleware::map_request(forget_client_request_id))
         .layer(CompressionLayer::new())
         .layer(header(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
@@ -185,6 +195,32 @@ fn router(state: AppState, site_root: &str) -> Router {
         .layer(middleware::map_response(framework_errors_as_pages))
         .layer(CatchPanicLayer::custom(panic_page))
         .with_state(state)
+}
+
+/// Every log line of a request carries its id (also sent back as `x-request-id`), the method
+/// and the route as the router declares it: never the path itself, which can hold a
+/// set-password token, a file token or a reference.
+fn request_span(request: &Request<Body>) -> Span {
+    let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    let route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(no route)");
+    tracing::info_span!("request", id = %id, method = %request.method(), route = %route)
+}
+
+/// A client's own x-request-id is dropped: the id in the logs is the server's.
+async fn forget_client_request_id(mut request: Request<Body>) -> Request<Body> {
+    request.headers_mut().remove("x-request-id");
+    request
+}
+
+/// A random id per request.
+#[derive(Clone)]
+struct RandomRequestId;
+
+impl MakeRequestId for RandomRequestId {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let id: u64 = rand::random();
+        HeaderValue::from_str(&format!("{id:016x}")).ok().map(RequestId::new)
+    }
 }
 
 /// Every form without files is far smaller; the routes that take files set their own limit.

@@ -563,3 +563,14 @@ async fn a_supervisor_created_from_the_command_line_gets_the_second_factor_with_
     let code = code_now(&app, "giamsat.moi@example.vn", 0);
     assert_eq!(browser.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.location.as_deref(), Some("/co-so"));
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_servers_request_id() {
+    let app = spawn_app().await;
+    let client = reqwest::Client::new();
+    let first = client.get(format!("{}/tra-cuu", app.base)).header("x-request-id", "client-chosen").send().await.unwrap();
+    let id = first.headers().get("x-request-id").unwrap().to_str().unwrap().to_string();
+    assert_eq!(id.len(), 16, "{id}");
+    let second = client.get(format!("{}/tra-cuu", app.base)).send().await.unwrap();
+    assert_ne!(second.headers().get("x-request-id").unwrap().to_str().unwrap(), id);
+}

@@ -24,7 +24,7 @@ impl Write for Captured {
 async fn sign_ins_lockouts_invites_disables_exports_and_reassignments_are_logged() {
     let captured = Captured::default();
     let writer = captured.clone();
-    tracing_subscriber::fmt().with_env_filter("security=info").with_ansi(false).with_writer(move || writer.clone()).init();
+    tracing_subscriber::fmt().with_env_filter("security=info,server::startup=info").with_ansi(false).with_writer(move || writer.clone()).init();
 
     let app = spawn_app().await;
     // A failed and a throttled sign-in.
@@ -75,6 +75,8 @@ async fn sign_ins_lockouts_invites_disables_exports_and_reassignments_are_logged
     ] {
         assert!(log.contains(event), "{event} missing from:\n{log}");
     }
+    // Each line names its request: the server's id and the route, never the path itself.
+    assert!(log.contains("request{id=") && log.contains("route=/co-so/dang-nhap"), "{log}");
     for personal in [DEMO_STATION_EMAIL, "hanh.do@example.vn", DEMO_ID, "0912345678"] {
         assert!(!log.contains(personal), "{personal} in the log:\n{log}");
     }
