@@ -53,8 +53,9 @@ build:
 test-rust:
 	TEST_DATABASE=sqlite cargo test --workspace
 
+# The same suites on PostgreSQL, and the tests that need both databases (ignored in the SQLite pass).
 test-postgres:
-	.ci/with-postgres env TEST_DATABASE=postgres cargo test -p server --tests
+	.ci/with-postgres env TEST_DATABASE=postgres cargo test -p server --tests -- --include-ignored
 
 test-e2e:
 	cd end2end && SERVER_BIN=$(abspath $(SERVER)) npx playwright test

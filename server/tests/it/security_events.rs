@@ -24,7 +24,11 @@ impl Write for Captured {
 async fn sign_ins_lockouts_invites_disables_exports_and_reassignments_are_logged() {
     let captured = Captured::default();
     let writer = captured.clone();
-    tracing_subscriber::fmt().with_env_filter("security=info,server::startup=info").with_ansi(false).with_writer(move || writer.clone()).init();
+    tracing_subscriber::fmt()
+        .with_env_filter("security=info,server::startup=info")
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .init();
 
     let app = spawn_app().await;
     // A failed and a throttled sign-in.
