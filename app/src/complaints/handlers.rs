@@ -100,14 +100,11 @@ async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize)
 
 pub async fn new_page(
     State(state): State<AppState>,
+    Citizen(me): Citizen,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let Some(me) = session::current(&state, &jar).await? else {
-        return Ok(Redirect::to("/tra-cuu").into_response());
-    };
     let key = if valid_key(&state, me.person_id, &query.key) { query.key.clone() } else { new_key(&state, me.person_id) };
     let missing = query.loai == ComplaintKind::MissingDose.code();
     let search = missing.then_some((query.tinh.as_str(), query.tim.as_str(), query.site.as_str()));
@@ -283,14 +280,11 @@ pub async fn submit(
 
 pub async fn tracking_page(
     State(state): State<AppState>,
+    Citizen(me): Citizen,
     Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let Some(me) = session::current(&state, &jar).await? else {
-        return Ok(Redirect::to("/tra-cuu").into_response());
-    };
     let Some(view) = service::for_citizen(&state, me.person_id, &reference).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };

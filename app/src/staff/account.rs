@@ -2,6 +2,7 @@
 //! and, signed in, the account page (`/co-so/bao-mat`) to set up the second factor and change
 //! the password. Plain forms: they work without JavaScript.
 
+use super::handlers::Staff;
 use super::second_factor::{self, Needs, PENDING_COOKIE, PENDING_SECS};
 use super::{AccountView, EnrolmentView, StaffMember, service};
 use crate::domain::{FieldError, NewPassword};
@@ -117,10 +118,7 @@ pub async fn second_step_submit(
     Ok((jar, render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await).into_response())
 }
 
-pub async fn account_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
-    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
+pub async fn account_page(State(state): State<AppState>, Staff(member): Staff, uri: Uri, headers: HeaderMap) -> Result<Response, AppError> {
     let mut view = view_of(&state, &member, true).await?;
     view.password_changed = uri.query().is_some_and(|q| q.contains("da-doi=1"));
     Ok(render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await)
@@ -129,14 +127,11 @@ pub async fn account_page(State(state): State<AppState>, uri: Uri, headers: Head
 /// Site staff turn the second factor on from their account page.
 pub async fn enrol_submit(
     State(state): State<AppState>,
+    Staff(member): Staff,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let mut view = view_of(&state, &member, true).await?;
     if view.second_factor {
         return Ok(Redirect::to("/co-so/bao-mat").into_response());
@@ -169,15 +164,13 @@ pub struct PasswordChangeForm {
 /// A new password, given the current one; every other session of the account ends.
 pub async fn password_submit(
     State(state): State<AppState>,
+    Staff(member): Staff,
     client: ClientIp,
     uri: Uri,
     headers: HeaderMap,
     jar: CookieJar,
     Form(form): Form<PasswordChangeForm>,
 ) -> Result<Response, AppError> {
-    let Some(member) = super::handlers::signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let mut typed = FormState::default();
     let new = NewPassword::parse(&form.password, &form.confirm).map_err(|(field, e)| typed.reject(field, e)).ok();
     if !service::password_is(&state, member.id, &form.current.chars().take(128).collect::<String>()).await? {

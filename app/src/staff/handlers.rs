@@ -12,15 +12,32 @@ use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::records::DoseKind;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Form, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-/// The signed-in staff member, if the cookie names a live staff session.
-pub(super) async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
+/// The signed-in staff member, as a handler argument: without a live staff session the
+/// request is sent to sign in, before any body is read.
+pub struct Staff(pub super::StaffMember);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match signed_in(state, &CookieJar::from_headers(&parts.headers)).await {
+            Ok(Some(member)) => Ok(Staff(member)),
+            Ok(None) => Err(Redirect::to("/co-so/dang-nhap").into_response()),
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+/// The member a live staff session names, if any (files answer 404 rather than redirect).
+pub(crate) async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
     match session::current_for(state, &STAFF, jar).await? {
         Some(id) => service::member(state, id).await,
         None => Ok(None),
@@ -103,14 +120,11 @@ pub struct InboxQuery {
 
 pub async fn inbox_page(
     State(state): State<AppState>,
+    Staff(staff): Staff,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<InboxQuery>,
 ) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     // Supervisors and administrators hold no site's inbox: their page is the audit.
     if staff.site_id.is_none() && matches!(staff.role, StaffRole::Supervisor | StaffRole::Admin) {
         return Ok(Redirect::to("/giam-sat").into_response());
@@ -132,15 +146,12 @@ pub struct ComplaintQuery {
 /// `?tinh=&tim=` searches for a site to pass it to.
 pub async fn complaint_page(
     State(state): State<AppState>,
+    Staff(staff): Staff,
     Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<ComplaintQuery>,
 ) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.tinh, &query.tim)).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
     };
@@ -184,15 +195,12 @@ fn prefilled(complaint: &StaffComplaint) -> FormState {
 /// citizen), `tra-loi` (reply), `tu-choi` (reject), `chuyen` (pass to another site).
 pub async fn act(
     State(state): State<AppState>,
+    Staff(staff): Staff,
     Path((reference, action)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let Some(loaded) = service::held_by(&state, &staff, &reference).await? else {
         return Err(AppError::NotFound);
     };
@@ -377,14 +385,11 @@ async fn render_team(
 
 pub async fn team_page(
     State(state): State<AppState>,
+    Staff(staff): Staff,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Query(query): Query<TeamQuery>,
 ) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let Some(site) = team_site(&staff, &query.site) else {
         if staff.role != StaffRole::Admin {
             return Err(AppError::NotFound);
@@ -412,14 +417,11 @@ pub struct InviteForm {
 
 pub async fn invite_submit(
     State(state): State<AppState>,
+    Staff(staff): Staff,
     uri: Uri,
     headers: HeaderMap,
-    jar: CookieJar,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
     let Some(site) = team_site(&staff, &form.site) else {
         return Err(AppError::NotFound);
     };
@@ -436,10 +438,7 @@ pub async fn invite_submit(
     Ok(render_team(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, team_view, typed).await)
 }
 
-pub async fn disable_submit(State(state): State<AppState>, Path(staff_id): Path<i64>, jar: CookieJar) -> Result<Response, AppError> {
-    let Some(staff) = signed_in(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
-    };
+pub async fn disable_submit(State(state): State<AppState>, Staff(staff): Staff, Path(staff_id): Path<i64>) -> Result<Response, AppError> {
     let site: Option<Option<i64>> =
         sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
     if !team::disable(&state, &staff, staff_id).await? {

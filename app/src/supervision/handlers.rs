@@ -5,7 +5,6 @@ use crate::complaints::workflow;
 use crate::domain::FieldError;
 use crate::forms::FormState;
 use crate::platform::render::render_page;
-use crate::platform::session::{self, STAFF};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState, ClientIp};
 use crate::staff::StaffMember;
@@ -25,13 +24,7 @@ impl FromRequestParts<AppState> for Supervisor {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let signed_in = match session::current_for(state, &STAFF, &jar).await {
-            Ok(Some(id)) => crate::staff::service::member(state, id).await,
-            Ok(None) => Ok(None),
-            Err(e) => Err(e),
-        };
-        match signed_in {
+        match crate::staff::handlers::signed_in(state, &CookieJar::from_headers(&parts.headers)).await {
             Ok(Some(me)) if audit::scope_of(&me).is_some() => Ok(Supervisor(me)),
             Ok(Some(_)) => Err(AppError::NotFound.into_response()),
             Ok(None) => Err(Redirect::to("/co-so/dang-nhap").into_response()),
