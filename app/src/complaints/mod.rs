@@ -306,10 +306,66 @@ pub struct ChangeView {
     pub requested: String,
 }
 
+/// What happened on a complaint's timeline. Stored as `code()`; every match over it is
+/// exhaustive, so a new kind cannot silently go without a label or a notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Filed,
+    InfoRequested,
+    CitizenAnswered,
+    SiteReplied,
+    Corrected,
+    Rejected,
+    Reassigned,
+    Confirmed,
+    AutoConfirmed,
+    Reopened,
+    Escalated,
+    SupervisorNote,
+}
+
+impl EventKind {
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Filed,
+        EventKind::InfoRequested,
+        EventKind::CitizenAnswered,
+        EventKind::SiteReplied,
+        EventKind::Corrected,
+        EventKind::Rejected,
+        EventKind::Reassigned,
+        EventKind::Confirmed,
+        EventKind::AutoConfirmed,
+        EventKind::Reopened,
+        EventKind::Escalated,
+        EventKind::SupervisorNote,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            EventKind::Filed => "filed",
+            EventKind::InfoRequested => "info_requested",
+            EventKind::CitizenAnswered => "citizen_answered",
+            EventKind::SiteReplied => "site_replied",
+            EventKind::Corrected => "corrected",
+            EventKind::Rejected => "rejected",
+            EventKind::Reassigned => "reassigned",
+            EventKind::Confirmed => "confirmed",
+            EventKind::AutoConfirmed => "auto_confirmed",
+            EventKind::Reopened => "reopened",
+            EventKind::Escalated => "escalated",
+            EventKind::SupervisorNote => "supervisor_note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct EventView {
     pub at: String,
-    pub kind: String,
+    pub kind: EventKind,
     /// citizen, site, supervisor or system
     pub actor: String,
     pub site: Option<String>,

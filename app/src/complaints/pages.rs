@@ -1,6 +1,6 @@
 use super::{
-    AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, ComplaintStatus, ComplaintView, DEADLINE_HOURS, EventView, EvidenceView,
-    HolderView, REOPEN_DAYS, SiteSearch,
+    AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, ComplaintStatus, ComplaintView, DEADLINE_HOURS, EventKind, EventView,
+    EvidenceView, HolderView, REOPEN_DAYS, SiteSearch,
 };
 use crate::domain::{COMPLAINT_TEXT_MAX, Gender};
 use crate::forms::FormState;
@@ -389,26 +389,25 @@ pub fn Timeline(events: Vec<EventView>, for_staff: bool) -> impl IntoView {
     view! {
         <ol class="timeline">
             {events.into_iter().map(|e| {
-                let what = match (e.kind.as_str(), for_staff) {
-                    ("filed", false) => tr(lang, "Bạn đã gửi phản ánh; chuyển tới", "You filed the report; sent to"),
-                    ("filed", true) => tr(lang, "Người dân gửi phản ánh tới", "The citizen filed it with"),
-                    ("info_requested", _) => tr(lang, "Cơ sở đề nghị bổ sung thông tin (tạm dừng hạn):", "The site asked for more information (clock paused):"),
-                    ("citizen_answered", false) => tr(lang, "Bạn đã bổ sung thông tin (hạn tiếp tục tính):", "You answered (the clock runs again):"),
-                    ("citizen_answered", true) => tr(lang, "Người dân đã bổ sung (hạn tiếp tục tính):", "The citizen answered (the clock runs again):"),
-                    ("site_replied", _) => tr(lang, "Cơ sở trả lời:", "The site replied:"),
-                    ("corrected", _) => tr(lang, "Hồ sơ đã được sửa bởi", "The record was corrected by"),
-                    ("rejected", _) => tr(lang, "Cơ sở từ chối, lý do:", "The site rejected it, because:"),
-                    ("reassigned", _) => tr(lang, "Chuyển tới", "Passed to"),
-                    ("confirmed", false) => tr(lang, "Bạn đã xác nhận kết quả.", "You confirmed the result."),
-                    ("confirmed", true) => tr(lang, "Người dân đã xác nhận kết quả.", "The citizen confirmed the result."),
-                    ("escalated", _) => tr(lang, "Quá hạn trả lời: phản ánh được chuyển lên cơ quan giám sát.", "Past the deadline: escalated to the supervising authority."),
-                    ("supervisor_note", _) => tr(lang, "Ghi chú của cơ quan giám sát:", "Supervisor's note:"),
-                    ("auto_confirmed", _) => tr(lang, "Tự động hoàn tất sau 7 ngày không có ý kiến.", "Closed automatically after 7 days without objection."),
-                    ("reopened", false) => tr(lang, "Bạn đã mở lại phản ánh:", "You reopened the report:"),
-                    ("reopened", true) => tr(lang, "Người dân mở lại phản ánh (hạn mới 48 giờ):", "The citizen reopened it (a new 48 hours):"),
-                    _ => tr(lang, "Cập nhật", "Update"),
+                let what = match (e.kind, for_staff) {
+                    (EventKind::Filed, false) => tr(lang, "Bạn đã gửi phản ánh; chuyển tới", "You filed the report; sent to"),
+                    (EventKind::Filed, true) => tr(lang, "Người dân gửi phản ánh tới", "The citizen filed it with"),
+                    (EventKind::InfoRequested, _) => tr(lang, "Cơ sở đề nghị bổ sung thông tin (tạm dừng hạn):", "The site asked for more information (clock paused):"),
+                    (EventKind::CitizenAnswered, false) => tr(lang, "Bạn đã bổ sung thông tin (hạn tiếp tục tính):", "You answered (the clock runs again):"),
+                    (EventKind::CitizenAnswered, true) => tr(lang, "Người dân đã bổ sung (hạn tiếp tục tính):", "The citizen answered (the clock runs again):"),
+                    (EventKind::SiteReplied, _) => tr(lang, "Cơ sở trả lời:", "The site replied:"),
+                    (EventKind::Corrected, _) => tr(lang, "Hồ sơ đã được sửa bởi", "The record was corrected by"),
+                    (EventKind::Rejected, _) => tr(lang, "Cơ sở từ chối, lý do:", "The site rejected it, because:"),
+                    (EventKind::Reassigned, _) => tr(lang, "Chuyển tới", "Passed to"),
+                    (EventKind::Confirmed, false) => tr(lang, "Bạn đã xác nhận kết quả.", "You confirmed the result."),
+                    (EventKind::Confirmed, true) => tr(lang, "Người dân đã xác nhận kết quả.", "The citizen confirmed the result."),
+                    (EventKind::Escalated, _) => tr(lang, "Quá hạn trả lời: phản ánh được chuyển lên cơ quan giám sát.", "Past the deadline: escalated to the supervising authority."),
+                    (EventKind::SupervisorNote, _) => tr(lang, "Ghi chú của cơ quan giám sát:", "Supervisor's note:"),
+                    (EventKind::AutoConfirmed, _) => tr(lang, "Tự động hoàn tất sau 7 ngày không có ý kiến.", "Closed automatically after 7 days without objection."),
+                    (EventKind::Reopened, false) => tr(lang, "Bạn đã mở lại phản ánh:", "You reopened the report:"),
+                    (EventKind::Reopened, true) => tr(lang, "Người dân mở lại phản ánh (hạn mới 48 giờ):", "The citizen reopened it (a new 48 hours):"),
                 };
-                let site = matches!(e.kind.as_str(), "filed" | "corrected" | "reassigned").then_some(e.site).flatten();
+                let site = matches!(e.kind, EventKind::Filed | EventKind::Corrected | EventKind::Reassigned).then_some(e.site).flatten();
                 view! {
                     <li>
                         <strong>{e.at.clone()}</strong>

@@ -6,7 +6,7 @@
 
 use super::{
     ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EditView, EditedField,
-    EventView, HolderView, REOPEN_DAYS, vietnam_time,
+    EventKind, EventView, HolderView, REOPEN_DAYS, vietnam_time,
 };
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
@@ -71,7 +71,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
             .execute(&mut *tx)
             .await?;
     }
-    super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, "filed", Some(site_id), None).await?;
+    super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None).await?;
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
     let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
@@ -260,7 +260,7 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     // Who held it: the site it was filed to, then each site it was passed to.
     let handovers: Vec<(i64, String)> = events
         .iter()
-        .filter(|e| matches!(e.kind.as_str(), "filed" | "reassigned") && e.site.is_some())
+        .filter(|e| matches!(EventKind::from_code(&e.kind), Some(EventKind::Filed | EventKind::Reassigned)) && e.site.is_some())
         .map(|e| (e.at, e.site.clone().unwrap_or_default()))
         .collect();
     let end = closed_at.unwrap_or(now);
@@ -296,8 +296,11 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .collect(),
         events: events
             .into_iter()
-            .map(|EventRow { at, kind, actor, site, message }| EventView { at: vietnam_time(at), kind, actor, site, message })
-            .collect(),
+            .map(|EventRow { at, kind, actor, site, message }| {
+                let kind = EventKind::from_code(&kind).ok_or_else(|| AppError::internal(format!("unknown event kind {kind}")))?;
+                Ok(EventView { at: vietnam_time(at), kind, actor, site, message })
+            })
+            .collect::<Result<_, AppError>>()?,
         edits: edits
             .into_iter()
             .filter_map(|(at, field, before, after)| {

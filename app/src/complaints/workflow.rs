@@ -7,7 +7,7 @@
 //! Reassignment never moves it. Reopening gives the same site a fresh 48 hours.
 
 use super::service::notify_citizen;
-use super::{DEADLINE_HOURS, REOPEN_DAYS};
+use super::{DEADLINE_HOURS, EventKind, REOPEN_DAYS};
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
 use sqlx::AnyConnection;
@@ -33,7 +33,7 @@ pub async fn record_event(
     complaint_id: i64,
     at: i64,
     actor: Actor,
-    kind: &str,
+    kind: EventKind,
     site_id: Option<i64>,
     message: Option<&str>,
 ) -> Result<(), AppError> {
@@ -49,7 +49,7 @@ pub async fn record_event(
     .bind(complaint_id)
     .bind(at)
     .bind(actor_code)
-    .bind(kind)
+    .bind(kind.code())
     .bind(site_id.or(actor_site))
     .bind(staff_id)
     .bind(message.filter(|m| !m.is_empty()))
@@ -60,7 +60,7 @@ pub async fn record_event(
 
 /// What happened, for the citizen's notice: the event, the site that acted, its words.
 pub struct EventNotice<'a> {
-    pub event: &'a str,
+    pub event: EventKind,
     pub site_name: &'a str,
     pub message: Option<&'a str>,
 }
@@ -77,17 +77,17 @@ pub async fn notify_event(
     let EventNotice { event, site_name, message } = notice;
     let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
     let (subject, vi, en) = match event {
-        "info_requested" => (
+        EventKind::InfoRequested => (
             format!("Cần bổ sung thông tin cho phản ánh {reference}"),
             format!("{site_name} cần bạn bổ sung thông tin. Thời hạn xử lý tạm dừng cho tới khi bạn trả lời."),
             format!("{site_name} needs more information from you. The deadline is paused until you answer."),
         ),
-        "site_replied" => (
+        EventKind::SiteReplied => (
             format!("Cơ sở đã trả lời phản ánh {reference}"),
             format!("{site_name} đã gửi trả lời cho phản ánh của bạn."),
             format!("{site_name} replied to your report."),
         ),
-        "corrected" => (
+        EventKind::Corrected => (
             format!("Hồ sơ đã được sửa theo phản ánh {reference}"),
             format!(
                 "{site_name} đã sửa hồ sơ theo phản ánh {reference}. Xem thông tin trước và sau khi sửa, rồi xác nhận hoặc mở lại trong {REOPEN_DAYS} ngày."
@@ -96,17 +96,24 @@ pub async fn notify_event(
                 "{site_name} corrected the record as asked in report {reference}. See what changed, then confirm or reopen within {REOPEN_DAYS} days."
             ),
         ),
-        "rejected" => (
+        EventKind::Rejected => (
             format!("Phản ánh {reference} bị từ chối"),
             format!("{site_name} từ chối phản ánh và nêu lý do. Bạn có thể mở lại trong {REOPEN_DAYS} ngày nếu không đồng ý."),
             format!("{site_name} rejected the report and gave its reason. You can reopen it within {REOPEN_DAYS} days if you disagree."),
         ),
-        "reassigned" => (
+        EventKind::Reassigned => (
             format!("Phản ánh {reference} được chuyển tới {site_name}"),
             format!("Phản ánh được chuyển tới {site_name}. Hạn trả lời không thay đổi."),
             format!("The report was passed to {site_name}. The deadline does not change."),
         ),
-        _ => return Ok(()),
+        // Moves of the citizen's own, the system's and supervisors' notes: no notice.
+        EventKind::Filed
+        | EventKind::CitizenAnswered
+        | EventKind::Confirmed
+        | EventKind::AutoConfirmed
+        | EventKind::Reopened
+        | EventKind::Escalated
+        | EventKind::SupervisorNote => return Ok(()),
     };
     let quoted = message.map(|m| format!("\n\n«{m}»")).unwrap_or_default();
     let body = format!("{vi}{quoted}\nTheo dõi tại: {link}\n\n{en}\nFollow it at: {link}");
@@ -122,7 +129,7 @@ pub async fn ask_for_information(state: &AppState, staff: &StaffMember, id: i64,
         reference,
         "UPDATE complaints SET status = 'waiting_citizen', paused_at = $3, first_response_at = COALESCE(first_response_at, $3)
          WHERE id = $1 AND site_id = $2 AND status = 'open'",
-        "info_requested",
+        EventKind::InfoRequested,
         message,
     )
     .await
@@ -137,7 +144,7 @@ pub async fn reply(state: &AppState, staff: &StaffMember, id: i64, reference: &s
         reference,
         "UPDATE complaints SET first_response_at = COALESCE(first_response_at, $3)
          WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')",
-        "site_replied",
+        EventKind::SiteReplied,
         message,
     )
     .await
@@ -154,7 +161,7 @@ pub async fn reject(state: &AppState, staff: &StaffMember, id: i64, reference: &
         "UPDATE complaints SET status = 'rejected', closed_at = $3, first_response_at = COALESCE(first_response_at, $3),
                 due_at = due_at + COALESCE($3 - paused_at, 0), paused_at = NULL
          WHERE id = $1 AND site_id = $2 AND status IN ('open', 'waiting_citizen')",
-        "rejected",
+        EventKind::Rejected,
         reason,
     )
     .await
@@ -166,7 +173,7 @@ async fn site_step(
     id: i64,
     reference: &str,
     update: &str,
-    event: &str,
+    event: EventKind,
     message: &str,
 ) -> Result<bool, AppError> {
     let Some(site_id) = staff.site_id else {
@@ -223,7 +230,7 @@ pub async fn supervisor_reassign(
 pub async fn supervisor_note(state: &AppState, staff: &StaffMember, id: i64, note: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
-    record_event(&mut tx, id, now, Actor::Supervisor { staff_id: staff.id }, "supervisor_note", None, Some(note)).await?;
+    record_event(&mut tx, id, now, Actor::Supervisor { staff_id: staff.id }, EventKind::SupervisorNote, None, Some(note)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -258,9 +265,15 @@ async fn move_to(
     if changed != 1 {
         return Ok(false);
     }
-    record_event(&mut tx, id, now, actor, "reassigned", Some(to_site), Some(reason)).await?;
-    notify_event(&mut tx, state, (id, reference), EventNotice { event: "reassigned", site_name: &to_name, message: Some(reason) }, now)
-        .await?;
+    record_event(&mut tx, id, now, actor, EventKind::Reassigned, Some(to_site), Some(reason)).await?;
+    notify_event(
+        &mut tx,
+        state,
+        (id, reference),
+        EventNotice { event: EventKind::Reassigned, site_name: &to_name, message: Some(reason) },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -285,7 +298,7 @@ pub async fn answer(state: &AppState, id: i64, message: &str, evidence_key: Opti
     if let Some(key) = evidence_key {
         super::evidence::attach(&mut tx, key, uploaded_by, id).await?;
     }
-    record_event(&mut tx, id, now, Actor::Citizen, "citizen_answered", None, Some(message)).await?;
+    record_event(&mut tx, id, now, Actor::Citizen, EventKind::CitizenAnswered, None, Some(message)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -302,7 +315,7 @@ pub async fn confirm(state: &AppState, id: i64) -> Result<bool, AppError> {
     if changed != 1 {
         return Ok(false);
     }
-    record_event(&mut tx, id, now, Actor::Citizen, "confirmed", None, None).await?;
+    record_event(&mut tx, id, now, Actor::Citizen, EventKind::Confirmed, None, None).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -327,7 +340,7 @@ pub async fn reopen(state: &AppState, id: i64, reason: &str) -> Result<bool, App
     if changed != 1 {
         return Ok(false);
     }
-    record_event(&mut tx, id, now, Actor::Citizen, "reopened", None, Some(reason)).await?;
+    record_event(&mut tx, id, now, Actor::Citizen, EventKind::Reopened, None, Some(reason)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -342,7 +355,7 @@ pub async fn confirm_unanswered(state: &AppState) -> Result<u64, AppError> {
         .await?;
     for id in &ids {
         sqlx::query("UPDATE complaints SET status = 'confirmed' WHERE id = $1 AND status = 'resolved'").bind(id).execute(&mut *tx).await?;
-        record_event(&mut tx, *id, now, Actor::System, "auto_confirmed", None, None).await?;
+        record_event(&mut tx, *id, now, Actor::System, EventKind::AutoConfirmed, None, None).await?;
     }
     tx.commit().await?;
     Ok(ids.len() as u64)

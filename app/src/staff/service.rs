@@ -1,7 +1,7 @@
 use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMember, StaffRole};
 use crate::complaints::service::load;
 use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event};
-use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, vietnam_time};
+use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, EventKind, vietnam_time};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState, Db};
@@ -391,8 +391,9 @@ pub async fn correct(
             return Ok(false);
         }
     }
-    record_event(&mut tx, loaded.id, now, Actor::staff(staff), "corrected", None, Some(note)).await?;
-    let notice = EventNotice { event: "corrected", site_name: &loaded.view.site_name, message: Some(note).filter(|n| !n.is_empty()) };
+    record_event(&mut tx, loaded.id, now, Actor::staff(staff), EventKind::Corrected, None, Some(note)).await?;
+    let notice =
+        EventNotice { event: EventKind::Corrected, site_name: &loaded.view.site_name, message: Some(note).filter(|n| !n.is_empty()) };
     notify_event(&mut tx, state, (loaded.id, reference), notice, now).await?;
     tx.commit().await?;
     Ok(true)

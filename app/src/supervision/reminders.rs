@@ -7,8 +7,8 @@
 //! running this at once both try; the database lets one UPDATE through and the other finds
 //! the step done. A crash before commit leaves nothing half done; the next run does it.
 
-use crate::complaints::vietnam_time;
 use crate::complaints::workflow::{Actor, record_event};
+use crate::complaints::{EventKind, vietnam_time};
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
 use sqlx::AnyConnection;
@@ -137,7 +137,7 @@ async fn remind(conn: &mut AnyConnection, state: &AppState, id: i64, step: Step,
 /// covers the site (and those who answer for the whole country).
 async fn escalate(conn: &mut AnyConnection, state: &AppState, id: i64, now: i64) -> Result<(), AppError> {
     let (reference, site_id, site_name, due_at) = complaint_facts(conn, id).await?;
-    record_event(conn, id, now, Actor::System, "escalated", Some(site_id), None).await?;
+    record_event(conn, id, now, Actor::System, EventKind::Escalated, Some(site_id), None).await?;
     let supervisors: Vec<String> = sqlx::query_scalar(
         "SELECT st.email FROM staff st
          WHERE st.role = 'supervisor' AND st.disabled_at IS NULL
