@@ -15,6 +15,9 @@ pub enum AppError {
     NotFound,
     #[error("too many requests")]
     TooManyRequests,
+    /// The database failed; the error is kept with its source chain for the log.
+    #[error("database")]
+    Database(#[from] sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -31,21 +34,21 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
-    }
-}
-
-impl From<sqlx::Error> for AppError {
-    fn from(e: sqlx::Error) -> Self {
-        AppError::internal(e)
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(detail) = &self {
-            tracing::error!(%detail, "internal error");
+        match &self {
+            AppError::Internal(detail) => tracing::error!(%detail, "internal error"),
+            AppError::Database(e) => {
+                let sources =
+                    std::iter::successors(std::error::Error::source(e), |s| s.source()).map(|s| s.to_string()).collect::<Vec<_>>();
+                tracing::error!(error = %e, ?sources, "database error");
+            }
+            _ => {}
         }
         error_page(self.status())
     }
