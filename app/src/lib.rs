@@ -13,6 +13,7 @@ pub mod site;
 pub mod sites;
 pub mod staff;
 pub mod supervision;
+pub mod vietnam;
 
 #[cfg(feature = "ssr")]
 pub mod platform;

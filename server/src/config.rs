@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
     pub listen_addr: SocketAddr,
@@ -20,10 +20,25 @@ pub struct Settings {
     pub site_root: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SmsGateway {
     pub url: String,
     pub key: String,
+}
+
+/// Printed without secrets: APP_SECRET, the SMTP credentials and the gateway key.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("database_url", &self.database_url.split('@').next_back())
+            .field("listen_addr", &self.listen_addr)
+            .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp_url.is_some())
+            .field("sms_gateway", &self.sms_gateway.as_ref().map(|g| g.url.split('?').next()))
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("site_root", &self.site_root)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

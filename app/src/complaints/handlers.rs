@@ -176,7 +176,7 @@ pub async fn submit(
         typed.reject("evidence", problem);
     }
     let mut data = form_data(&state, me.person_id, &form.person, form.key.clone(), search).await?;
-    let today = state.clock.now().date_naive();
+    let today = crate::vietnam::today(state.clock.now());
     let person = &data.person;
     if kind.is_none() {
         typed.reject("kind", FieldError::ChooseOne);

@@ -517,12 +517,6 @@ pub struct SiteChoice {
     pub place: String,
 }
 
-/// Times are shown in Vietnam's time zone (UTC+7, no daylight saving).
-pub fn vietnam_time(unix: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    chrono::DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&offset).format("%H:%M %d/%m/%Y").to_string()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,6 +531,6 @@ mod tests {
     #[test]
     fn times_are_shown_in_vietnam() {
         // 2026-11-22 08:00 UTC is 15:00 in Hà Nội.
-        assert_eq!(vietnam_time(1_795_334_400), "15:00 22/11/2026");
+        assert_eq!(crate::vietnam::time_text(1_795_334_400), "15:00 22/11/2026");
     }
 }

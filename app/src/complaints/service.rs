@@ -6,7 +6,7 @@
 
 use super::{
     ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EditView, EditedField,
-    EventKind, EventView, HolderView, REOPEN_DAYS, vietnam_time,
+    EventKind, EventView, HolderView, REOPEN_DAYS,
 };
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
@@ -75,7 +75,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
     let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
-    let due = vietnam_time(now + DEADLINE_HOURS * 3600);
+    let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
     notify_citizen(
         &mut tx,
         id,
@@ -185,7 +185,7 @@ pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<Compl
                 reference,
                 kind: ComplaintKind::from_code(&kind)?,
                 status: ComplaintStatus::from_code(&status)?,
-                due_at: vietnam_time(due_at),
+                due_at: crate::vietnam::time_text(due_at),
             })
         })
         .collect())
@@ -269,7 +269,7 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
         .enumerate()
         .map(|(i, (from, site))| {
             let until = handovers.get(i + 1).map(|(at, _)| *at).unwrap_or(end);
-            HolderView { site: site.clone(), from: vietnam_time(*from), hours: (until - from).max(0) / 3600 }
+            HolderView { site: site.clone(), from: crate::vietnam::time_text(*from), hours: (until - from).max(0) / 3600 }
         })
         .collect();
     let reopen_until = matches!(status, ComplaintStatus::Resolved | ComplaintStatus::Rejected)
@@ -277,15 +277,15 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
         .flatten()
         .map(|closed| closed + REOPEN_DAYS * 86_400)
         .filter(|until| *until >= now)
-        .map(vietnam_time);
+        .map(crate::vietnam::time_text);
     let view = ComplaintView {
         reference: reference.to_string(),
         person_name,
         kind: ComplaintKind::from_code(&kind).ok_or_else(|| AppError::internal("bad complaint kind"))?,
         status,
         site_name,
-        filed_at: vietnam_time(filed_at),
-        due_at: vietnam_time(due_at),
+        filed_at: crate::vietnam::time_text(filed_at),
+        due_at: crate::vietnam::time_text(due_at),
         overdue: open && now > due_at,
         description,
         changes: changes
@@ -298,14 +298,14 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
             .into_iter()
             .map(|EventRow { at, kind, actor, site, message }| {
                 let kind = EventKind::from_code(&kind).ok_or_else(|| AppError::internal(format!("unknown event kind {kind}")))?;
-                Ok(EventView { at: vietnam_time(at), kind, actor, site, message })
+                Ok(EventView { at: crate::vietnam::time_text(at), kind, actor, site, message })
             })
             .collect::<Result<_, AppError>>()?,
         edits: edits
             .into_iter()
             .filter_map(|(at, field, before, after)| {
                 Some(EditView {
-                    at: vietnam_time(at),
+                    at: crate::vietnam::time_text(at),
                     field: EditedField::from_code(&field)?,
                     before: before.unwrap_or_default(),
                     after: after.unwrap_or_default(),

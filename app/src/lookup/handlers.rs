@@ -41,7 +41,7 @@ pub async fn lookup_submit(
 ) -> Result<Response, AppError> {
     let mut typed = FormState::with_values([("identifier", form.identifier.as_str()), ("birth_date", form.birth_date.as_str())]);
     let identifier = Identifier::parse(&form.identifier).map_err(|e| typed.reject("identifier", e)).ok();
-    let today = state.clock.now().date_naive();
+    let today = crate::vietnam::today(state.clock.now());
     let birth_date = BirthDate::parse(&form.birth_date, today).map_err(|e| typed.reject("birth_date", e)).ok();
     let (Some(identifier), Some(birth_date)) = (identifier, birth_date) else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(typed.clone())).await);

@@ -8,7 +8,7 @@ use leptos::prelude::LeptosOptions;
 use std::sync::Arc;
 
 /// Settings the request handlers need (the server crate reads them from the environment).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct PortalSettings {
     /// The public origin, e.g. https://tiemchung.example.vn: accepted in Origin headers.
     pub public_origin: String,
@@ -18,6 +18,17 @@ pub struct PortalSettings {
     pub trusted_proxies: usize,
     /// Secret mixed into hashes of one-time codes and identifiers.
     pub secret: String,
+}
+
+/// Printed without the secret.
+impl std::fmt::Debug for PortalSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalSettings")
+            .field("public_origin", &self.public_origin)
+            .field("production", &self.production)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Clone, FromRef)]

@@ -207,7 +207,7 @@ pub async fn act(
     let mut typed = FormState::with_values(form.fields());
     let done = match action.as_str() {
         "sua" => {
-            let today = state.clock.now().date_naive();
+            let today = crate::vietnam::today(state.clock.now());
             let (corrections, dose_edits) = parse_correction(&form, &loaded, &state, today, &mut typed).await?;
             if !typed.is_valid() {
                 None

@@ -1,7 +1,7 @@
 use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMember, StaffRole};
 use crate::complaints::service::load;
 use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event};
-use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, EventKind, vietnam_time};
+use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, EventKind};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState, Db};
@@ -204,7 +204,7 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
                 kind: ComplaintKind::from_code(&kind)?,
                 status: ComplaintStatus::from_code(&status)?,
                 person_name,
-                due_at: vietnam_time(due_at),
+                due_at: crate::vietnam::time_text(due_at),
                 hours_left: (due_at - paused_at.unwrap_or(now)).div_euclid(3600),
                 paused: paused_at.is_some(),
                 escalated: escalated_at.is_some(),

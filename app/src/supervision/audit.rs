@@ -3,7 +3,7 @@
 //! page and the CSV/XLSX exports, so what is exported is what was on screen.
 
 use super::{AgeBucket, AuditFilter, AuditRow, AuditView, Level, SortBy};
-use crate::complaints::{ComplaintKind, ComplaintStatus, vietnam_time};
+use crate::complaints::{ComplaintKind, ComplaintStatus};
 use crate::platform::{AppError, AppState};
 use crate::staff::{StaffMember, StaffRole};
 
@@ -158,8 +158,8 @@ pub async fn audit(state: &AppState, me: &StaffMember, filter: AuditFilter, limi
                 site,
                 kind: ComplaintKind::from_code(&kind)?,
                 status: ComplaintStatus::from_code(&status)?,
-                filed_at: vietnam_time(filed_at),
-                due_at: vietnam_time(due_at),
+                filed_at: crate::vietnam::time_text(filed_at),
+                due_at: crate::vietnam::time_text(due_at),
                 hours_left: left.div_euclid(3600),
                 age: AgeBucket::of_hours((now - filed_at) / 3600),
                 escalated: escalated_at.is_some(),

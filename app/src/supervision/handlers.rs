@@ -179,7 +179,7 @@ async fn numbers_for(
     if !state.limits.allow_numbers(&client.0) {
         return Err(AppError::TooManyRequests);
     }
-    let today = (state.clock.now() + chrono::Duration::hours(7)).date_naive();
+    let today = crate::vietnam::today(state.clock.now());
     let mut typed = FormState::default();
     let mut day = |name: &str, default: chrono::NaiveDate| match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
         None => default,

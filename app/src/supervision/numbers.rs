@@ -8,7 +8,7 @@
 
 use super::{Breakdown, Numbers, NumbersQuery, Quality};
 use crate::platform::{AppError, AppState, Backend};
-use chrono::{Duration, NaiveDate, TimeZone};
+use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
 /// What the numbers are about: the country, an area (unit code) or one site.
@@ -17,12 +17,6 @@ pub enum Subject {
     Country,
     Area(String),
     Site(i64),
-}
-
-/// Unix seconds of 00:00 in Vietnam on `day`.
-pub fn vietnam_midnight(day: NaiveDate) -> i64 {
-    let offset = chrono::FixedOffset::east_opt(7 * 3600).expect("valid offset");
-    offset.from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().map(|t| t.timestamp()).unwrap_or_default()
 }
 
 /// The join, condition and site column that restrict `complaints c` to the subject; `$1` is
@@ -268,7 +262,7 @@ async fn title_of(state: &AppState, subject: &Subject) -> Result<Option<String>,
 /// Everything the numbers page shows. `None` for an unknown area or site. The independent
 /// reads run at the same time.
 pub async fn page(state: &AppState, subject: Subject, from_day: NaiveDate, to_day: NaiveDate) -> Result<Option<NumbersQuery>, AppError> {
-    let (from, to) = (vietnam_midnight(from_day), vietnam_midnight(to_day + Duration::days(1)));
+    let (from, to) = (crate::vietnam::midnight(from_day), crate::vietnam::midnight(to_day + Duration::days(1)));
     let quality_of = async {
         match &subject {
             Subject::Country => Ok(Some(quality(state, None).await?)),
@@ -319,6 +313,6 @@ mod tests {
     fn days_start_at_midnight_in_vietnam() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
         // 00:00 +07:00 is 17:00 UTC the day before.
-        assert_eq!(vietnam_midnight(day), 1_795_280_400);
+        assert_eq!(crate::vietnam::midnight(day), 1_795_280_400);
     }
 }

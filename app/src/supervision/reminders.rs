@@ -7,8 +7,8 @@
 //! running this at once both try; the database lets one UPDATE through and the other finds
 //! the step done. A crash before commit leaves nothing half done; the next run does it.
 
+use crate::complaints::EventKind;
 use crate::complaints::workflow::{Actor, record_event};
-use crate::complaints::{EventKind, vietnam_time};
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
 use sqlx::AnyConnection;
@@ -124,7 +124,7 @@ async fn remind(conn: &mut AnyConnection, state: &AppState, id: i64, step: Step,
             &format!("Nhắc việc: phản ánh {reference} còn {hours_left} giờ"),
             &format!(
                 "Phản ánh {reference} gửi {site_name} đã qua {passed} trong 48 giờ mà chưa được giải quyết. Hạn: {}.\n{link}",
-                vietnam_time(due_at)
+                crate::vietnam::time_text(due_at)
             ),
             now,
         )
@@ -156,7 +156,7 @@ async fn escalate(conn: &mut AnyConnection, state: &AppState, id: i64, now: i64)
             &format!("Quá hạn: phản ánh {reference} tại {site_name}"),
             &format!(
                 "Phản ánh {reference} gửi {site_name} đã quá hạn trả lời ({}) và được chuyển lên cấp giám sát.\n{link}",
-                vietnam_time(due_at)
+                crate::vietnam::time_text(due_at)
             ),
             now,
         )
