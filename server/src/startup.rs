@@ -4,7 +4,7 @@ use app::platform::cache::TtlCache;
 use app::platform::error::{framework_errors_as_pages, panic_page};
 use app::platform::limits::Limits;
 use app::platform::notify::{HttpSms, LogMailer, LogSms, Mailer, SmsSender, SmtpMailer};
-use app::platform::render::DEFAULT_CSP;
+use app::platform::render::content_security_policy;
 use app::platform::{AppState, Backend, Clock, Db, PortalSettings, SystemClock};
 use app::registry::SqlRegistry;
 use axum::Router;
@@ -187,7 +187,7 @@ fn router(state: AppState, site_root: &str) -> Router {
         .layer(SetRequestIdLayer::x_request_id(RandomRequestId))
         .layer(middleware::map_request(forget_client_request_id))
         .layer(CompressionLayer::new())
-        .layer(header(header::CONTENT_SECURITY_POLICY, DEFAULT_CSP))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, scriptless_policy()))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
@@ -221,6 +221,10 @@ impl MakeRequestId for RandomRequestId {
         let id: u64 = rand::random();
         HeaderValue::from_str(&format!("{id:016x}")).ok().map(RequestId::new)
     }
+}
+
+fn scriptless_policy() -> HeaderValue {
+    HeaderValue::from_str(&content_security_policy("'none'")).expect("a policy is ASCII")
 }
 
 /// Every form without files is far smaller; the routes that take files set their own limit.

@@ -22,7 +22,7 @@ pub async fn render_page(
     // A fresh nonce per page: the hydration script carries it, and the policy allows no other
     // inline script.
     let nonce = super::session::random_token();
-    let policy = content_security_policy(&nonce);
+    let policy = content_security_policy(&format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"));
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(lang);
@@ -46,17 +46,15 @@ pub async fn render_page(
     response
 }
 
-/// Scripts only from this origin or carrying the page's nonce; the wasm bundle may be
-/// compiled; no plugins, no framing, forms post only here.
-fn content_security_policy(nonce: &str) -> String {
+/// The portal's one Content-Security-Policy, differing only in what may run: a page allows
+/// this origin's scripts carrying its nonce and the wasm bundle; every other answer (errors,
+/// redirects) `'none'`. No plugins, no framing, forms post only here.
+pub fn content_security_policy(script_src: &str) -> String {
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; \
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 }
-
-/// For every other answer (errors, redirects): no script at all.
-pub const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 pub fn lang_of(jar: &CookieJar) -> Lang {
     match jar.get(crate::i18n::LANG_COOKIE).map(|c| c.value()) {

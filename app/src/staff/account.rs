@@ -89,17 +89,20 @@ pub async fn second_step_submit(
     }
     let code = form.code.chars().take(32).collect::<String>();
     let mut view = view_of(&state, &member, false).await?;
-    let passed = match second_factor::needs(&state, member.id, member.role).await? {
-        Needs::Code => second_factor::verify(&state, member.id, &code).await?,
-        Needs::Enrolment => match second_factor::confirm_enrolment(&state, member.id, &code).await? {
+    // The view already says what the account needs (`second_factor::needs`, read once).
+    let passed = if view.second_factor {
+        second_factor::verify(&state, member.id, &code).await?
+    } else if view.required {
+        match second_factor::confirm_enrolment(&state, member.id, &code).await? {
             Some(codes) => {
                 view.recovery_codes = codes;
                 view.enrolment = None;
                 true
             }
             None => false,
-        },
-        Needs::Nothing => true,
+        }
+    } else {
+        true
     };
     if !passed {
         tracing::warn!(target: "security", event = "second_factor_failed", staff = member.id, client = %client.0, "wrong second-step code");

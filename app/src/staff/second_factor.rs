@@ -107,11 +107,15 @@ pub async fn enabled(state: &AppState, staff_id: i64) -> Result<bool, AppError> 
     Ok(sealed.flatten().is_some())
 }
 
+fn pending_hash(state: &AppState, token: &str) -> String {
+    keyed_hash(&state.settings.secret, "pending-login", token)
+}
+
 /// A sign-in whose password was right, waiting for its second step; returns the cookie value.
 pub async fn start_pending(state: &AppState, staff_id: i64) -> Result<String, AppError> {
     let token = random_token();
     sqlx::query("INSERT INTO staff_pending_logins (token_hash, staff_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(keyed_hash(&state.settings.secret, "pending-login", &token))
+        .bind(pending_hash(state, &token))
         .bind(staff_id)
         .bind(state.clock.now().timestamp() + PENDING_SECS)
         .execute(state.db.write())
@@ -122,7 +126,7 @@ pub async fn start_pending(state: &AppState, staff_id: i64) -> Result<String, Ap
 /// The account a live pending sign-in is for.
 pub async fn pending(state: &AppState, token: &str) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT staff_id FROM staff_pending_logins WHERE token_hash = $1 AND expires_at > $2 AND attempts < $3")
-        .bind(keyed_hash(&state.settings.secret, "pending-login", token))
+        .bind(pending_hash(state, token))
         .bind(state.clock.now().timestamp())
         .bind(MAX_TRIES)
         .fetch_optional(state.db.read())
@@ -132,7 +136,7 @@ pub async fn pending(state: &AppState, token: &str) -> Result<Option<i64>, AppEr
 /// Counts one try of the pending sign-in; false when its tries are spent.
 pub async fn claim_try(state: &AppState, token: &str) -> Result<bool, AppError> {
     let claimed = sqlx::query("UPDATE staff_pending_logins SET attempts = attempts + 1 WHERE token_hash = $1 AND attempts < $2")
-        .bind(keyed_hash(&state.settings.secret, "pending-login", token))
+        .bind(pending_hash(state, token))
         .bind(MAX_TRIES)
         .execute(state.db.write())
         .await?
@@ -142,7 +146,7 @@ pub async fn claim_try(state: &AppState, token: &str) -> Result<bool, AppError> 
 
 pub async fn finish_pending(state: &AppState, token: &str) -> Result<(), AppError> {
     sqlx::query("DELETE FROM staff_pending_logins WHERE token_hash = $1")
-        .bind(keyed_hash(&state.settings.secret, "pending-login", token))
+        .bind(pending_hash(state, token))
         .execute(state.db.write())
         .await?;
     Ok(())
