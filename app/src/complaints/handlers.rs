@@ -1,7 +1,8 @@
+use super::draft::ComplaintDraft;
 use super::evidence;
-use super::service::{self, NewComplaint};
-use super::{AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, gender_shown, parse_changes, workflow};
-use crate::domain::{ComplaintText, FieldError};
+use super::service;
+use super::{AnswerForm, ComplaintFormData, ComplaintKind, workflow};
+use crate::domain::FieldError;
 use crate::forms::FormState;
 use crate::platform::forms::{is_issued_form_key, issue_form_key};
 use crate::platform::render::render_page;
@@ -128,6 +129,7 @@ pub async fn new_page(
     .await)
 }
 
+/// The fields the handler reads itself: whom the form is about, its key, the site search.
 #[derive(Deserialize)]
 pub struct ComplaintForm {
     #[serde(default)]
@@ -137,15 +139,11 @@ pub struct ComplaintForm {
     #[serde(default)]
     kind: String,
     #[serde(default)]
-    dose: String,
-    #[serde(default)]
     site: String,
     #[serde(default)]
     tinh: String,
     #[serde(default)]
     tim: String,
-    #[serde(default)]
-    description: String,
 }
 
 pub async fn submit(
@@ -156,17 +154,15 @@ pub async fn submit(
     submission: Submission,
 ) -> Result<Response, AppError> {
     let form: ComplaintForm = submission.parse()?;
-    // Keep the key the form was rendered with, so a resubmission stays one complaint.
     // Someone outside the household is answered as a person that does not exist, whatever
-    // else the form holds.
+    // else the form holds; the key must be one this server issued to this citizen.
     if !in_household(&state, me.person_id, form.person.trim().parse().unwrap_or(-1)).await? {
         return Err(AppError::NotFound);
     }
     if !valid_key(&state, me.person_id, &form.key) {
         return Err(AppError::BadRequest);
     }
-    let kind = ComplaintKind::from_code(&form.kind);
-    let missing = kind == Some(ComplaintKind::MissingDose);
+    let missing = form.kind == ComplaintKind::MissingDose.code();
     let search = missing.then_some((form.tinh.as_str(), form.tim.as_str(), form.site.as_str()));
     let mut typed = FormState::with_values(submission.fields());
     if !within_quota(&state, me.person_id, true, submission.files.len()).await? {
@@ -177,101 +173,19 @@ pub async fn submit(
     }
     let mut data = form_data(&state, me.person_id, &form.person, form.key.clone(), search).await?;
     let today = crate::vietnam::today(state.clock.now());
-    let person = &data.person;
-    if kind.is_none() {
-        typed.reject("kind", FieldError::ChooseOne);
-    }
-
-    // "Should be" values, each parsed with its own type; the value already recorded is no change.
-    let recorded = |field: ChangeField| match field {
-        ChangeField::FullName => person.full_name.clone(),
-        ChangeField::BirthDate => person.birth_date.clone(),
-        ChangeField::Gender => gender_shown(person.gender).to_string(),
-        ChangeField::NationalId => person.national_id.clone().unwrap_or_default(),
-        _ => String::new(),
-    };
-    let mut changes: Vec<(ChangeField, Option<String>, String)> = Vec::new();
-    if kind.is_some_and(ComplaintKind::changes_fields) {
-        let inputs = ChangeField::PERSONAL.map(|f| (f, submission.text(f.code())));
-        changes = parse_changes(inputs, today, &mut typed)
-            .into_iter()
-            .filter(|c| c.shown != recorded(c.field))
-            .map(|c| (c.field, Some(recorded(c.field)).filter(|r| !r.is_empty()), c.shown))
-            .collect();
-    }
-
-    let mut dose_id = None;
-    let mut dose = None;
-    if kind == Some(ComplaintKind::WrongDose) {
-        dose_id = form.dose.trim().parse::<i64>().ok().filter(|id| person.doses.iter().any(|d| d.id == *id));
-        dose = dose_id.and_then(|id| person.doses.iter().find(|d| d.id == id));
-        if dose_id.is_none() {
-            typed.reject("dose", FieldError::ChooseOne);
+    let draft = match ComplaintDraft::parse(&submission, &data, today, typed) {
+        Ok(draft) => draft,
+        Err(typed) => {
+            data.evidence = evidence::pending(&state, &form.key, me.person_id).await?;
+            return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                provide_context(typed.clone());
+                provide_context(data.clone());
+            })
+            .await);
         }
-    }
-    let mut site_id = None;
-    if missing {
-        site_id = data.site_search.as_ref().and_then(|s| s.chosen.as_ref()).map(|s| s.id);
-        if site_id.is_none() {
-            typed.reject("site", FieldError::ChooseSite);
-        }
-    }
-    if kind.is_some_and(ComplaintKind::changes_dose) {
-        for field in ChangeField::DOSE {
-            let input = submission.text(field.code());
-            let required = missing && field != ChangeField::Lot;
-            if input.trim().is_empty() {
-                if required {
-                    typed.reject(field.code(), FieldError::Required);
-                }
-                continue;
-            }
-            let parsed = match field.parse(input, today) {
-                Ok(p) if field == ChangeField::Product => match data.products.iter().find(|(code, _)| *code == p.stored) {
-                    Some((_, name)) => name.clone(),
-                    None => {
-                        typed.reject(field.code(), FieldError::ChooseOne);
-                        continue;
-                    }
-                },
-                Ok(p) => p.shown,
-                Err(e) => {
-                    typed.reject(field.code(), e);
-                    continue;
-                }
-            };
-            let now = dose.map(|d| match field {
-                ChangeField::DoseKind => d.kind.label(crate::i18n::Lang::Vi).to_string(),
-                ChangeField::GivenOn => d.given_on.clone(),
-                ChangeField::Product => d.product.clone(),
-                _ => d.lot.clone(),
-            });
-            if now.as_deref() != Some(parsed.as_str()) {
-                changes.push((field, now, parsed));
-            }
-        }
-    }
-    let needs_changes = kind.is_some_and(ComplaintKind::changes_fields);
-    if needs_changes && changes.is_empty() && typed.is_valid() {
-        typed.reject("changes", FieldError::NothingToChange);
-    }
-    let description = if (needs_changes || missing) && form.description.trim().is_empty() {
-        Some(String::new())
-    } else {
-        ComplaintText::parse(&form.description).map(|t| t.as_str().to_string()).map_err(|e| typed.reject("description", e)).ok()
     };
-
-    let (Some(kind), Some(description), true) = (kind, description, typed.is_valid()) else {
-        data.evidence = evidence::pending(&state, &form.key, me.person_id).await?;
-        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-            provide_context(typed.clone());
-            provide_context(data.clone());
-        })
-        .await);
-    };
-    let complaint =
-        NewComplaint { person_id: data.person.id, kind, dose_id, site_id, changes, description, idempotency_key: data.key.clone() };
-    let reference = service::file(&state, me.person_id, complaint).await?;
+    // Keep the key the form was rendered with, so a resubmission stays one complaint.
+    let reference = service::file(&state, me.person_id, draft.into_complaint(data.person.id, data.key.clone())).await?;
     for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
         shared_limits::record(&state, bucket, &me.person_id.to_string(), 1).await?;
     }

@@ -3,6 +3,8 @@
 //! tracking page.
 
 #[cfg(feature = "ssr")]
+pub mod draft;
+#[cfg(feature = "ssr")]
 pub mod evidence;
 #[cfg(feature = "ssr")]
 pub mod file_safety;
@@ -242,50 +244,121 @@ impl ChangeField {
     }
 }
 
-/// A value typed for a field, parsed: the form stored in the database and the form people read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParsedChange {
-    pub field: ChangeField,
-    pub stored: String,
-    pub shown: String,
-}
-
 impl ChangeField {
-    pub fn parse(self, input: &str, today: chrono::NaiveDate) -> Result<ParsedChange, FieldError> {
-        let (stored, shown) = match self {
-            ChangeField::FullName => PersonName::parse(input).map(|n| (n.as_str().to_string(), n.as_str().to_string()))?,
-            ChangeField::BirthDate => BirthDate::parse(input, today).map(|b| (b.stored(), b.display()))?,
-            ChangeField::Gender => Gender::parse(input).map(|g| (g.code().to_string(), gender_shown(g).to_string()))?,
-            ChangeField::NationalId => NationalId::parse(input).map(|id| (id.as_str().to_string(), id.as_str().to_string()))?,
-            ChangeField::DoseKind => DoseKind::from_code(input.trim())
-                .map(|k| (k.code().to_string(), k.label(Lang::Vi).to_string()))
-                .ok_or(FieldError::ChooseOne)?,
-            ChangeField::GivenOn => DoseDate::parse(input, today).map(|d| (d.stored(), d.display()))?,
+    /// Parses what a person typed for this field into the form it is stored in (codes, ISO dates).
+    pub fn parse(self, input: &str, today: chrono::NaiveDate) -> Result<FieldValue, FieldError> {
+        let stored = match self {
+            ChangeField::FullName => PersonName::parse(input)?.as_str().to_string(),
+            ChangeField::BirthDate => BirthDate::parse(input, today)?.stored(),
+            ChangeField::Gender => Gender::parse(input)?.code().to_string(),
+            ChangeField::NationalId => NationalId::parse(input)?.as_str().to_string(),
+            ChangeField::DoseKind => DoseKind::from_code(input.trim()).ok_or(FieldError::ChooseOne)?.code().to_string(),
+            ChangeField::GivenOn => DoseDate::parse(input, today)?.stored(),
             // Checked against the product list by the caller, which knows the names.
             ChangeField::Product => {
                 let code = input.trim().to_uppercase();
                 if code.is_empty() || code.len() > 10 || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
                     return Err(FieldError::ChooseOne);
                 }
-                (code.clone(), code)
+                code
             }
-            ChangeField::Lot => LotNumber::parse(input).map(|l| (l.as_str().to_string(), l.as_str().to_string()))?,
+            ChangeField::Lot => LotNumber::parse(input)?.as_str().to_string(),
         };
-        Ok(ParsedChange { field: self, stored, shown })
+        Ok(FieldValue::new(self, stored))
     }
 }
 
-/// Gender as written on Vietnamese records.
-pub fn gender_shown(g: Gender) -> &'static str {
-    match g {
-        Gender::Male => "Nam",
-        Gender::Female => "Nữ",
+/// A field's value as the database keeps it (codes, ISO dates, raw text); turned into words
+/// in the reader's language only when a page renders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldValue {
+    pub field: ChangeField,
+    pub stored: String,
+    /// For a vaccine product: its name, read with the value.
+    pub product_name: Option<String>,
+}
+
+impl FieldValue {
+    pub fn new(field: ChangeField, stored: String) -> Self {
+        FieldValue { field, stored, product_name: None }
+    }
+
+    pub fn shown(&self, lang: Lang) -> String {
+        let s = self.stored.as_str();
+        match self.field {
+            ChangeField::BirthDate => BirthDate::from_stored(s).map(|b| b.display()),
+            ChangeField::GivenOn => DoseDate::from_stored(s).map(|d| d.display()),
+            ChangeField::Gender => Gender::from_code(s).map(|g| g.label(lang).to_string()),
+            ChangeField::DoseKind => DoseKind::from_code(s).map(|k| k.label(lang).to_string()),
+            ChangeField::Product => self.product_name.clone(),
+            ChangeField::FullName | ChangeField::NationalId | ChangeField::Lot => None,
+        }
+        .unwrap_or_else(|| s.to_string())
+    }
+
+    /// The value as a form field takes it back (dates as people type them, codes otherwise).
+    pub fn typed(&self) -> String {
+        match self.field {
+            ChangeField::BirthDate | ChangeField::GivenOn => self.shown(Lang::Vi),
+            _ => self.stored.clone(),
+        }
+    }
+}
+
+/// A dose as the audit trail keeps it when one is added or removed: stored values and the
+/// site's id, kept as JSON in `record_audit`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DoseSnapshot {
+    pub dose_kind: String,
+    pub given_on: String,
+    pub product_code: String,
+    pub lot: String,
+    pub site_id: i64,
+}
+
+/// A dose snapshot with the names it needs to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoseShown {
+    pub dose: DoseSnapshot,
+    pub product_name: String,
+    pub site_name: String,
+}
+
+impl DoseShown {
+    /// "Mũi 2 · 12/08/2021 · Vaxzevria (AstraZeneca) · lô AB123 · Trạm Y tế ..."
+    pub fn shown(&self, lang: Lang) -> String {
+        let d = &self.dose;
+        format!(
+            "{} · {} · {} · {} {} · {}",
+            DoseKind::from_code(&d.dose_kind).map(|k| k.label(lang)).unwrap_or(&d.dose_kind),
+            DoseDate::from_stored(&d.given_on).map(|g| g.display()).unwrap_or_else(|| d.given_on.clone()),
+            self.product_name,
+            tr(lang, "lô", "lot"),
+            d.lot,
+            self.site_name
+        )
+    }
+}
+
+/// One side of an audited edit: a field's value, or a whole dose added or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditValue {
+    Field(FieldValue),
+    Dose(DoseShown),
+}
+
+impl EditValue {
+    pub fn shown(&self, lang: Lang) -> String {
+        match self {
+            EditValue::Field(v) => v.shown(lang),
+            EditValue::Dose(d) => d.shown(lang),
+        }
     }
 }
 
 /// Parses the four correction fields of a form, skipping empty ones; a refused value is
 /// recorded in `form` under the field's name.
-pub fn parse_changes(inputs: [(ChangeField, &str); 4], today: chrono::NaiveDate, form: &mut FormState) -> Vec<ParsedChange> {
+pub fn parse_changes(inputs: [(ChangeField, &str); 4], today: chrono::NaiveDate, form: &mut FormState) -> Vec<FieldValue> {
     let mut parsed = Vec::new();
     for (field, input) in inputs {
         if input.trim().is_empty() {
@@ -302,8 +375,8 @@ pub fn parse_changes(inputs: [(ChangeField, &str); 4], today: chrono::NaiveDate,
 #[derive(Debug, Clone)]
 pub struct ChangeView {
     pub field: ChangeField,
-    pub recorded: String,
-    pub requested: String,
+    pub recorded: Option<FieldValue>,
+    pub requested: FieldValue,
 }
 
 /// What happened on a complaint's timeline. Stored as `code()`; every match over it is
@@ -410,8 +483,8 @@ impl ComplaintView {
 pub struct EditView {
     pub at: String,
     pub field: EditedField,
-    pub before: String,
-    pub after: String,
+    pub before: Option<EditValue>,
+    pub after: Option<EditValue>,
 }
 
 /// What an audit row changed: a field of the person, or a dose.

@@ -2,7 +2,7 @@ use super::{
     AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, ComplaintStatus, ComplaintView, DEADLINE_HOURS, EventKind, EventView,
     EvidenceView, HolderView, REOPEN_DAYS, SiteSearch,
 };
-use crate::domain::{COMPLAINT_TEXT_MAX, Gender};
+use crate::domain::COMPLAINT_TEXT_MAX;
 use crate::forms::FormState;
 use crate::i18n::{Lang, lang, tr};
 use crate::records::DoseKind;
@@ -241,10 +241,7 @@ fn CorrectionForm(data: ComplaintFormData) -> impl IntoView {
     let form = use_context::<FormState>().unwrap_or_default();
     let person = data.person.clone();
     let chosen_kind = form.value("kind");
-    let gender_now = match person.gender {
-        Gender::Male => tr(lang, "Nam", "Male"),
-        Gender::Female => tr(lang, "Nữ", "Female"),
-    };
+    let gender_now = person.gender.label(lang);
     let recorded = move |field: ChangeField| -> String {
         match field {
             ChangeField::FullName => person.full_name.clone(),
@@ -594,8 +591,8 @@ pub fn ChangesAndEdits(c: ComplaintView) -> impl IntoView {
                     {c.changes.iter().map(|ch| view! {
                         <tr>
                             <th scope="row">{ch.field.label(lang)}</th>
-                            <td>{ch.recorded.clone()}</td>
-                            <td>{ch.requested.clone()}</td>
+                            <td>{ch.recorded.as_ref().map(|v| v.shown(lang))}</td>
+                            <td>{ch.requested.shown(lang)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -615,8 +612,8 @@ pub fn ChangesAndEdits(c: ComplaintView) -> impl IntoView {
                     {c.edits.iter().map(|e| view! {
                         <tr>
                             <th scope="row">{e.field.label(lang)}</th>
-                            <td>{e.before.clone()}</td>
-                            <td>{e.after.clone()}</td>
+                            <td>{e.before.as_ref().map(|v| v.shown(lang))}</td>
+                            <td>{e.after.as_ref().map(|v| v.shown(lang))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

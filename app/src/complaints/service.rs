@@ -5,8 +5,8 @@
 //!   the person's residence commune (or, where the commune has none, its district centre).
 
 use super::{
-    ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, EditView, EditedField,
-    EventKind, EventView, HolderView, REOPEN_DAYS,
+    ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, DoseShown, DoseSnapshot,
+    EditValue, EditView, EditedField, EventKind, EventView, FieldValue, HolderView, REOPEN_DAYS,
 };
 use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
@@ -21,10 +21,17 @@ pub struct NewComplaint {
     pub dose_id: Option<i64>,
     /// The site the citizen named, for a missing dose.
     pub site_id: Option<i64>,
-    /// (field, value now recorded, value asked for)
-    pub changes: Vec<(ChangeField, Option<String>, String)>,
+    /// What is asked for, each field with the value recorded now (if any), both as stored.
+    pub changes: Vec<RequestedChange>,
     pub description: String,
     pub idempotency_key: String,
+}
+
+/// One field a complaint asks to change: the value recorded now and the value asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestedChange {
+    pub recorded: Option<String>,
+    pub requested: FieldValue,
 }
 
 /// Files the complaint, or returns the one already filed with the same idempotency key (a
@@ -62,12 +69,12 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
         }
         Err(e) => return Err(e.into()),
     };
-    for (field, recorded, requested) in &complaint.changes {
+    for change in &complaint.changes {
         sqlx::query("INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES ($1, $2, $3, $4)")
             .bind(id)
-            .bind(field.code())
-            .bind(recorded)
-            .bind(requested)
+            .bind(change.requested.field.code())
+            .bind(&change.recorded)
+            .bind(&change.requested.stored)
             .execute(&mut *tx)
             .await?;
     }
@@ -213,6 +220,58 @@ pub struct Loaded {
     pub view: ComplaintView,
 }
 
+#[derive(sqlx::FromRow)]
+struct ChangeRow {
+    field: String,
+    recorded: Option<String>,
+    requested: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct EditRow {
+    at: i64,
+    field: String,
+    before_value: Option<String>,
+    after_value: Option<String>,
+}
+
+/// Turns stored values back into readable ones: the names of vaccine products and sites.
+pub struct Values {
+    products: std::collections::HashMap<String, String>,
+}
+
+impl Values {
+    pub async fn read(state: &AppState) -> Result<Self, AppError> {
+        Ok(Values { products: crate::sites::service::products(state).await?.into_iter().collect() })
+    }
+
+    pub fn field(&self, field: ChangeField, stored: String) -> FieldValue {
+        let product_name = (field == ChangeField::Product).then(|| self.products.get(&stored).cloned()).flatten();
+        FieldValue { field, stored, product_name }
+    }
+
+    /// One side of an audit row: a dose added or removed is a JSON snapshot of the dose.
+    pub async fn edit(&self, state: &AppState, field: EditedField, stored: Option<String>) -> Result<Option<EditValue>, AppError> {
+        let Some(stored) = stored else {
+            return Ok(None);
+        };
+        Ok(Some(match field {
+            EditedField::Person(f) | EditedField::Dose(f) => EditValue::Field(self.field(f, stored)),
+            EditedField::DoseAdded | EditedField::DoseRemoved => {
+                let dose: DoseSnapshot =
+                    serde_json::from_str(&stored).map_err(|e| AppError::internal(format!("audit row holds no dose: {e}")))?;
+                let site_name: Option<String> =
+                    sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(dose.site_id).fetch_optional(state.db.read()).await?;
+                EditValue::Dose(DoseShown {
+                    product_name: self.products.get(&dose.product_code).cloned().unwrap_or_else(|| dose.product_code.clone()),
+                    site_name: site_name.unwrap_or_default(),
+                    dose,
+                })
+            }
+        }))
+    }
+}
+
 /// One line of a complaint's timeline, with the name of the site it names.
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -237,7 +296,7 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     else {
         return Ok(None);
     };
-    let changes: Vec<(String, Option<String>, String)> =
+    let changes: Vec<ChangeRow> =
         sqlx::query_as("SELECT field, recorded, requested FROM complaint_changes WHERE complaint_id = $1 ORDER BY field")
             .bind(id)
             .fetch_all(state.db.read())
@@ -249,11 +308,12 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
     .bind(id)
     .fetch_all(state.db.read())
     .await?;
-    let edits: Vec<(i64, String, Option<String>, Option<String>)> =
+    let edits: Vec<EditRow> =
         sqlx::query_as("SELECT at, field, before_value, after_value FROM record_audit WHERE complaint_id = $1 ORDER BY at, id")
             .bind(id)
             .fetch_all(state.db.read())
             .await?;
+    let values = Values::read(state).await?;
     let status = ComplaintStatus::from_code(&status).ok_or_else(|| AppError::internal("bad complaint status"))?;
     let open = matches!(status, ComplaintStatus::Open);
     let now = state.clock.now().timestamp();
@@ -290,10 +350,12 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
         description,
         changes: changes
             .into_iter()
-            .filter_map(|(field, recorded, requested)| {
-                Some(ChangeView { field: ChangeField::from_code(&field)?, recorded: recorded.unwrap_or_default(), requested })
+            .map(|ChangeRow { field, recorded, requested }| {
+                let field = ChangeField::from_code(&field).ok_or_else(|| AppError::internal(format!("unknown change field {field}")))?;
+                let value = |stored: String| values.field(field, stored);
+                Ok(ChangeView { field, recorded: recorded.map(value), requested: value(requested) })
             })
-            .collect(),
+            .collect::<Result<_, AppError>>()?,
         events: events
             .into_iter()
             .map(|EventRow { at, kind, actor, site, message }| {
@@ -301,17 +363,19 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
                 Ok(EventView { at: crate::vietnam::time_text(at), kind, actor, site, message })
             })
             .collect::<Result<_, AppError>>()?,
-        edits: edits
-            .into_iter()
-            .filter_map(|(at, field, before, after)| {
-                Some(EditView {
+        edits: {
+            let mut views = Vec::with_capacity(edits.len());
+            for EditRow { at, field, before_value, after_value } in edits {
+                let field = EditedField::from_code(&field).ok_or_else(|| AppError::internal(format!("unknown audit field {field}")))?;
+                views.push(EditView {
                     at: crate::vietnam::time_text(at),
-                    field: EditedField::from_code(&field)?,
-                    before: before.unwrap_or_default(),
-                    after: after.unwrap_or_default(),
-                })
-            })
-            .collect(),
+                    field,
+                    before: values.edit(state, field, before_value).await?,
+                    after: values.edit(state, field, after_value).await?,
+                });
+            }
+            views
+        },
         paused_minutes_left: paused_at.map(|paused| (due_at - paused) / 60),
         reopen_until,
         evidence: super::evidence::of_complaint(state, id).await?,

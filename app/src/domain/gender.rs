@@ -25,6 +25,14 @@ impl Gender {
         }
     }
 
+    /// As written on Vietnamese records ("Nam", "Nữ"), or in English.
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Gender::Male => crate::i18n::tr(lang, "Nam", "Male"),
+            Gender::Female => crate::i18n::tr(lang, "Nữ", "Female"),
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Self> {
         match code {
             "M" => Some(Gender::Male),

@@ -22,7 +22,10 @@ pub struct HouseholdView {
 pub struct PersonView {
     pub id: i64,
     pub full_name: String,
+    /// As people read it (dd/mm/yyyy or a year).
     pub birth_date: String,
+    /// As stored (yyyy-mm-dd or yyyy).
+    pub birth_date_stored: String,
     pub gender: crate::domain::Gender,
     pub national_id: Option<String>,
     pub residence: String,
@@ -36,7 +39,11 @@ pub struct PersonView {
 pub struct DoseView {
     pub id: i64,
     pub kind: DoseKind,
+    /// As people read it (dd/mm/yyyy).
     pub given_on: String,
+    /// As stored (yyyy-mm-dd).
+    pub given_on_stored: String,
+    pub product_code: String,
     pub product: String,
     pub lot: String,
     pub site: String,

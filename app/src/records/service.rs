@@ -1,7 +1,7 @@
 //! Reads a household's records and diagnoses each against the registry.
 
 use super::{DoseKind, DoseView, HouseholdView, PersonView, RecordedPerson, diagnose};
-use crate::domain::{BirthDate, Gender, NationalId};
+use crate::domain::{BirthDate, DoseDate, Gender, NationalId};
 use crate::platform::{AppError, AppState};
 
 /// The most people one contact can stand for; a shared phone in a big family stays well under.
@@ -61,7 +61,8 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             complaints: crate::complaints::service::summaries_for(state, id).await?,
             findings: diagnose(&recorded, registry.as_ref()),
             full_name,
-            birth_date: birth_date.map(|b| b.display()).unwrap_or(birth),
+            birth_date: birth_date.map(|b| b.display()).unwrap_or_else(|| birth.clone()),
+            birth_date_stored: birth,
             gender,
             national_id,
             residence,
@@ -72,9 +73,20 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
     Ok(HouseholdView { people })
 }
 
+#[derive(sqlx::FromRow)]
+struct DoseRow {
+    id: i64,
+    dose_kind: String,
+    given_on: String,
+    product_code: String,
+    product: String,
+    lot: String,
+    site: String,
+}
+
 pub async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
-    let rows: Vec<(i64, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT d.id, d.dose_kind, d.given_on, v.name, d.lot, s.name
+    let rows: Vec<DoseRow> = sqlx::query_as(
+        "SELECT d.id, d.dose_kind, d.given_on, d.product_code, v.name AS product, d.lot, s.name AS site
          FROM doses d
          JOIN vaccine_products v ON v.code = d.product_code
          JOIN sites s ON s.id = d.site_id
@@ -86,9 +98,17 @@ pub async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>,
     .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, kind, given_on, product, lot, site)| {
-            let given_on = BirthDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on);
-            Some(DoseView { id, kind: DoseKind::from_code(&kind)?, given_on, product, lot, site })
+        .filter_map(|DoseRow { id, dose_kind, given_on, product_code, product, lot, site }| {
+            Some(DoseView {
+                id,
+                kind: DoseKind::from_code(&dose_kind)?,
+                given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or_else(|| given_on.clone()),
+                given_on_stored: given_on,
+                product_code,
+                product,
+                lot,
+                site,
+            })
         })
         .collect())
 }

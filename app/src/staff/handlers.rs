@@ -3,7 +3,6 @@ use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
 use crate::domain::{Email, FieldError, NewPassword, PersonName};
 use crate::forms::{FormState, Notice};
-use crate::i18n::Lang;
 use crate::i18n::tr;
 use crate::platform::ClientIp;
 use crate::platform::render::{lang_of, render_page};
@@ -11,7 +10,6 @@ use crate::platform::session::{self, STAFF};
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
-use crate::records::DoseKind;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -167,15 +165,7 @@ pub async fn complaint_page(
 fn prefilled(complaint: &StaffComplaint) -> FormState {
     let mut values: Vec<(String, String)> = Vec::new();
     for change in &complaint.complaint.changes {
-        let value = match change.field {
-            ChangeField::DoseKind => {
-                DoseKind::ALL.into_iter().find(|k| k.label(Lang::Vi) == change.requested).map(|k| k.code().to_string()).unwrap_or_default()
-            }
-            ChangeField::Product => {
-                complaint.products.iter().find(|(_, name)| *name == change.requested).map(|(code, _)| code.clone()).unwrap_or_default()
-            }
-            _ => change.requested.clone(),
-        };
+        let value = change.requested.typed();
         let name = if !change.field.is_dose() {
             change.field.code().to_string()
         } else if complaint.complaint.kind == ComplaintKind::MissingDose {

@@ -1,9 +1,8 @@
 use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMember, StaffRole};
 use crate::complaints::service::load;
 use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event};
-use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, EditedField, EventKind};
-use crate::domain::{BirthDate, DoseDate, Gender};
-use crate::i18n::Lang;
+use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, DoseSnapshot, EditedField, EventKind};
+use crate::domain::{BirthDate, DoseDate};
 use crate::platform::{AppError, AppState, Db};
 use crate::records::DoseKind;
 use argon2::Argon2;
@@ -384,7 +383,7 @@ pub async fn correct(
             continue;
         }
         sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2")).bind(after).bind(loaded.person_id).execute(&mut *tx).await?;
-        audit.write(&mut tx, EditedField::Person(*field), None, before.map(|b| display(*field, &b)), Some(display(*field, after))).await?;
+        audit.write(&mut tx, EditedField::Person(*field), None, before, Some(after.clone())).await?;
     }
     for edit in dose_edits {
         if !apply_dose_edit(&mut tx, &audit, loaded.site_id, edit).await? {
@@ -454,34 +453,15 @@ impl Audit {
     }
 }
 
-/// One line describing a dose, as kept in the audit trail: "Mũi 2 · 12/08/2021 · Vaxzevria (AstraZeneca) · lô AB123 · Trạm Y tế ...".
-async fn dose_summary(conn: &mut AnyConnection, dose_id: i64) -> Result<String, AppError> {
-    let (kind, given_on, product, lot, site): (String, String, String, String, String) = sqlx::query_as(
-        "SELECT d.dose_kind, d.given_on, v.name, d.lot, s.name FROM doses d
-         JOIN vaccine_products v ON v.code = d.product_code JOIN sites s ON s.id = d.site_id WHERE d.id = $1",
-    )
-    .bind(dose_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(format!(
-        "{} · {} · {product} · lô {lot} · {site}",
-        DoseKind::from_code(&kind).map(|k| k.label(Lang::Vi)).unwrap_or(&kind),
-        DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on),
-    ))
-}
-
-/// How a dose field reads in the audit trail.
-async fn dose_value_shown(conn: &mut AnyConnection, field: ChangeField, stored: &str) -> Result<String, AppError> {
-    Ok(match field {
-        ChangeField::DoseKind => DoseKind::from_code(stored).map(|k| k.label(Lang::Vi).to_string()).unwrap_or_else(|| stored.to_string()),
-        ChangeField::GivenOn => DoseDate::from_stored(stored).map(|d| d.display()).unwrap_or_else(|| stored.to_string()),
-        ChangeField::Product => sqlx::query_scalar("SELECT name FROM vaccine_products WHERE code = $1")
-            .bind(stored)
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or_else(|| stored.to_string()),
-        _ => stored.to_string(),
-    })
+/// A dose as the audit trail keeps it when it is added or removed (JSON of its stored values).
+async fn dose_snapshot(conn: &mut AnyConnection, dose_id: i64) -> Result<String, AppError> {
+    let (dose_kind, given_on, product_code, lot, site_id): (String, String, String, String, i64) =
+        sqlx::query_as("SELECT dose_kind, given_on, product_code, lot, site_id FROM doses WHERE id = $1")
+            .bind(dose_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let snapshot = DoseSnapshot { dose_kind, given_on, product_code, lot, site_id };
+    serde_json::to_string(&snapshot).map_err(|e| AppError::internal(e.to_string()))
 }
 
 /// Applies one dose edit with its audit row. False if the dose is not this person's (or is
@@ -509,14 +489,13 @@ async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, 
                 return Ok(true);
             }
             sqlx::query(&format!("UPDATE doses SET {column} = $1 WHERE id = $2")).bind(value).bind(dose_id).execute(&mut *conn).await?;
-            let (before, after) = (dose_value_shown(conn, *field, &before).await?, dose_value_shown(conn, *field, value).await?);
-            audit.write(conn, EditedField::Dose(*field), Some(*dose_id), Some(before), Some(after)).await?;
+            audit.write(conn, EditedField::Dose(*field), Some(*dose_id), Some(before), Some(value.clone())).await?;
         }
         DoseEdit::Remove { dose_id } => {
             if owned(*dose_id).fetch_optional(&mut *conn).await?.is_none() {
                 return Ok(false);
             }
-            let before = dose_summary(conn, *dose_id).await?;
+            let before = dose_snapshot(conn, *dose_id).await?;
             sqlx::query("UPDATE doses SET removed_at = $1 WHERE id = $2").bind(audit.at).bind(dose_id).execute(&mut *conn).await?;
             audit.write(conn, EditedField::DoseRemoved, Some(*dose_id), Some(before), None).await?;
         }
@@ -533,7 +512,7 @@ async fn apply_dose_edit(conn: &mut AnyConnection, audit: &Audit, site_id: i64, 
                 .bind(site_id)
                 .fetch_one(&mut *conn)
                 .await?;
-            let after = dose_summary(conn, dose_id).await?;
+            let after = dose_snapshot(conn, dose_id).await?;
             audit.write(conn, EditedField::DoseAdded, Some(dose_id), None, Some(after)).await?;
         }
     }
@@ -546,17 +525,4 @@ async fn product_exists(conn: &mut AnyConnection, code: &str) -> Result<bool, Ap
         .fetch_optional(&mut *conn)
         .await?
         .is_some())
-}
-
-/// Audit values are kept as a person reads them (dates dd/mm/yyyy, Nam/Nữ).
-fn display(field: ChangeField, stored: &str) -> String {
-    match field {
-        ChangeField::BirthDate => BirthDate::from_stored(stored).map(|b| b.display()).unwrap_or_else(|| stored.to_string()),
-        ChangeField::Gender => match Gender::from_code(stored) {
-            Some(Gender::Male) => "Nam".into(),
-            Some(Gender::Female) => "Nữ".into(),
-            None => stored.to_string(),
-        },
-        _ => stored.to_string(),
-    }
 }

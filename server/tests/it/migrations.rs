@@ -75,6 +75,78 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
     }
 }
 
+/// Requested changes and audit rows written as display text before migration 0013 come out
+/// as stored codes, and the pages read them back as they read new rows.
+#[tokio::test]
+async fn the_stored_codes_migration_turns_display_text_into_codes() {
+    let (url, _dir) = crate::support::fresh_database().await;
+    let db = Db::connect(&url).await.unwrap();
+    let mut before = migrator(db.backend);
+    before.migrations = before.migrations.iter().filter(|m| m.version <= 12).cloned().collect::<Vec<_>>().into();
+    before.run(db.write()).await.unwrap();
+    server::reference_data::load_units_if_empty(&db).await.unwrap();
+    let unit: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' ORDER BY code LIMIT 1")
+        .fetch_one(db.read())
+        .await
+        .unwrap();
+    for sql in [
+        "INSERT INTO sites (id, code, name, site_type, unit_code) VALUES (1, 'TYT-1', 'Trạm Y tế thử', 'commune_station', $1)",
+        "INSERT INTO people (id, full_name, birth_date, gender, residence_unit) VALUES (1, 'Nguyễn Văn A', '1990-01-01', 'M', $1)",
+    ] {
+        sqlx::query(sql).bind(&unit).execute(db.write()).await.unwrap();
+    }
+    let product: String = sqlx::query_scalar("SELECT name FROM vaccine_products WHERE code = 'AZ'").fetch_one(db.read()).await.unwrap();
+    for sql in [
+        "INSERT INTO doses (id, person_id, dose_kind, given_on, product_code, lot, site_id) VALUES (1, 1, '2', '2021-08-12', 'AZ', 'AB123', 1)",
+        "INSERT INTO staff (id, email, full_name, password_hash, role, site_id, created_at) VALUES (1, 'a@b.vn', 'Cán bộ', 'x', 'site_staff', 1, 0)",
+        "INSERT INTO complaints (id, reference, person_id, filed_by, kind, site_id, status, description, filed_at, due_at, idempotency_key)
+         VALUES (1, 'PA-AAAA-AAAA', 1, 1, 'personal_data', 1, 'resolved', '', 100, 172900, 'k1')",
+        "INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES (1, 'birth_date', '01/01/1990', '02/01/1990')",
+        "INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES (1, 'gender', 'Nam', 'Nữ')",
+        "INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES (1, 'dose_kind', 'Mũi 1', 'Mũi nhắc lại lần 1')",
+        "INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES (1, 'full_name', 'Nguyễn Văn A', 'Nguyễn Văn Á')",
+        "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, before_value, after_value) VALUES (1, 1, 1, 150, 'birth_date', '01/01/1990', '1990')",
+        "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, dose_id, before_value, after_value) VALUES (1, 1, 1, 151, 'dose.given_on', 1, '11/08/2021', '12/08/2021')",
+        "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, dose_id, before_value, after_value) VALUES (1, 1, 1, 152, 'dose_removed', 1, 'Mũi 2 · 12/08/2021 · x · lô AB123 · Trạm Y tế thử', NULL)",
+    ] {
+        sqlx::query(sql).execute(db.write()).await.unwrap();
+    }
+    sqlx::query("INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES (1, 'product_code', $1, 'PFZ')")
+        .bind(&product)
+        .execute(db.write())
+        .await
+        .unwrap();
+
+    migrator(db.backend).run(db.write()).await.unwrap();
+
+    let changes: Vec<(String, Option<String>, String)> =
+        sqlx::query_as("SELECT field, recorded, requested FROM complaint_changes ORDER BY field").fetch_all(db.read()).await.unwrap();
+    let expected = [
+        ("birth_date", Some("1990-01-01"), "1990-01-02"),
+        ("dose_kind", Some("1"), "n1"),
+        ("full_name", Some("Nguyễn Văn A"), "Nguyễn Văn Á"),
+        ("gender", Some("M"), "F"),
+        ("product_code", Some("AZ"), "PFZ"),
+    ];
+    let got: Vec<(&str, Option<&str>, &str)> = changes.iter().map(|(f, r, q)| (f.as_str(), r.as_deref(), q.as_str())).collect();
+    assert_eq!(got, expected);
+    let audit: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT field, before_value, after_value FROM record_audit ORDER BY at").fetch_all(db.read()).await.unwrap();
+    assert_eq!(audit[0], ("birth_date".into(), Some("1990-01-01".into()), Some("1990".into())));
+    assert_eq!(audit[1], ("dose.given_on".into(), Some("2021-08-11".into()), Some("2021-08-12".into())));
+    let removed: app::complaints::DoseSnapshot = serde_json::from_str(audit[2].1.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        removed,
+        app::complaints::DoseSnapshot {
+            dose_kind: "2".into(),
+            given_on: "2021-08-12".into(),
+            product_code: "AZ".into(),
+            lot: "AB123".into(),
+            site_id: 1
+        }
+    );
+}
+
 /// Tables with their columns (name, nullable), views and named indexes, as the database
 /// reports them, the migration bookkeeping aside.
 #[derive(Debug, PartialEq, Eq)]

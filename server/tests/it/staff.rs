@@ -33,7 +33,11 @@ async fn the_right_site_sees_it_first_corrects_the_record_and_the_citizen_sees_b
             .fetch_one(app.state.db.read())
             .await
             .unwrap();
-    assert_eq!((audit.0.as_str(), audit.1.as_str(), audit.2.as_str()), ("birth_date", "02/05/2012", "20/05/2012"));
+    assert_eq!(
+        (audit.0.as_str(), audit.1.as_str(), audit.2.as_str()),
+        ("birth_date", "2012-05-02", "2012-05-20"),
+        "audit rows keep stored values"
+    );
 
     let tracking = citizen.get(&format!("/phan-anh/{older}")).await.body;
     assert!(tracking.contains("Hồ sơ đã được sửa"));
