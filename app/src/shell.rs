@@ -1,18 +1,18 @@
-use crate::complaints::{NewComplaintPage, TrackingPage};
+//! The HTML document around every page. The server chooses the page (one route table, in
+//! `routes.rs` and the slices' routers) and passes it here with its data as props.
+
 use crate::i18n::lang;
-use crate::lookup::{CodePage, LookupPage};
-use crate::records::RecordPage;
-use crate::site::{HomePage, NotFoundPage};
-use crate::staff::{AccountPage, SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
-use crate::supervision::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+
+/// The path of the request a page answers: the language switch sends the reader back to it.
+#[derive(Debug, Clone)]
+pub struct Here(pub String);
 
 /// The HTML document. Islands mode: only `#[island]` components ship to the browser.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell<V: IntoView + 'static>(options: LeptosOptions, page: impl Fn() -> V) -> impl IntoView {
     let lang = lang();
+    provide_meta_context();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -25,43 +25,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
-            <body>
-                <App />
-            </body>
+            <body>{page()}</body>
         </html>
-    }
-}
-
-#[component]
-pub fn App() -> impl IntoView {
-    provide_meta_context();
-    view! {
-        <Router>
-            <Routes fallback=|| view! { <NotFoundPage /> }>
-                <Route path=path!("/") view=HomePage />
-                <Route path=path!("/tra-cuu") view=LookupPage />
-                <Route path=path!("/tra-cuu/ma") view=CodePage />
-                <Route path=path!("/ho-so") view=RecordPage />
-                <Route path=path!("/phan-anh") view=NewComplaintPage />
-                <Route path=path!("/phan-anh/moi") view=NewComplaintPage />
-                <Route path=path!("/phan-anh/:reference") view=TrackingPage />
-                // A refused action is shown again on the page it came from.
-                <Route path=path!("/phan-anh/:reference/:action") view=TrackingPage />
-                <Route path=path!("/co-so") view=StaffInboxPage />
-                <Route path=path!("/co-so/dang-nhap") view=StaffLoginPage />
-                <Route path=path!("/co-so/phan-anh/:reference") view=StaffComplaintPage />
-                <Route path=path!("/co-so/phan-anh/:reference/:action") view=StaffComplaintPage />
-                <Route path=path!("/co-so/nhan-vien") view=TeamPage />
-                <Route path=path!("/giam-sat") view=AuditPage />
-                <Route path=path!("/so-lieu") view=NumbersPage />
-                <Route path=path!("/so-lieu/co-so/:site") view=NumbersPage />
-                <Route path=path!("/giam-sat/phan-anh/:reference") view=SupervisedComplaintPage />
-                <Route path=path!("/giam-sat/phan-anh/:reference/:action") view=SupervisedComplaintPage />
-                <Route path=path!("/co-so/mat-khau/:token") view=SetPasswordPage />
-                <Route path=path!("/co-so/xac-thuc") view=AccountPage />
-                <Route path=path!("/co-so/bao-mat") view=AccountPage />
-                <Route path=path!("/co-so/bao-mat/:action") view=AccountPage />
-            </Routes>
-        </Router>
     }
 }

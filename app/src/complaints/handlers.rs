@@ -2,6 +2,7 @@ use super::draft::ComplaintDraft;
 use super::evidence;
 use super::service;
 use super::{AnswerForm, ComplaintFormData, ComplaintKind, workflow};
+use super::{NewComplaintPage, TrackingPage};
 use crate::domain::FieldError;
 use crate::forms::FormState;
 use crate::platform::forms::{is_issued_form_key, issue_form_key};
@@ -11,12 +12,13 @@ use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::records::service::{household_of, in_household};
+use crate::site::NotFoundPage;
 use crate::sites::service as sites;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 /// The new-complaint page. `loai=missing_dose` shows the missing-dose form with its site
@@ -124,7 +126,7 @@ pub async fn new_page(
     };
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
         provide_context(typed.clone());
-        provide_context(data.clone());
+        view! { <NewComplaintPage data=data.clone() /> }
     })
     .await)
 }
@@ -179,7 +181,7 @@ pub async fn submit(
             data.evidence = evidence::pending(&state, &form.key, me.person_id).await?;
             return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
                 provide_context(typed.clone());
-                provide_context(data.clone());
+                view! { <NewComplaintPage data=data.clone() /> }
             })
             .await);
         }
@@ -200,14 +202,10 @@ pub async fn tracking_page(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let Some(view) = service::for_citizen(&state, me.person_id, &reference).await? else {
-        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
     let answer = AnswerForm { key: new_key(&state, me.person_id), pending: Vec::new() };
-    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
-        provide_context(view.clone());
-        provide_context(answer.clone());
-    })
-    .await)
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <TrackingPage c=view.clone() answer=answer.clone() /> }).await)
 }
 
 /// The citizen's actions on their complaint: `tra-loi` (answer a request for information,
@@ -260,9 +258,8 @@ pub async fn act(
     let pending = if issued { evidence::pending(&state, &key, me.person_id).await? } else { Vec::new() };
     let answer = AnswerForm { key: if issued { key } else { new_key(&state, me.person_id) }, pending };
     Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-        provide_context(view.clone());
-        provide_context(answer.clone());
         provide_context(typed.clone());
+        view! { <TrackingPage c=view.clone() answer=answer.clone() /> }
     })
     .await)
 }

@@ -6,7 +6,7 @@ use crate::domain::COMPLAINT_TEXT_MAX;
 use crate::forms::FormState;
 use crate::i18n::{Lang, lang, tr};
 use crate::records::DoseKind;
-use crate::site::{Layout, NotFoundPage};
+use crate::site::Layout;
 use leptos::prelude::*;
 
 fn error_text(form: &FormState, field: &str, lang: Lang) -> Option<&'static str> {
@@ -207,11 +207,8 @@ pub fn SiteSearchFields(search: SiteSearch, search_action: String, radio_name: &
 }
 
 #[component]
-pub fn NewComplaintPage() -> impl IntoView {
+pub fn NewComplaintPage(data: ComplaintFormData) -> impl IntoView {
     let lang = lang();
-    let Some(data) = use_context::<ComplaintFormData>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let intro = tr(
         lang,
         "Phản ánh được chuyển ngay tới cơ sở chịu trách nhiệm. Cơ sở phải trả lời trong vòng 48 giờ; bạn theo dõi kết quả bằng mã phản ánh.",
@@ -468,12 +465,8 @@ pub fn deadline_text(c: &ComplaintView, lang: Lang) -> String {
 }
 
 #[component]
-pub fn TrackingPage() -> impl IntoView {
+pub fn TrackingPage(c: ComplaintView, answer: AnswerForm) -> impl IntoView {
     let lang = lang();
-    let Some(c) = use_context::<ComplaintView>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
-    let answer = use_context::<AnswerForm>();
     let next = match c.status {
         ComplaintStatus::Open if c.overdue => tr(
             lang,
@@ -530,7 +523,7 @@ pub fn TrackingPage() -> impl IntoView {
                     <p>{tr(lang, "Bạn có thể mở lại phản ánh đến ", "You can reopen it until ")}{until}{format!(" ({REOPEN_DAYS} {}).", tr(lang, "ngày", "days"))}</p>
                 })}
             </div>
-            {(c.status == ComplaintStatus::WaitingCitizen).then(|| answer.clone().map(|a| view! { <AnswerSection reference=c.reference.clone() answer=a /> }))}
+            {(c.status == ComplaintStatus::WaitingCitizen).then(|| view! { <AnswerSection reference=c.reference.clone() answer=answer.clone() /> })}
             {(c.status == ComplaintStatus::Resolved).then(|| view! {
                 <form method="post" action=format!("{base}/xac-nhan")>
                     <button type="submit" class="button">{tr(lang, "Xác nhận hồ sơ đã đúng", "Confirm the record is right")}</button>

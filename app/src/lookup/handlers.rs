@@ -3,6 +3,7 @@
 
 use super::service::{self, CodeRefused, LookupRefused};
 use super::{CODE_TTL_SECS, Identifier};
+use super::{CodePage, LookupPage};
 use crate::domain::{BirthDate, FieldError};
 use crate::forms::{FormState, Notice};
 use crate::i18n::tr;
@@ -13,7 +14,7 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 /// Binds the code form to the lookup that asked for the code.
@@ -28,7 +29,7 @@ pub struct LookupForm {
 }
 
 pub async fn lookup_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    render_page(&state, &uri, &headers, StatusCode::OK, || provide_context(FormState::default())).await
+    render_page(&state, &uri, &headers, StatusCode::OK, || view! { <LookupPage /> }).await
 }
 
 pub async fn lookup_submit(
@@ -44,7 +45,11 @@ pub async fn lookup_submit(
     let today = crate::vietnam::today(state.clock.now());
     let birth_date = BirthDate::parse(&form.birth_date, today).map_err(|e| typed.reject("birth_date", e)).ok();
     let (Some(identifier), Some(birth_date)) = (identifier, birth_date) else {
-        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(typed.clone())).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(typed.clone());
+            view! { <LookupPage /> }
+        })
+        .await);
     };
     match service::start(&state, &identifier, birth_date, &client.0).await? {
         Ok(token) => {
@@ -63,7 +68,7 @@ pub async fn lookup_submit(
             );
             Ok(render_page(&state, &uri, &headers, StatusCode::TOO_MANY_REQUESTS, move || {
                 provide_context(typed.clone());
-                provide_context(notice.clone());
+                view! { <LookupPage notice=notice.clone() /> }
             })
             .await)
         }
@@ -77,7 +82,7 @@ pub struct CodeForm {
 }
 
 pub async fn code_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    render_page(&state, &uri, &headers, StatusCode::OK, || provide_context(FormState::default())).await
+    render_page(&state, &uri, &headers, StatusCode::OK, || view! { <CodePage /> }).await
 }
 
 pub async fn code_submit(
@@ -93,7 +98,11 @@ pub async fn code_submit(
     let code: String = form.code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
         typed.reject("code", FieldError::CodeFormat);
-        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || provide_context(typed.clone())).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(typed.clone());
+            view! { <CodePage /> }
+        })
+        .await);
     }
     let token = read_secret_cookie(&state, &jar, LOOKUP_COOKIE).unwrap_or_default();
     let outcome = service::verify(&state, &token, &code, &client.0).await?;
@@ -141,7 +150,7 @@ pub async fn code_submit(
     let notice = Notice(message);
     Ok(render_page(&state, &uri, &headers, status, move || {
         provide_context(typed.clone());
-        provide_context(notice.clone());
+        view! { <CodePage notice=notice.clone() /> }
     })
     .await)
 }

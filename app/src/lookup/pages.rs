@@ -5,8 +5,8 @@ use crate::site::Layout;
 use leptos::prelude::*;
 
 #[component]
-fn NoticeBox() -> impl IntoView {
-    use_context::<Notice>().map(|Notice(text)| {
+fn NoticeBox(notice: Option<Notice>) -> impl IntoView {
+    notice.map(|Notice(text)| {
         view! {
             <div class="notice" role="alert">
                 <p>{text}</p>
@@ -51,7 +51,7 @@ pub fn Field(
 }
 
 #[component]
-pub fn LookupPage() -> impl IntoView {
+pub fn LookupPage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
     let lang = lang();
     let form = use_context::<FormState>().unwrap_or_default();
     view! {
@@ -64,7 +64,7 @@ pub fn LookupPage() -> impl IntoView {
                     "Enter an ID number or phone number and a date of birth. If they match a record, we send a code to the phone and email given at vaccination.",
                 )}
             </p>
-            <NoticeBox />
+            <NoticeBox notice=notice.clone() />
             <form method="post" action="/tra-cuu" novalidate=true class="stack">
                 <IdentifierField value=form.value("identifier") error=form.error("identifier") english=lang == Lang::En />
                 <Field
@@ -99,7 +99,7 @@ fn ContactHelp() -> impl IntoView {
 }
 
 #[component]
-pub fn CodePage() -> impl IntoView {
+pub fn CodePage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
     let lang = lang();
     view! {
         <Layout title=tr(lang, "Nhập mã xác thực", "Enter your code")>
@@ -111,7 +111,7 @@ pub fn CodePage() -> impl IntoView {
                     "If what you entered matches a record, we have sent a 6-digit code to the phone and email on that record. The code is valid for 10 minutes; you may get it wrong at most 5 times.",
                 )}
             </p>
-            <NoticeBox />
+            <NoticeBox notice=notice.clone() />
             <form method="post" action="/tra-cuu/ma" novalidate=true class="stack">
                 <Field
                     name="code"

@@ -1,21 +1,23 @@
 use super::AppState;
 use crate::i18n::Lang;
+use crate::shell::Here;
 use crate::shell::shell;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, Uri, header};
 use axum::response::Response;
 use axum_extra::extract::cookie::CookieJar;
 use leptos::nonce::Nonce;
-use leptos::prelude::provide_context;
+use leptos::prelude::{IntoView, provide_context};
 
-/// Renders the Leptos app for this request, completely (no streaming placeholders, so the page
-/// is whole without JavaScript), with `context` provided to the components.
-pub async fn render_page(
+/// Renders one page, completely (no streaming placeholders, so the page is whole without
+/// JavaScript). The handler passes the page with its data as props: `page` builds it, and may
+/// first provide the form's typed values (`FormState`) for the form fields below it.
+pub async fn render_page<V: IntoView + 'static>(
     state: &AppState,
     uri: &Uri,
     headers: &HeaderMap,
     status: StatusCode,
-    context: impl Fn() + Clone + Send + Sync + 'static,
+    page: impl Fn() -> V + Clone + Send + Sync + 'static,
 ) -> Response {
     let lang = lang_of(&CookieJar::from_headers(headers));
     let options = state.leptos_options.clone();
@@ -23,15 +25,17 @@ pub async fn render_page(
     // inline script.
     let nonce = super::session::random_token();
     let policy = content_security_policy(&format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"));
+    let here = Here(uri.path().to_string());
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(lang);
             provide_context(Nonce::from_value(nonce.clone()));
-            context();
+            provide_context(here.clone());
         },
-        move || shell(options.clone()),
+        move || shell(options.clone(), page.clone()),
     );
-    let mut request = Request::builder().method("GET").uri(uri.clone());
+    // leptos_axum renders for a request; the page is already chosen, so only the headers matter.
+    let mut request = Request::builder().method("GET").uri("/");
     for (name, value) in headers.iter() {
         request = request.header(name, value);
     }

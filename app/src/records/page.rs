@@ -5,9 +5,8 @@ use crate::site::Layout;
 use leptos::prelude::*;
 
 #[component]
-pub fn RecordPage() -> impl IntoView {
+pub fn RecordPage(household: HouseholdView) -> impl IntoView {
     let lang = lang();
-    let household = use_context::<HouseholdView>().unwrap_or(HouseholdView { people: vec![] });
     let many = household.people.len() > 1;
     view! {
         <Layout title=tr(lang, "Hồ sơ tiêm chủng", "Vaccination record")>

@@ -1,3 +1,4 @@
+use super::{HomePage, NotFoundPage};
 use crate::i18n::LANG_COOKIE;
 use crate::platform::render::render_page;
 use crate::platform::session::{self, cookie};
@@ -6,14 +7,15 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 pub async fn home_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    render_page(&state, &uri, &headers, StatusCode::OK, || ()).await
+    render_page(&state, &uri, &headers, StatusCode::OK, || view! { <HomePage /> }).await
 }
 
 pub async fn not_found(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await
+    render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await
 }
 
 #[derive(Deserialize)]

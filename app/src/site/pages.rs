@@ -1,13 +1,12 @@
 use crate::i18n::{Lang, lang, tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_location;
 
 /// Every page's frame: skip link, header with the language switch, main, footer.
 #[component]
 pub fn Layout(title: &'static str, children: Children) -> impl IntoView {
     let lang = lang();
-    let here = use_location().pathname.get_untracked();
+    let here = use_context::<crate::shell::Here>().map(|h| h.0).unwrap_or_else(|| "/".to_string());
     let other = lang.other();
     let switch_label = match lang {
         Lang::Vi => "English",

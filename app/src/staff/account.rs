@@ -2,6 +2,7 @@
 //! and, signed in, the account page (`/co-so/bao-mat`) to set up the second factor and change
 //! the password. Plain forms: they work without JavaScript.
 
+use super::AccountPage;
 use super::handlers::Staff;
 use super::second_factor::{self, Needs, PENDING_COOKIE, PENDING_SECS};
 use super::{AccountView, EnrolmentView, StaffMember, service};
@@ -14,7 +15,7 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 /// After a right password: straight in, or to the second step behind its own cookie.
@@ -49,8 +50,8 @@ async fn view_of(state: &AppState, member: &StaffMember, signed_in: bool) -> Res
 
 async fn render(state: &AppState, uri: &Uri, headers: &HeaderMap, status: StatusCode, view: AccountView, typed: FormState) -> Response {
     render_page(state, uri, headers, status, move || {
-        provide_context(view.clone());
         provide_context(typed.clone());
+        view! { <AccountPage account=view.clone() /> }
     })
     .await
 }

@@ -1,5 +1,6 @@
 use super::service::{self, Correction, DoseEdit};
 use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
+use super::{SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
 use crate::domain::{Email, FieldError, NewPassword, PersonName};
 use crate::forms::{FormState, Notice};
@@ -10,12 +11,13 @@ use crate::platform::session::{self, STAFF};
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
+use crate::site::NotFoundPage;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use serde::Deserialize;
 
 /// The signed-in staff member, as a handler argument: without a live staff session the
@@ -43,7 +45,7 @@ pub(crate) async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Optio
 }
 
 pub async fn login_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
-    render_page(&state, &uri, &headers, StatusCode::OK, || provide_context(FormState::default())).await
+    render_page(&state, &uri, &headers, StatusCode::OK, || view! { <StaffLoginPage /> }).await
 }
 
 #[derive(Deserialize)]
@@ -98,7 +100,7 @@ pub async fn login_submit(
     let notice = Notice(text.to_string());
     Ok(render_page(&state, &uri, &headers, status, move || {
         provide_context(typed.clone());
-        provide_context(notice.clone());
+        view! { <StaffLoginPage notice=notice.clone() /> }
     })
     .await)
 }
@@ -129,7 +131,7 @@ pub async fn inbox_page(
     }
     let filter = InboxFilter { status: ComplaintStatus::from_code(&query.status), kind: ComplaintKind::from_code(&query.kind) };
     let inbox = service::inbox(&state, staff, filter).await?;
-    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(inbox.clone())).await)
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <StaffInboxPage inbox=inbox.clone() /> }).await)
 }
 
 #[derive(Deserialize, Default)]
@@ -151,12 +153,12 @@ pub async fn complaint_page(
     Query(query): Query<ComplaintQuery>,
 ) -> Result<Response, AppError> {
     let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.tinh, &query.tim)).await? else {
-        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
     let typed = prefilled(&complaint);
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
-        provide_context(complaint.clone());
         provide_context(typed.clone());
+        view! { <StaffComplaintPage sc=complaint.clone() /> }
     })
     .await)
 }
@@ -256,8 +258,8 @@ pub async fn act(
                 complaint.reassign.chosen = crate::sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
             }
             Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(complaint.clone());
                 provide_context(typed.clone());
+                view! { <StaffComplaintPage sc=complaint.clone() /> }
             })
             .await)
         }
@@ -367,8 +369,8 @@ async fn render_team(
     typed: FormState,
 ) -> Response {
     render_page(state, uri, headers, status, move || {
-        provide_context(team.clone());
         provide_context(typed.clone());
+        view! { <TeamPage team=team.clone() /> }
     })
     .await
 }
@@ -387,7 +389,7 @@ pub async fn team_page(
         // An administrator without a site chooses one first: province, then name.
         let picker =
             super::SitePicker { me: staff, search: crate::sites::service::site_search(&state, &query.tinh, &query.tim, None).await? };
-        return Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(picker.clone())).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SitePickerPage picker=picker.clone() /> }).await);
     };
     let team = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;
     Ok(render_team(&state, &uri, &headers, StatusCode::OK, team, FormState::default()).await)
@@ -445,7 +447,7 @@ pub async fn password_page(
 ) -> Result<Response, AppError> {
     let invited = Invited(team::invited(&state, &token).await?);
     let status = if invited.0.is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND };
-    Ok(render_page(&state, &uri, &headers, status, move || provide_context(invited.clone())).await)
+    Ok(render_page(&state, &uri, &headers, status, move || view! { <SetPasswordPage invited=invited.clone() /> }).await)
 }
 
 #[derive(Deserialize)]
@@ -476,8 +478,8 @@ pub async fn password_submit(
         Err((field, error)) => typed.reject(field, error),
     }
     Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-        provide_context(invited.clone());
         provide_context(typed.clone());
+        view! { <SetPasswordPage invited=invited.clone() /> }
     })
     .await)
 }

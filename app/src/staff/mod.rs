@@ -18,7 +18,7 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod team;
 
-pub use pages::{AccountPage, SetPasswordPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
+pub use pages::{AccountPage, SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
 use crate::i18n::{Lang, tr};

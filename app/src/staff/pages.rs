@@ -6,13 +6,12 @@ use crate::complaints::{ChangeField, ComplaintStatus};
 use crate::forms::{FormState, Notice};
 use crate::i18n::{lang, tr};
 use crate::lookup::Field;
-use crate::site::{Layout, NotFoundPage};
+use crate::site::Layout;
 use leptos::prelude::*;
 
 #[component]
-pub fn StaffLoginPage() -> impl IntoView {
+pub fn StaffLoginPage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
     let lang = lang();
-    let notice = use_context::<Notice>();
     view! {
         <Layout title=tr(lang, "Đăng nhập cơ sở tiêm chủng", "Vaccination site sign-in")>
             <h1>{tr(lang, "Đăng nhập dành cho cơ sở tiêm chủng", "Sign-in for vaccination sites")}</h1>
@@ -47,11 +46,8 @@ pub fn StaffBar(name: String, site: Option<String>, #[prop(optional)] manager: b
 }
 
 #[component]
-pub fn StaffInboxPage() -> impl IntoView {
+pub fn StaffInboxPage(inbox: Inbox) -> impl IntoView {
     let lang = lang();
-    let Some(inbox) = use_context::<Inbox>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let filter = inbox.filter;
     let overdue = inbox.items.iter().filter(|i| i.status == ComplaintStatus::Open && i.hours_left < 0).count();
     let active: i64 = inbox.status_counts.iter().filter(|(s, _)| s.is_active()).map(|(_, n)| n).sum();
@@ -115,11 +111,8 @@ pub fn StaffInboxPage() -> impl IntoView {
 }
 
 #[component]
-pub fn StaffComplaintPage() -> impl IntoView {
+pub fn StaffComplaintPage(sc: StaffComplaint) -> impl IntoView {
     let lang = lang();
-    let Some(sc) = use_context::<StaffComplaint>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let c = sc.complaint.clone();
     let base = format!("/co-so/phan-anh/{}", c.reference);
     let open = c.status.is_active();
@@ -270,14 +263,8 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
 
 /// The site's staff: who has an account, invitations waiting, and adding or disabling one.
 #[component]
-pub fn TeamPage() -> impl IntoView {
+pub fn TeamPage(team: TeamView) -> impl IntoView {
     let lang = lang();
-    let Some(team) = use_context::<TeamView>() else {
-        return match use_context::<super::SitePicker>() {
-            Some(picker) => view! { <SitePickerPage picker /> }.into_any(),
-            None => view! { <NotFoundPage /> }.into_any(),
-        };
-    };
     let admin = team.me.role == StaffRole::Admin;
     let my_id = team.me.id;
     let role_typed = use_context::<FormState>().unwrap_or_default().value("role");
@@ -350,9 +337,9 @@ pub fn TeamPage() -> impl IntoView {
 }
 
 #[component]
-pub fn SetPasswordPage() -> impl IntoView {
+pub fn SetPasswordPage(invited: Invited) -> impl IntoView {
     let lang = lang();
-    let invited = use_context::<Invited>().and_then(|i| i.0);
+    let invited = invited.0;
     let form = use_context::<FormState>().unwrap_or_default();
     let Some(name) = invited else {
         return view! {
@@ -390,7 +377,7 @@ pub fn SetPasswordPage() -> impl IntoView {
 
 /// An administrator finds a site by province and name (a plain GET form), then opens its staff.
 #[component]
-fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
+pub fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
     let lang = lang();
     let search = picker.search;
     let searched = !search.province.is_empty();
@@ -422,11 +409,8 @@ fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
 /// (`/co-so/bao-mat`): the code from the authenticator app, setting one up, recovery codes,
 /// and (signed in) changing the password.
 #[component]
-pub fn AccountPage() -> impl IntoView {
+pub fn AccountPage(account: AccountView) -> impl IntoView {
     let lang = lang();
-    let Some(account) = use_context::<AccountView>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let form = use_context::<FormState>().unwrap_or_default();
     let code_error = form.error("code").map(|e| e.message(lang));
     let action = if account.signed_in { "/co-so/bao-mat/xac-thuc" } else { "/co-so/xac-thuc" };

@@ -1,4 +1,5 @@
 use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
+use super::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
 use super::{AuditFilter, SupervisedComplaint, areas, export, numbers};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
@@ -7,13 +8,14 @@ use crate::forms::FormState;
 use crate::platform::render::render_page;
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState, ClientIp};
+use crate::site::NotFoundPage;
 use crate::staff::StaffMember;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use leptos::prelude::provide_context;
+use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// The signed-in supervisor (or administrator), as a handler argument: without a session the
@@ -45,7 +47,7 @@ pub async fn audit_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let view = audit::audit(&state, &me, filter_of(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
-    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await)
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <AuditPage view=view.clone() /> }).await)
 }
 
 /// `/giam-sat/xuat.csv` and `/giam-sat/xuat.xlsx`: the current view, every matching row.
@@ -103,11 +105,11 @@ pub async fn complaint_page(
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let Some(loaded) = in_area(&state, &me, &reference).await? else {
-        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || ()).await);
+        return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
     let text = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
     let view = supervised(&state, &me, loaded, (text("tinh"), text("tim"))).await?;
-    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || provide_context(view.clone())).await)
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SupervisedComplaintPage sc=view.clone() /> }).await)
 }
 
 /// `ghi-chu` (a note on the timeline) and `chuyen` (pass to another site); both recorded
@@ -153,8 +155,8 @@ pub async fn act(
         view.reassign.chosen = crate::sites::service::choice(&state, id).await?;
     }
     Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-        provide_context(view.clone());
         provide_context(typed.clone());
+        view! { <SupervisedComplaintPage sc=view.clone() /> }
     })
     .await)
 }
@@ -197,8 +199,8 @@ async fn numbers_for(
     let page = state.numbers_cache.get_or_load(key, || numbers::page(state, subject, from, to)).await?.ok_or(AppError::NotFound)?;
     let status = if typed.is_valid() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render_page(state, uri, headers, status, move || {
-        provide_context(page.clone());
         provide_context(typed.clone());
+        view! { <NumbersPage q=page.clone() /> }
     })
     .await)
 }

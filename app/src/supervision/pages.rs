@@ -3,7 +3,7 @@ use super::{AgeBucket, AuditView, Level, SortBy, SupervisedComplaint};
 use crate::complaints::pages::{ChangesAndEdits, Holders, SiteSearchFields, TextArea, Timeline, deadline_text};
 use crate::complaints::{ComplaintKind, ComplaintStatus};
 use crate::i18n::{lang, tr};
-use crate::site::{Layout, NotFoundPage};
+use crate::site::Layout;
 use crate::staff::pages::StaffBar;
 use leptos::prelude::*;
 
@@ -31,11 +31,8 @@ fn FilterSelect(
 }
 
 #[component]
-pub fn AuditPage() -> impl IntoView {
+pub fn AuditPage(view: AuditView) -> impl IntoView {
     let lang = lang();
-    let Some(view) = use_context::<AuditView>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let f = view.filter.clone();
     let query = f.query();
     let scope = view.scope_name.clone().unwrap_or_else(|| tr(lang, "Toàn quốc", "The whole country").to_string());
@@ -118,11 +115,8 @@ pub fn AuditPage() -> impl IntoView {
 }
 
 #[component]
-pub fn SupervisedComplaintPage() -> impl IntoView {
+pub fn SupervisedComplaintPage(sc: SupervisedComplaint) -> impl IntoView {
     let lang = lang();
-    let Some(sc) = use_context::<SupervisedComplaint>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let c = sc.complaint.clone();
     let base = format!("/giam-sat/phan-anh/{}", c.reference);
     view! {
@@ -179,11 +173,8 @@ fn hours(v: Option<f64>, lang: crate::i18n::Lang) -> String {
 /// The public numbers of a site, an area or the country: who answers on time. No personal
 /// data: counts, shares and durations only.
 #[component]
-pub fn NumbersPage() -> impl IntoView {
+pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
     let lang = lang();
-    let Some(q) = use_context::<super::NumbersQuery>() else {
-        return view! { <NotFoundPage /> }.into_any();
-    };
     let form = use_context::<crate::forms::FormState>().unwrap_or_default();
     let n = q.numbers.clone();
     let action = match q.site {
