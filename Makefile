@@ -23,6 +23,7 @@ run: tools build
 	@echo "  giamsat.tinh@example.vn (province), giamsat.bo@example.vn (whole country)."
 	@echo "  Password for all: tiemchung-demo-2021. Development data only. Supervisors set up an"
 	@echo "  authenticator app (a key shown at the first sign-in) before their first session."
+	@echo "The inbox, the audit and the numbers start with demo complaints in every state."
 	@echo "Public numbers: http://127.0.0.1:3000/so-lieu"
 	@echo "One-time codes: no SMTP_URL or SMS gateway is set, so emails and SMS are written to this"
 	@echo "log (lines with target dev_mailbox). Set SMTP_URL=smtp://host:port to send real email."

@@ -1,19 +1,69 @@
-//! `server serve` (default), `server migrate`, `server seed --people N --seed S [--if-empty]`.
+//! The portal's one binary: `server` serves it; its subcommands migrate, seed demo data and
+//! manage the accounts created outside the portal (`server --help`).
 
+use clap::{Parser, Subcommand};
 use server::config::Settings;
 use server::startup::{Application, connect_and_migrate};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: server [serve | migrate | seed --people N --seed S [--if-empty] | seed-complaints --count N --seed S
-              | create-admin --email E --name N | create-supervisor --email E --name N [--area UNIT_CODE]
-              | disable-account --email E]
-  create-admin and create-supervisor read the password from ADMIN_PASSWORD (12 characters at least);
-  a supervisor without --area answers for the whole country; UNIT_CODE is e.g. 2021-P-031, 2021-D-303, 2025-P-31;
-  disable-account disables any staff account (supervisors and administrators included) and ends its sessions";
+#[derive(Parser)]
+#[command(name = "server", about = "The COVID-19 vaccination record portal")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (the default).
+    Serve,
+    /// Create or upgrade the database schema and load the reference data.
+    Migrate,
+    /// Demo data: households, doses, sites, demo accounts and complaints in every state.
+    Seed {
+        #[arg(long, default_value_t = 2_000)]
+        people: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Do nothing (and succeed) when the database already holds people.
+        #[arg(long)]
+        if_empty: bool,
+    },
+    /// Benchmark data: complaints in bulk over the people and sites already seeded.
+    SeedComplaints {
+        #[arg(long, default_value_t = 100_000)]
+        count: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// The first administrator; the password is read from ADMIN_PASSWORD (12 characters at least).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// A supervisor; the password is read from ADMIN_PASSWORD (12 characters at least).
+    CreateSupervisor {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The unit supervised, e.g. 2021-P-031, 2021-D-303, 2025-P-31; none: the whole country.
+        #[arg(long)]
+        area: Option<String>,
+    },
+    /// Disables any staff account (supervisors and administrators included) and ends its sessions.
+    DisableAccount {
+        #[arg(long)]
+        email: String,
+    },
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
         .init();
@@ -24,16 +74,14 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        None | Some("serve") => serve(&settings).await,
-        Some("migrate") => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
-        Some("seed") => seed(&settings, &args[1..]).await,
-        Some("seed-complaints") => seed_complaints(&settings, &args[1..]).await,
-        Some("create-admin") => create_account(&settings, &args[1..], false).await,
-        Some("create-supervisor") => create_account(&settings, &args[1..], true).await,
-        Some("disable-account") => disable_account(&settings, &args[1..]).await,
-        Some(_) => Err(USAGE.to_string()),
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(&settings).await,
+        Command::Migrate => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
+        Command::Seed { people, seed: from, if_empty } => seed(&settings, people, from, if_empty).await,
+        Command::SeedComplaints { count, seed } => seed_complaints(&settings, count, seed).await,
+        Command::CreateAdmin { email, name } => create_account(&settings, &email, &name, None, false).await,
+        Command::CreateSupervisor { email, name, area } => create_account(&settings, &email, &name, area, true).await,
+        Command::DisableAccount { email } => disable_account(&settings, &email).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -54,17 +102,8 @@ async fn serve(settings: &Settings) -> Result<(), String> {
 }
 
 /// Benchmark data: complaints over the people and sites already seeded.
-async fn seed_complaints(settings: &Settings, args: &[String]) -> Result<(), String> {
+async fn seed_complaints(settings: &Settings, count: u64, seed: u64) -> Result<(), String> {
     refuse_in_production(settings)?;
-    let (mut count, mut seed) = (100_000u64, 1u64);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--count" => count = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
-            "--seed" => seed = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
-            _ => return Err(USAGE.into()),
-        }
-    }
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     let started = Instant::now();
     let made =
@@ -82,20 +121,8 @@ fn refuse_in_production(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
+async fn seed(settings: &Settings, people: u64, seed: u64, if_empty: bool) -> Result<(), String> {
     refuse_in_production(settings)?;
-    let mut people: u64 = 2_000;
-    let mut seed: u64 = 1;
-    let mut if_empty = false;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--people" => people = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
-            "--seed" => seed = it.next().and_then(|v| v.parse().ok()).ok_or(USAGE)?,
-            "--if-empty" => if_empty = true,
-            _ => return Err(USAGE.into()),
-        }
-    }
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     if server::seed::has_people(&db).await.map_err(|e| e.to_string())? {
         if if_empty {
@@ -106,26 +133,23 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
     }
     let started = Instant::now();
     let report = server::seed::generate(&db, people, seed).await.map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now().timestamp();
+    let complaints = server::demo_complaints::generate(&db, seed, now, report.demo_station, report.demo_district_centre)
+        .await
+        .map_err(|e| e.to_string())?;
     let secs = started.elapsed().as_secs_f64();
-    println!("Seeded {} people, {} doses, {} sites in {secs:.1} s (seed {seed}).", report.people, report.doses, report.sites);
+    println!(
+        "Seeded {} people, {} doses, {} sites, {complaints} complaints in {secs:.1} s (seed {seed}).",
+        report.people, report.doses, report.sites
+    );
     db.close().await;
     Ok(())
 }
 
 /// The first administrator, or a supervisor for an area.
-async fn create_account(settings: &Settings, args: &[String], supervisor: bool) -> Result<(), String> {
-    let (mut email, mut name, mut area) = (None, None, None);
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--email" => email = it.next().cloned(),
-            "--name" => name = it.next().cloned(),
-            "--area" if supervisor => area = it.next().cloned(),
-            _ => return Err(USAGE.into()),
-        }
-    }
-    let email = app::domain::Email::parse(email.as_deref().ok_or(USAGE)?).map_err(|_| "--email is not an email address".to_string())?;
-    let name = app::domain::PersonName::parse(name.as_deref().ok_or(USAGE)?).map_err(|_| "--name is not a name".to_string())?;
+async fn create_account(settings: &Settings, email: &str, name: &str, area: Option<String>, supervisor: bool) -> Result<(), String> {
+    let email = app::domain::Email::parse(email).map_err(|_| "--email is not an email address".to_string())?;
+    let name = app::domain::PersonName::parse(name).map_err(|_| "--name is not a name".to_string())?;
     let password = std::env::var("ADMIN_PASSWORD").map_err(|_| "set ADMIN_PASSWORD".to_string())?;
     let password = app::domain::NewPassword::parse(&password, &password)
         .map_err(|(_, e)| format!("ADMIN_PASSWORD: {}", e.message(app::i18n::Lang::En)))?;
@@ -165,13 +189,8 @@ async fn create_account(settings: &Settings, args: &[String], supervisor: bool) 
 
 /// Supervisor and administrator accounts are created from the command line; they are
 /// disabled the same way (site managers disable their site's staff on the team page).
-async fn disable_account(settings: &Settings, args: &[String]) -> Result<(), String> {
-    let email = match args {
-        [flag, email] if flag == "--email" => {
-            app::domain::Email::parse(email).map_err(|_| "--email is not an email address".to_string())?
-        }
-        _ => return Err(USAGE.into()),
-    };
+async fn disable_account(settings: &Settings, email: &str) -> Result<(), String> {
+    let email = app::domain::Email::parse(email).map_err(|_| "--email is not an email address".to_string())?;
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     let now = chrono::Utc::now().timestamp();
     let disabled = app::staff::service::disable_account(&db, email.as_str(), now).await.map_err(|e| e.to_string())?;

@@ -49,6 +49,9 @@ pub struct SeedReport {
     pub people: u64,
     pub doses: u64,
     pub sites: u64,
+    /// The demo household's commune health station and district centre.
+    pub demo_station: i64,
+    pub demo_district_centre: i64,
 }
 
 #[derive(Clone)]
@@ -162,7 +165,13 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     create_demo_staff(db, &communes[0]).await?;
     // Fresh statistics after a bulk load, so the planners pick the indexes.
     sqlx::query("ANALYZE").execute(db.write()).await?;
-    Ok(SeedReport { people: total_people, doses: total_doses, sites: sites.len() as u64 })
+    Ok(SeedReport {
+        people: total_people,
+        doses: total_doses,
+        sites: sites.len() as u64,
+        demo_station: communes[0].station_id,
+        demo_district_centre: communes[0].district_site_id,
+    })
 }
 
 async fn flush(

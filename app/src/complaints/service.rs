@@ -173,8 +173,12 @@ async fn route(state: &AppState, complaint: &NewComplaint) -> Result<i64, AppErr
 
 /// Reference codes citizens read out on the phone: no 0/O or 1/I/L to confuse.
 fn new_reference() -> String {
+    reference_from(&mut rand::rng())
+}
+
+/// A reference drawn from `rng` (the demo data draws from a seeded one).
+pub fn reference_from(rng: &mut impl Rng) -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-    let mut rng = rand::rng();
     let code: String = (0..8).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect();
     format!("PA-{}-{}", &code[..4], &code[4..])
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod complaints;
+mod demo;
 mod fuzz;
 mod lookup;
 mod migrations;
