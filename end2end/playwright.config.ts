@@ -45,7 +45,8 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
-      command: `rm -f ${db} ${db}-wal ${db}-shm && ${server} seed --people 300 --seed 7 && exec ${server} serve`,
+      // No demo complaints: the tests file their own and expect them first in the inbox.
+      command: `rm -f ${db} ${db}-wal ${db}-shm && ${server} seed --people 300 --seed 7 --no-complaints && exec ${server} serve`,
       url: `${BASE_URL}/`,
       reuseExistingServer: false,
       timeout: 120_000,

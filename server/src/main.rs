@@ -29,6 +29,9 @@ enum Command {
         /// Do nothing (and succeed) when the database already holds people.
         #[arg(long)]
         if_empty: bool,
+        /// People, sites and accounts only: no demo complaints (the browser tests file their own).
+        #[arg(long)]
+        no_complaints: bool,
     },
     /// Benchmark data: complaints in bulk over the people and sites already seeded.
     SeedComplaints {
@@ -77,7 +80,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
         Command::Migrate => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
-        Command::Seed { people, seed: from, if_empty } => seed(&settings, people, from, if_empty).await,
+        Command::Seed { people, seed: from, if_empty, no_complaints } => seed(&settings, people, from, if_empty, !no_complaints).await,
         Command::SeedComplaints { count, seed } => seed_complaints(&settings, count, seed).await,
         Command::CreateAdmin { email, name } => create_account(&settings, &email, &name, None, false).await,
         Command::CreateSupervisor { email, name, area } => create_account(&settings, &email, &name, area, true).await,
@@ -121,7 +124,7 @@ fn refuse_in_production(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-async fn seed(settings: &Settings, people: u64, seed: u64, if_empty: bool) -> Result<(), String> {
+async fn seed(settings: &Settings, people: u64, seed: u64, if_empty: bool, complaints: bool) -> Result<(), String> {
     refuse_in_production(settings)?;
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
     if server::seed::has_people(&db).await.map_err(|e| e.to_string())? {
@@ -134,9 +137,12 @@ async fn seed(settings: &Settings, people: u64, seed: u64, if_empty: bool) -> Re
     let started = Instant::now();
     let report = server::seed::generate(&db, people, seed).await.map_err(|e| e.to_string())?;
     let now = chrono::Utc::now().timestamp();
-    let complaints = server::demo_complaints::generate(&db, seed, now, report.demo_station, report.demo_district_centre)
-        .await
-        .map_err(|e| e.to_string())?;
+    let complaints = match complaints {
+        true => server::demo_complaints::generate(&db, seed, now, report.demo_station, report.demo_district_centre)
+            .await
+            .map_err(|e| e.to_string())?,
+        false => 0,
+    };
     let secs = started.elapsed().as_secs_f64();
     println!(
         "Seeded {} people, {} doses, {} sites, {complaints} complaints in {secs:.1} s (seed {seed}).",
