@@ -3,16 +3,16 @@
 
 pub mod complaints;
 pub mod domain;
-pub mod forms;
+pub mod form_state;
 pub mod i18n;
+pub mod layout;
 pub mod lookup;
 pub mod records;
 pub mod registry;
 pub mod shell;
-pub mod site;
-pub mod sites;
 pub mod staff;
 pub mod supervision;
+pub mod vaccination_sites;
 pub mod vietnam;
 
 #[cfg(feature = "ssr")]

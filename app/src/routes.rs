@@ -2,7 +2,7 @@
 
 use crate::platform::AppState;
 use crate::platform::submission::MAX_UPLOAD_BODY;
-use crate::{complaints, lookup, records, site, staff, supervision};
+use crate::{complaints, layout, lookup, records, staff, supervision};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -50,9 +50,9 @@ pub fn is_page(target: &str) -> bool {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(site::handlers::home_page))
-        .route("/ngon-ngu", post(site::handlers::set_language))
-        .route("/dang-xuat", post(site::handlers::logout))
+        .route("/", get(layout::handlers::home_page))
+        .route("/ngon-ngu", post(layout::handlers::set_language))
+        .route("/dang-xuat", post(layout::handlers::logout))
         .route("/tra-cuu", get(lookup::handlers::lookup_page).post(lookup::handlers::lookup_submit))
         .route("/tra-cuu/ma", get(lookup::handlers::code_page).post(lookup::handlers::code_submit))
         .route("/ho-so", get(records::handlers::record_page))

@@ -174,9 +174,9 @@ async fn remind_and_escalate(state: AppState) {
 fn router(state: AppState, site_root: &str) -> Router {
     let pkg = ServeDir::new(format!("{site_root}/pkg"));
     let pages = app::routes::routes()
-        .fallback(app::site::handlers::not_found)
+        .fallback(app::layout::handlers::not_found)
         .layer(header(header::CACHE_CONTROL, "no-store"))
-        .layer(middleware::from_fn_with_state(state.clone(), app::platform::forms::same_origin_posts))
+        .layer(middleware::from_fn_with_state(state.clone(), app::platform::form_guard::same_origin_posts))
         .layer(DefaultBodyLimit::max(FORM_BODY_LIMIT));
     let hsts = state.settings.production.then(|| header(header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains"));
     Router::new()

@@ -5,7 +5,7 @@
 use super::service::{NewComplaint, RequestedChange};
 use super::{ChangeField, ComplaintFormData, ComplaintKind, parse_changes};
 use crate::domain::{ComplaintText, FieldError};
-use crate::forms::FormState;
+use crate::form_state::FormState;
 use crate::platform::submission::Submission;
 use crate::records::{DoseView, PersonView};
 

@@ -19,9 +19,10 @@ pub mod workflow;
 pub use pages::{NewComplaintPage, TrackingPage};
 
 use crate::domain::{BirthDate, DoseDate, FieldError, Gender, LotNumber, NationalId, PersonName};
-use crate::forms::FormState;
+use crate::form_state::FormState;
 use crate::i18n::{Lang, tr};
 use crate::records::{DoseKind, Finding, PersonView};
+use crate::vaccination_sites::SiteSearch;
 
 /// Hours a site has to answer a complaint.
 pub const DEADLINE_HOURS: i64 = 48;
@@ -570,24 +571,6 @@ pub struct ComplaintFormData {
 pub struct AnswerForm {
     pub key: String,
     pub pending: Vec<EvidenceView>,
-}
-
-/// A search for vaccination sites by province and name (works without JavaScript).
-#[derive(Debug, Clone, Default)]
-pub struct SiteSearch {
-    pub provinces: Vec<(String, String)>,
-    pub province: String,
-    pub query: String,
-    pub results: Vec<SiteChoice>,
-    /// The site already chosen, kept across searches and refused submissions.
-    pub chosen: Option<SiteChoice>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteChoice {
-    pub id: i64,
-    pub name: String,
-    pub place: String,
 }
 
 #[cfg(test)]

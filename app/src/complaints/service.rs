@@ -246,7 +246,7 @@ pub struct Values {
 
 impl Values {
     pub async fn read(state: &AppState) -> Result<Self, AppError> {
-        Ok(Values { products: crate::sites::service::products(state).await?.into_iter().collect() })
+        Ok(Values { products: crate::vaccination_sites::service::products(state).await?.into_iter().collect() })
     }
 
     pub fn field(&self, field: ChangeField, stored: String) -> FieldValue {

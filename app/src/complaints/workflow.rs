@@ -205,7 +205,7 @@ pub async fn reassign(
     let Some(site_id) = staff.site_id else {
         return Ok(false);
     };
-    if !crate::sites::service::same_province(state, site_id, to_site).await? {
+    if !crate::vaccination_sites::service::same_province(state, site_id, to_site).await? {
         return Ok(false);
     }
     tracing::info!(target: "security", event = "reassigned", staff = staff.id, complaint = id, to_site, "a site passed a complaint on");

@@ -5,7 +5,7 @@ use super::service::{self, CodeRefused, LookupRefused};
 use super::{CODE_TTL_SECS, Identifier};
 use super::{CodePage, LookupPage};
 use crate::domain::{BirthDate, FieldError};
-use crate::forms::{FormState, Notice};
+use crate::form_state::{FormState, Notice};
 use crate::i18n::tr;
 use crate::platform::render::{lang_of, render_page};
 use crate::platform::session::{self, forget_secret_cookie, read_secret_cookie, secret_cookie};

@@ -1,7 +1,7 @@
 use super::islands::IdentifierField;
-use crate::forms::{FormState, Notice};
+use crate::form_state::{FormState, Notice};
 use crate::i18n::{Lang, lang, tr};
-use crate::site::Layout;
+use crate::layout::Layout;
 use leptos::prelude::*;
 
 #[component]

@@ -6,7 +6,7 @@ pub mod client;
 pub mod clock;
 pub mod db;
 pub mod error;
-pub mod forms;
+pub mod form_guard;
 pub mod housekeeping;
 pub mod limits;
 pub mod notify;

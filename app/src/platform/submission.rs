@@ -42,7 +42,7 @@ impl Submission {
 
     /// A message field (a reason, a note, an answer) parsed as `ComplaintText`; a refusal is
     /// recorded in `form` under the field's name.
-    pub fn message(&self, name: &str, form: &mut crate::forms::FormState) -> Option<String> {
+    pub fn message(&self, name: &str, form: &mut crate::form_state::FormState) -> Option<String> {
         crate::domain::ComplaintText::parse(self.text(name)).map(|t| t.as_str().to_string()).map_err(|e| form.reject(name, e)).ok()
     }
 

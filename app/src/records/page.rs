@@ -1,7 +1,7 @@
 use super::{HouseholdView, PersonView};
 use crate::domain::Gender;
 use crate::i18n::{Lang, lang, tr};
-use crate::site::Layout;
+use crate::layout::Layout;
 use leptos::prelude::*;
 
 #[component]

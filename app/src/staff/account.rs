@@ -7,7 +7,7 @@ use super::handlers::Staff;
 use super::second_factor::{self, Needs, PENDING_COOKIE, PENDING_SECS};
 use super::{AccountView, EnrolmentView, StaffMember, service};
 use crate::domain::{FieldError, NewPassword};
-use crate::forms::FormState;
+use crate::form_state::FormState;
 use crate::platform::render::render_page;
 use crate::platform::session::{self, STAFF, forget_secret_cookie, read_secret_cookie, secret_cookie};
 use crate::platform::{AppError, AppState, ClientIp};

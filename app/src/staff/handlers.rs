@@ -3,15 +3,15 @@ use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use super::{SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
 use crate::domain::{Email, FieldError, NewPassword, PersonName};
-use crate::forms::{FormState, Notice};
+use crate::form_state::{FormState, Notice};
 use crate::i18n::tr;
+use crate::layout::NotFoundPage;
 use crate::platform::ClientIp;
 use crate::platform::render::{lang_of, render_page};
 use crate::platform::session::{self, STAFF};
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
-use crate::site::NotFoundPage;
 use axum::extract::{Form, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -225,7 +225,7 @@ pub async fn act(
                 typed.reject("reassign_site", FieldError::ChooseSite);
             }
             if let (Some(to), Some(from)) = (site, staff.site_id)
-                && !crate::sites::service::same_province(&state, from, to).await?
+                && !crate::vaccination_sites::service::same_province(&state, from, to).await?
             {
                 typed.reject("reassign_site", FieldError::OutsideProvince);
                 site = None;
@@ -255,7 +255,8 @@ pub async fn act(
             };
             // The site already chosen stays offered and chosen.
             if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
-                complaint.reassign.chosen = crate::sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
+                complaint.reassign.chosen =
+                    crate::vaccination_sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
             }
             Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
                 provide_context(typed.clone());
@@ -277,7 +278,7 @@ async fn parse_correction(
 ) -> Result<(Vec<Correction>, Vec<DoseEdit>), AppError> {
     let inputs = ChangeField::PERSONAL.map(|f| (f, form.text(f.code())));
     let corrections: Vec<Correction> = parse_changes(inputs, today, typed).into_iter().map(|c| (c.field, c.stored)).collect();
-    let products = crate::sites::service::products(state).await?;
+    let products = crate::vaccination_sites::service::products(state).await?;
     let known_product = |code: &str| products.iter().any(|(c, _)| c == code);
     let doses: Vec<i64> = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL")
         .bind(loaded.person_id)
@@ -387,8 +388,10 @@ pub async fn team_page(
             return Err(AppError::NotFound);
         }
         // An administrator without a site chooses one first: province, then name.
-        let picker =
-            super::SitePicker { me: staff, search: crate::sites::service::site_search(&state, &query.tinh, &query.tim, None).await? };
+        let picker = super::SitePicker {
+            me: staff,
+            search: crate::vaccination_sites::service::site_search(&state, &query.tinh, &query.tim, None).await?,
+        };
         return Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SitePickerPage picker=picker.clone() /> }).await);
     };
     let team = team::team(&state, &staff, site).await?.ok_or(AppError::NotFound)?;

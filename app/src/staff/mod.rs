@@ -20,9 +20,10 @@ pub mod team;
 
 pub use pages::{AccountPage, SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 
-use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
+use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView};
 use crate::i18n::{Lang, tr};
 use crate::records::DoseKind;
+use crate::vaccination_sites::SiteSearch;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffRole {
@@ -178,7 +179,7 @@ pub struct StaffDose {
 #[derive(Debug, Clone)]
 pub struct SitePicker {
     pub me: StaffMember,
-    pub search: crate::complaints::SiteSearch,
+    pub search: crate::vaccination_sites::SiteSearch,
 }
 
 /// The staff of one site, for its manager or an administrator.

@@ -1,12 +1,11 @@
 use super::{AccountView, Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
-use crate::complaints::pages::{
-    ChangesAndEdits, DoseInputs, EvidenceList, Holders, SiteFinderInputs, SiteSearchFields, TextArea, Timeline, deadline_text,
-};
+use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, TextArea, Timeline, deadline_text};
 use crate::complaints::{ChangeField, ComplaintStatus};
-use crate::forms::{FormState, Notice};
+use crate::form_state::{FormState, Notice};
 use crate::i18n::{lang, tr};
+use crate::layout::Layout;
 use crate::lookup::Field;
-use crate::site::Layout;
+use crate::vaccination_sites::{SiteFinderInputs, SiteSearchFields};
 use leptos::prelude::*;
 
 #[component]

@@ -239,7 +239,7 @@ pub async fn complaint_for(
     .bind(loaded.person_id)
     .fetch_all(state.db.read())
     .await?;
-    let mut reassign = crate::sites::service::site_search(state, search.0, search.1, None).await?;
+    let mut reassign = crate::vaccination_sites::service::site_search(state, search.0, search.1, None).await?;
     reassign.results.retain(|s| Some(s.id) != staff.site_id);
     let scope = edit_scope(state, &loaded).await?;
     Ok(Some(StaffComplaint {
@@ -266,7 +266,7 @@ pub async fn complaint_for(
             .collect(),
         dose_id,
         editable_fields: scope.fields,
-        products: crate::sites::service::products(state).await?,
+        products: crate::vaccination_sites::service::products(state).await?,
         reassign,
     }))
 }

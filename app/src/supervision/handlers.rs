@@ -4,11 +4,11 @@ use super::{AuditFilter, SupervisedComplaint, areas, export, numbers};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
 use crate::domain::FieldError;
-use crate::forms::FormState;
+use crate::form_state::FormState;
+use crate::layout::NotFoundPage;
 use crate::platform::render::render_page;
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState, ClientIp};
-use crate::site::NotFoundPage;
 use crate::staff::StaffMember;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -91,7 +91,7 @@ async fn in_area(state: &AppState, me: &StaffMember, reference: &str) -> Result<
 async fn supervised(state: &AppState, me: &StaffMember, loaded: Loaded, search: (&str, &str)) -> Result<SupervisedComplaint, AppError> {
     let escalated: Option<i64> =
         sqlx::query_scalar("SELECT escalated_at FROM complaints WHERE id = $1").bind(loaded.id).fetch_one(state.db.read()).await?;
-    let mut reassign = crate::sites::service::site_search(state, search.0, search.1, None).await?;
+    let mut reassign = crate::vaccination_sites::service::site_search(state, search.0, search.1, None).await?;
     reassign.results.retain(|s| s.id != loaded.site_id);
     Ok(SupervisedComplaint { me: me.clone(), complaint: loaded.view, escalated: escalated.is_some(), reassign })
 }
@@ -152,7 +152,7 @@ pub async fn act(
     }
     let mut view = supervised(&state, &me, loaded, (form.text("tinh"), form.text("tim"))).await?;
     if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
-        view.reassign.chosen = crate::sites::service::choice(&state, id).await?;
+        view.reassign.chosen = crate::vaccination_sites::service::choice(&state, id).await?;
     }
     Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
         provide_context(typed.clone());

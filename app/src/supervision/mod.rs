@@ -17,9 +17,10 @@ pub mod charts;
 pub mod handlers;
 pub mod pages;
 
-use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView, SiteSearch};
+use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView};
 use crate::i18n::{Lang, tr};
 use crate::staff::StaffMember;
+use crate::vaccination_sites::SiteSearch;
 
 /// How long ago a complaint was filed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

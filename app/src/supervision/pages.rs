@@ -1,10 +1,11 @@
 use super::charts::BarChart;
 use super::{AgeBucket, AuditView, Level, SortBy, SupervisedComplaint};
-use crate::complaints::pages::{ChangesAndEdits, Holders, SiteSearchFields, TextArea, Timeline, deadline_text};
+use crate::complaints::pages::{ChangesAndEdits, Holders, TextArea, Timeline, deadline_text};
 use crate::complaints::{ComplaintKind, ComplaintStatus};
 use crate::i18n::{lang, tr};
-use crate::site::Layout;
+use crate::layout::Layout;
 use crate::staff::pages::StaffBar;
+use crate::vaccination_sites::SiteSearchFields;
 use leptos::prelude::*;
 
 /// A select of the filter form, with "any" first.
@@ -175,7 +176,7 @@ fn hours(v: Option<f64>, lang: crate::i18n::Lang) -> String {
 #[component]
 pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
     let lang = lang();
-    let form = use_context::<crate::forms::FormState>().unwrap_or_default();
+    let form = use_context::<crate::form_state::FormState>().unwrap_or_default();
     let n = q.numbers.clone();
     let action = match q.site {
         Some(id) => format!("/so-lieu/co-so/{id}"),

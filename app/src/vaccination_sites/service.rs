@@ -1,4 +1,4 @@
-use crate::complaints::{SiteChoice, SiteSearch};
+use super::{SiteChoice, SiteSearch};
 use crate::domain::fold;
 use crate::platform::{AppError, AppState};
 
