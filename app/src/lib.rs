@@ -12,6 +12,7 @@ pub mod registry;
 pub mod shell;
 pub mod staff;
 pub mod supervision;
+pub mod url;
 pub mod vaccination_sites;
 pub mod vietnam;
 

@@ -1,38 +1,42 @@
-//! Every URL the portal answers, in one place. Paths are Vietnamese: citizens read them.
+//! The composition of the slices' routers, and the pages a redirect may go to. Each slice keeps
+//! its routes, the patterns they answer and the functions that build its links in its own
+//! `routes.rs`; a new slice adds its router and its pages here.
 
 use crate::platform::AppState;
-use crate::platform::submission::MAX_UPLOAD_BODY;
 use crate::{complaints, layout, lookup, records, staff, supervision};
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
 use std::sync::LazyLock;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(layout::routes::router())
+        .merge(lookup::routes::router())
+        .merge(records::routes::router())
+        .merge(complaints::routes::router())
+        .merge(staff::routes::router())
+        .merge(supervision::routes::router())
+}
 
 /// The pages a citizen or staff member can be sent back to (after switching language): every
 /// GET route that renders a page. Nothing else is a redirect target.
-const PAGES: &[&str] = &[
-    "/",
-    "/tra-cuu",
-    "/tra-cuu/ma",
-    "/ho-so",
-    "/phan-anh/moi",
-    "/phan-anh/{reference}",
-    "/co-so",
-    "/co-so/dang-nhap",
-    "/co-so/phan-anh/{reference}",
-    "/co-so/nhan-vien",
-    "/co-so/xac-thuc",
-    "/co-so/bao-mat",
-    "/so-lieu",
-    "/so-lieu/co-so/{site}",
-    "/giam-sat",
-    "/giam-sat/phan-anh/{reference}",
-];
+fn pages() -> impl Iterator<Item = &'static str> {
+    [
+        layout::routes::PAGES,
+        lookup::routes::PAGES,
+        records::routes::PAGES,
+        complaints::routes::PAGES,
+        staff::routes::PAGES,
+        supervision::routes::PAGES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
 
 static PAGE_ROUTER: LazyLock<matchit::Router<()>> = LazyLock::new(|| {
     let mut router = matchit::Router::new();
-    for page in PAGES {
-        router.insert(*page, ()).expect("distinct page routes");
+    for page in pages() {
+        router.insert(page, ()).expect("distinct page routes");
     }
     router
 });
@@ -48,43 +52,26 @@ pub fn is_page(target: &str) -> bool {
     PAGE_ROUTER.at(path).is_ok()
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(layout::handlers::home_page))
-        .route("/ngon-ngu", post(layout::handlers::set_language))
-        .route("/dang-xuat", post(layout::handlers::logout))
-        .route("/tra-cuu", get(lookup::handlers::lookup_page).post(lookup::handlers::lookup_submit))
-        .route("/tra-cuu/ma", get(lookup::handlers::code_page).post(lookup::handlers::code_submit))
-        .route("/ho-so", get(records::handlers::record_page))
-        .route("/phan-anh/moi", get(complaints::handlers::new_page))
-        .route("/phan-anh", post(complaints::handlers::submit).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)))
-        .route("/phan-anh/{reference}", get(complaints::handlers::tracking_page))
-        .route("/phan-anh/{reference}/{action}", post(complaints::handlers::act).layer(DefaultBodyLimit::max(MAX_UPLOAD_BODY)))
-        .route("/phan-anh/{reference}/tep/{token}", get(complaints::handlers::evidence_file))
-        .route("/co-so", get(staff::handlers::inbox_page))
-        .route("/co-so/dang-nhap", get(staff::handlers::login_page).post(staff::handlers::login_submit))
-        .route("/co-so/dang-xuat", post(staff::handlers::logout))
-        .route("/co-so/phan-anh/{reference}", get(staff::handlers::complaint_page))
-        .route("/co-so/phan-anh/{reference}/{action}", post(staff::handlers::act))
-        .route("/co-so/phan-anh/{reference}/tep/{token}", get(staff::handlers::evidence_file))
-        .route("/co-so/nhan-vien", get(staff::handlers::team_page).post(staff::handlers::invite_submit))
-        .route("/co-so/nhan-vien/{id}/khoa", post(staff::handlers::disable_submit))
-        .route("/so-lieu", get(supervision::handlers::numbers_page))
-        .route("/so-lieu/co-so/{site}", get(supervision::handlers::site_numbers_page))
-        .route("/giam-sat", get(supervision::handlers::audit_page))
-        .route("/giam-sat/{file}", get(supervision::handlers::export))
-        .route("/giam-sat/phan-anh/{reference}", get(supervision::handlers::complaint_page))
-        .route("/giam-sat/phan-anh/{reference}/{action}", post(supervision::handlers::act))
-        .route("/co-so/mat-khau/{token}", get(staff::handlers::password_page).post(staff::handlers::password_submit))
-        .route("/co-so/xac-thuc", get(staff::account::second_step_page).post(staff::account::second_step_submit))
-        .route("/co-so/bao-mat", get(staff::account::account_page))
-        .route("/co-so/bao-mat/xac-thuc", post(staff::account::enrol_submit))
-        .route("/co-so/bao-mat/mat-khau", post(staff::account::password_submit))
-}
-
 #[cfg(test)]
 mod tests {
     use super::is_page;
+
+    /// Links built by the slices' functions are pages a reader can be sent back to.
+    #[test]
+    fn built_links_are_pages() {
+        use crate::{complaints, staff, supervision};
+        for link in [
+            complaints::routes::tracking("PA-AAAA-BBBB"),
+            complaints::routes::new_about(2),
+            staff::routes::complaint("PA-AAAA-BBBB"),
+            staff::routes::team_of(4),
+            supervision::routes::complaint("PA-AAAA-BBBB"),
+            supervision::routes::site_numbers(7),
+            supervision::routes::numbers_of(Some("2021-P-031")),
+        ] {
+            assert!(is_page(&link), "{link}");
+        }
+    }
 
     #[test]
     fn only_the_portals_own_pages_are_redirect_targets() {

@@ -1,8 +1,8 @@
 use super::draft::ComplaintDraft;
 use super::evidence;
-use super::service;
 use super::{AnswerForm, ComplaintFormData, ComplaintKind, workflow};
 use super::{NewComplaintPage, TrackingPage};
+use super::{routes, service};
 use crate::domain::FieldError;
 use crate::form_state::FormState;
 use crate::layout::NotFoundPage;
@@ -191,7 +191,7 @@ pub async fn submit(
     for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
         shared_limits::record(&state, bucket, &me.person_id.to_string(), 1).await?;
     }
-    Ok(Redirect::to(&format!("/phan-anh/{reference}")).into_response())
+    Ok(Redirect::to(&routes::tracking(&reference)).into_response())
 }
 
 pub async fn tracking_page(
@@ -208,60 +208,103 @@ pub async fn tracking_page(
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <TrackingPage c=view.clone() answer=answer.clone() /> }).await)
 }
 
-/// The citizen's actions on their complaint: `tra-loi` (answer a request for information,
-/// with files), `xac-nhan` (confirm the correction), `mo-lai` (reopen, with a reason).
-pub async fn act(
-    State(state): State<AppState>,
-    Citizen(me): Citizen,
-    Path((reference, action)): Path<(String, String)>,
-    uri: Uri,
-    headers: HeaderMap,
-    submission: Submission,
+/// The complaint `reference` if it concerns someone in the citizen's household; otherwise it
+/// does not exist for them.
+async fn household_complaint(state: &AppState, me: i64, reference: &str) -> Result<service::Loaded, AppError> {
+    let loaded = service::load(state, reference).await?.ok_or(AppError::NotFound)?;
+    if !in_household(state, me, loaded.person_id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(loaded)
+}
+
+/// What follows a citizen's action: done (or no longer possible: already answered, window
+/// closed) shows the complaint as it is now; refused shows the page again with what was typed.
+async fn after_action(
+    state: &AppState,
+    (me, uri, headers): (i64, &Uri, &HeaderMap),
+    loaded: service::Loaded,
+    typed: Option<FormState>,
+    key: String,
 ) -> Result<Response, AppError> {
-    let Some(loaded) = service::load(&state, &reference).await? else {
-        return Err(AppError::NotFound);
+    let Some(typed) = typed else {
+        return Ok(Redirect::to(&routes::tracking(&loaded.view.reference)).into_response());
     };
-    if !in_household(&state, me.person_id, loaded.person_id).await? {
-        return Err(AppError::NotFound);
-    }
-    let mut typed = FormState::with_values(submission.fields());
-    let key = submission.text("key").to_string();
-    let done = match action.as_str() {
-        "tra-loi" => {
-            if !valid_key(&state, me.person_id, &key) {
-                return Err(AppError::BadRequest);
-            }
-            let message = submission.message("answer_message", &mut typed);
-            if !within_quota(&state, me.person_id, false, submission.files.len()).await? {
-                typed.reject("evidence", FieldError::TooManySubmissions);
-            } else if let Some(problem) = evidence::keep(&state, &key, me.person_id, &submission.files).await? {
-                typed.reject("evidence", problem);
-            }
-            match message {
-                Some(m) if typed.is_valid() => Some(workflow::answer(&state, loaded.id, &m, Some(&key), me.person_id).await?),
-                _ => None,
-            }
-        }
-        "xac-nhan" => Some(workflow::confirm(&state, loaded.id).await?),
-        "mo-lai" => match submission.message("reopen_reason", &mut typed) {
-            Some(reason) => Some(workflow::reopen(&state, loaded.id, &reason).await?),
-            None => None,
-        },
-        _ => return Err(AppError::NotFound),
-    };
-    if done.is_some() {
-        // Done, or no longer possible (already answered, window closed): show it as it is now.
-        return Ok(Redirect::to(&format!("/phan-anh/{reference}")).into_response());
-    }
     let view = loaded.view;
-    let issued = valid_key(&state, me.person_id, &key);
-    let pending = if issued { evidence::pending(&state, &key, me.person_id).await? } else { Vec::new() };
-    let answer = AnswerForm { key: if issued { key } else { new_key(&state, me.person_id) }, pending };
-    Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+    let issued = valid_key(state, me, &key);
+    let pending = if issued { evidence::pending(state, &key, me).await? } else { Vec::new() };
+    let answer = AnswerForm { key: if issued { key } else { new_key(state, me) }, pending };
+    Ok(render_page(state, uri, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
         provide_context(typed.clone());
         view! { <TrackingPage c=view.clone() answer=answer.clone() /> }
     })
     .await)
+}
+
+/// The citizen answers the site's request for information, with files.
+pub async fn answer(
+    State(state): State<AppState>,
+    Citizen(me): Citizen,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    submission: Submission,
+) -> Result<Response, AppError> {
+    let loaded = household_complaint(&state, me.person_id, &reference).await?;
+    let key = submission.text("key").to_string();
+    if !valid_key(&state, me.person_id, &key) {
+        return Err(AppError::BadRequest);
+    }
+    let mut typed = FormState::with_values(submission.fields());
+    let message = submission.message("answer_message", &mut typed);
+    if !within_quota(&state, me.person_id, false, submission.files.len()).await? {
+        typed.reject("evidence", FieldError::TooManySubmissions);
+    } else if let Some(problem) = evidence::keep(&state, &key, me.person_id, &submission.files).await? {
+        typed.reject("evidence", problem);
+    }
+    let refused = match message {
+        Some(m) if typed.is_valid() => {
+            workflow::answer(&state, loaded.id, &m, Some(&key), me.person_id).await?;
+            None
+        }
+        _ => Some(typed),
+    };
+    after_action(&state, (me.person_id, &uri, &headers), loaded, refused, key).await
+}
+
+/// The citizen confirms the correction.
+pub async fn confirm(
+    State(state): State<AppState>,
+    Citizen(me): Citizen,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let loaded = household_complaint(&state, me.person_id, &reference).await?;
+    workflow::confirm(&state, loaded.id).await?;
+    after_action(&state, (me.person_id, &uri, &headers), loaded, None, String::new()).await
+}
+
+/// The citizen reopens a corrected or rejected complaint, with a reason.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Citizen(me): Citizen,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    submission: Submission,
+) -> Result<Response, AppError> {
+    let loaded = household_complaint(&state, me.person_id, &reference).await?;
+    let mut typed = FormState::with_values(submission.fields());
+    let refused = match submission.message("reopen_reason", &mut typed) {
+        Some(reason) => {
+            workflow::reopen(&state, loaded.id, &reason).await?;
+            None
+        }
+        None => Some(typed),
+    };
+    let key = submission.text("key").to_string();
+    after_action(&state, (me.person_id, &uri, &headers), loaded, refused, key).await
 }
 
 /// An evidence file of a complaint about someone in the citizen's household.

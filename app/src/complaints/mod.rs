@@ -11,6 +11,7 @@ pub mod file_safety;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -3,5 +3,6 @@
 #[cfg(feature = "ssr")]
 pub mod handlers;
 mod pages;
+pub mod routes;
 
 pub use pages::{HomePage, Layout, NotFoundPage};

@@ -6,6 +6,7 @@ pub mod handlers;
 mod identifier;
 mod islands;
 mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -5,6 +5,7 @@ mod diagnosis;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 mod page;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -1,3 +1,4 @@
+use super::routes;
 use super::service::{self, Correction, DoseEdit};
 use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
 use super::{SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
@@ -183,88 +184,158 @@ fn prefilled(complaint: &StaffComplaint) -> FormState {
     FormState::with_values(values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
-/// Every action on a complaint posts here: `sua` (correct and resolve), `hoi` (ask the
-/// citizen), `tra-loi` (reply), `tu-choi` (reject), `chuyen` (pass to another site).
-pub async fn act(
+/// What follows a site's action: done (or overtaken: someone else acted first, the complaint
+/// is closed) shows the complaint as it is now; refused shows the page again as typed.
+async fn after_action(
+    state: &AppState,
+    staff: &super::StaffMember,
+    (uri, headers): (&Uri, &HeaderMap),
+    reference: &str,
+    form: &Submission,
+    refused: Option<FormState>,
+) -> Result<Response, AppError> {
+    let Some(typed) = refused else {
+        return Ok(Redirect::to(&routes::complaint(reference)).into_response());
+    };
+    let search = (form.text("tinh").to_string(), form.text("tim").to_string());
+    let mut complaint = service::complaint_for(state, staff, reference, (&search.0, &search.1)).await?.ok_or(AppError::NotFound)?;
+    // The site already chosen stays offered and chosen.
+    if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
+        complaint.reassign.chosen = crate::vaccination_sites::service::choice(state, id).await?.filter(|s| Some(s.id) != staff.site_id);
+    }
+    Ok(render_page(state, uri, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+        provide_context(typed.clone());
+        view! { <StaffComplaintPage sc=complaint.clone() /> }
+    })
+    .await)
+}
+
+/// The complaint `reference` if this site holds it; otherwise it does not exist for them.
+async fn held(state: &AppState, staff: &super::StaffMember, reference: &str) -> Result<crate::complaints::service::Loaded, AppError> {
+    service::held_by(state, staff, reference).await?.ok_or(AppError::NotFound)
+}
+
+/// Correct the record and resolve the complaint.
+pub async fn correct(
     State(state): State<AppState>,
     Staff(staff): Staff,
-    Path((reference, action)): Path<(String, String)>,
+    Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let Some(loaded) = service::held_by(&state, &staff, &reference).await? else {
-        return Err(AppError::NotFound);
-    };
+    let loaded = held(&state, &staff, &reference).await?;
     let mut typed = FormState::with_values(form.fields());
-    let done = match action.as_str() {
-        "sua" => {
-            let today = crate::vietnam::today(state.clock.now());
-            let (corrections, dose_edits) = parse_correction(&form, &loaded, &state, today, &mut typed).await?;
-            if !typed.is_valid() {
-                None
-            } else {
-                Some(service::correct(&state, &staff, &reference, &corrections, &dose_edits, form.text("note").trim()).await?)
-            }
+    let today = crate::vietnam::today(state.clock.now());
+    let (corrections, dose_edits) = parse_correction(&form, &loaded, &state, today, &mut typed).await?;
+    let refused = match typed.is_valid() {
+        true => {
+            service::correct(&state, &staff, &reference, &corrections, &dose_edits, form.text("note").trim()).await?;
+            None
         }
-        "hoi" => match form.message("ask_message", &mut typed) {
-            Some(m) => Some(workflow::ask_for_information(&state, &staff, loaded.id, &reference, &m).await?),
-            None => None,
-        },
-        "tra-loi" => match form.message("reply_message", &mut typed) {
-            Some(m) => Some(workflow::reply(&state, &staff, loaded.id, &reference, &m).await?),
-            None => None,
-        },
-        "tu-choi" => match form.message("reject_reason", &mut typed) {
-            Some(m) => Some(workflow::reject(&state, &staff, loaded.id, &reference, &m).await?),
-            None => None,
-        },
-        "chuyen" => {
-            let mut site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|id| Some(*id) != staff.site_id);
-            if site.is_none() {
-                typed.reject("reassign_site", FieldError::ChooseSite);
-            }
-            if let (Some(to), Some(from)) = (site, staff.site_id)
-                && !crate::vaccination_sites::service::same_province(&state, from, to).await?
-            {
-                typed.reject("reassign_site", FieldError::OutsideProvince);
-                site = None;
-            }
-            match (site, form.message("reassign_reason", &mut typed)) {
-                (Some(site), Some(reason)) if typed.is_valid() => {
-                    let moved = workflow::reassign(&state, &staff, loaded.id, &reference, site, &reason).await?;
-                    if moved {
-                        // It is no longer this site's: back to the inbox.
-                        return Ok(Redirect::to("/co-so").into_response());
-                    }
-                    Some(false)
-                }
-                _ => None,
-            }
-        }
-        _ => return Err(AppError::NotFound),
+        false => Some(typed),
     };
-    match done {
-        Some(true) => Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response()),
-        // Someone else acted first, or the complaint is closed: show it as it is now.
-        Some(false) => Ok(Redirect::to(&format!("/co-so/phan-anh/{reference}")).into_response()),
-        None => {
-            let search = (form.text("tinh").to_string(), form.text("tim").to_string());
-            let Some(mut complaint) = service::complaint_for(&state, &staff, &reference, (&search.0, &search.1)).await? else {
-                return Err(AppError::NotFound);
-            };
-            // The site already chosen stays offered and chosen.
-            if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
-                complaint.reassign.chosen =
-                    crate::vaccination_sites::service::choice(&state, id).await?.filter(|s| Some(s.id) != staff.site_id);
-            }
-            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(typed.clone());
-                view! { <StaffComplaintPage sc=complaint.clone() /> }
-            })
-            .await)
+    after_action(&state, &staff, (&uri, &headers), &reference, &form, refused).await
+}
+
+/// One message to the citizen through `act` (ask, reply, reject), read from the form's field `field`.
+async fn message_action<F, Fut>(
+    (state, staff, uri, headers): (&AppState, &super::StaffMember, &Uri, &HeaderMap),
+    reference: &str,
+    form: &Submission,
+    field: &str,
+    act: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce(i64, String) -> Fut,
+    Fut: std::future::Future<Output = Result<bool, AppError>>,
+{
+    let loaded = held(state, staff, reference).await?;
+    let mut typed = FormState::with_values(form.fields());
+    let refused = match form.message(field, &mut typed) {
+        Some(message) => {
+            act(loaded.id, message).await?;
+            None
         }
+        None => Some(typed),
+    };
+    after_action(state, staff, (uri, headers), reference, form, refused).await
+}
+
+/// Ask the citizen for information (the clock stops until they answer).
+pub async fn ask(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let (st, sf, rf) = (&state, &staff, reference.as_str());
+    let act = move |id, m: String| async move { workflow::ask_for_information(st, sf, id, rf, &m).await };
+    message_action((&state, &staff, &uri, &headers), &reference, &form, "ask_message", act).await
+}
+
+/// Reply to the citizen without closing anything.
+pub async fn reply(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let (st, sf, rf) = (&state, &staff, reference.as_str());
+    let act = move |id, m: String| async move { workflow::reply(st, sf, id, rf, &m).await };
+    message_action((&state, &staff, &uri, &headers), &reference, &form, "reply_message", act).await
+}
+
+/// Reject, with a reason the citizen reads.
+pub async fn reject(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let (st, sf, rf) = (&state, &staff, reference.as_str());
+    let act = move |id, m: String| async move { workflow::reject(st, sf, id, rf, &m).await };
+    message_action((&state, &staff, &uri, &headers), &reference, &form, "reject_reason", act).await
+}
+
+/// Pass the complaint to another site of the province, with a reason.
+pub async fn pass_on(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let loaded = held(&state, &staff, &reference).await?;
+    let mut typed = FormState::with_values(form.fields());
+    let mut site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|id| Some(*id) != staff.site_id);
+    if site.is_none() {
+        typed.reject("reassign_site", FieldError::ChooseSite);
     }
+    if let (Some(to), Some(from)) = (site, staff.site_id)
+        && !crate::vaccination_sites::service::same_province(&state, from, to).await?
+    {
+        typed.reject("reassign_site", FieldError::OutsideProvince);
+        site = None;
+    }
+    let refused = match (site, form.message("reassign_reason", &mut typed)) {
+        (Some(site), Some(reason)) if typed.is_valid() => {
+            if workflow::reassign(&state, &staff, loaded.id, &reference, site, &reason).await? {
+                // It is no longer this site's: back to the inbox.
+                return Ok(Redirect::to(routes::INBOX).into_response());
+            }
+            None
+        }
+        _ => Some(typed),
+    };
+    after_action(&state, &staff, (&uri, &headers), &reference, &form, refused).await
 }
 
 /// The correction form: personal fields (empty = unchanged), each current dose (changed

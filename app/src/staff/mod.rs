@@ -11,6 +11,7 @@ pub mod account;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod second_factor;
 #[cfg(feature = "ssr")]

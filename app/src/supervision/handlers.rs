@@ -1,6 +1,6 @@
 use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
 use super::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
-use super::{AuditFilter, SupervisedComplaint, areas, export, numbers};
+use super::{AuditFilter, SupervisedComplaint, areas, export, numbers, routes};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
 use crate::domain::FieldError;
@@ -50,26 +50,39 @@ pub async fn audit_page(
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <AuditPage view=view.clone() /> }).await)
 }
 
-/// `/giam-sat/xuat.csv` and `/giam-sat/xuat.xlsx`: the current view, every matching row.
-pub async fn export(
+/// The current view as CSV, every matching row.
+pub async fn export_csv(
     State(state): State<AppState>,
     Supervisor(me): Supervisor,
-    Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
-    let day = state.clock.now().format("%Y-%m-%d");
-    let (content_type, name, body) = match file.as_str() {
-        "xuat.csv" => ("text/csv; charset=utf-8", format!("phan-anh-qua-han-{day}.csv"), export::csv(&view).into_bytes()),
-        "xuat.xlsx" => (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            format!("phan-anh-qua-han-{day}.xlsx"),
-            export::xlsx(&view)?,
-        ),
-        _ => return Err(AppError::NotFound),
-    };
+    let body = export::csv(&view).into_bytes();
+    Ok(download(&state, &me, &view, ("text/csv; charset=utf-8", "csv"), body))
+}
+
+/// The current view as an Excel workbook, every matching row.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    Supervisor(me): Supervisor,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
+    let body = export::xlsx(&view)?;
+    Ok(download(&state, &me, &view, ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"), body))
+}
+
+/// An export as a file to keep, named by the day; logged as a security event.
+fn download(
+    state: &AppState,
+    me: &StaffMember,
+    view: &super::AuditView,
+    (content_type, extension): (&str, &str),
+    body: Vec<u8>,
+) -> Response {
+    let name = format!("phan-anh-qua-han-{}.{extension}", state.clock.now().format("%Y-%m-%d"));
     tracing::info!(target: "security", event = "export", supervisor = me.id, file = %name, rows = view.rows.len(), "overdue complaints exported");
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, content_type.to_string()),
             (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
@@ -77,7 +90,7 @@ pub async fn export(
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// The complaint, if it is held by a site in the supervisor's area.
@@ -112,53 +125,75 @@ pub async fn complaint_page(
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SupervisedComplaintPage sc=view.clone() /> }).await)
 }
 
-/// `ghi-chu` (a note on the timeline) and `chuyen` (pass to another site); both recorded
-/// with who did it.
-pub async fn act(
-    State(state): State<AppState>,
-    Supervisor(me): Supervisor,
-    Path((reference, action)): Path<(String, String)>,
-    uri: Uri,
-    headers: HeaderMap,
-    form: Submission,
+/// What follows a supervisor's action: done shows the complaint as it is now; refused shows
+/// the page again as typed.
+async fn after_action(
+    state: &AppState,
+    me: &StaffMember,
+    (uri, headers): (&Uri, &HeaderMap),
+    loaded: Loaded,
+    form: &Submission,
+    refused: Option<FormState>,
 ) -> Result<Response, AppError> {
-    let Some(loaded) = in_area(&state, &me, &reference).await? else {
-        return Err(AppError::NotFound);
+    let Some(typed) = refused else {
+        return Ok(Redirect::to(&routes::complaint(&loaded.view.reference)).into_response());
     };
-    let mut typed = FormState::with_values(form.fields());
-    let done = match action.as_str() {
-        "ghi-chu" => match form.message("note", &mut typed) {
-            Some(note) => workflow::supervisor_note(&state, &me, loaded.id, &note).await?,
-            None => false,
-        },
-        "chuyen" => {
-            let reason = form.message("reassign_reason", &mut typed);
-            let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|s| *s != loaded.site_id);
-            if site.is_none() {
-                typed.reject("reassign_site", FieldError::ChooseSite);
-            }
-            match (site, reason) {
-                (Some(site), Some(reason)) => {
-                    workflow::supervisor_reassign(&state, &me, loaded.id, loaded.site_id, &reference, site, &reason).await?;
-                    true
-                }
-                _ => false,
-            }
-        }
-        _ => return Err(AppError::NotFound),
-    };
-    if done || typed.is_valid() {
-        return Ok(Redirect::to(&format!("/giam-sat/phan-anh/{reference}")).into_response());
-    }
-    let mut view = supervised(&state, &me, loaded, (form.text("tinh"), form.text("tim"))).await?;
+    let mut view = supervised(state, me, loaded, (form.text("tinh"), form.text("tim"))).await?;
     if let Ok(id) = form.text("reassign_site").trim().parse::<i64>() {
-        view.reassign.chosen = crate::vaccination_sites::service::choice(&state, id).await?;
+        view.reassign.chosen = crate::vaccination_sites::service::choice(state, id).await?;
     }
-    Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+    Ok(render_page(state, uri, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
         provide_context(typed.clone());
         view! { <SupervisedComplaintPage sc=view.clone() /> }
     })
     .await)
+}
+
+/// A note on the complaint's timeline, recorded with who wrote it.
+pub async fn note(
+    State(state): State<AppState>,
+    Supervisor(me): Supervisor,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let loaded = in_area(&state, &me, &reference).await?.ok_or(AppError::NotFound)?;
+    let mut typed = FormState::with_values(form.fields());
+    let refused = match form.message("note", &mut typed) {
+        Some(note) => {
+            workflow::supervisor_note(&state, &me, loaded.id, &note).await?;
+            None
+        }
+        None => Some(typed),
+    };
+    after_action(&state, &me, (&uri, &headers), loaded, &form, refused).await
+}
+
+/// Pass the complaint to any site, with a reason, recorded with who did it.
+pub async fn pass_on(
+    State(state): State<AppState>,
+    Supervisor(me): Supervisor,
+    Path(reference): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let loaded = in_area(&state, &me, &reference).await?.ok_or(AppError::NotFound)?;
+    let mut typed = FormState::with_values(form.fields());
+    let reason = form.message("reassign_reason", &mut typed);
+    let site = form.text("reassign_site").trim().parse::<i64>().ok().filter(|s| *s != loaded.site_id);
+    if site.is_none() {
+        typed.reject("reassign_site", FieldError::ChooseSite);
+    }
+    let refused = match (site, reason) {
+        (Some(site), Some(reason)) => {
+            workflow::supervisor_reassign(&state, &me, loaded.id, loaded.site_id, &reference, site, &reason).await?;
+            None
+        }
+        _ => Some(typed),
+    };
+    after_action(&state, &me, (&uri, &headers), loaded, &form, refused).await
 }
 
 /// A day typed as yyyy-mm-dd (the date input) or dd/mm/yyyy, within the campaign: from 2021

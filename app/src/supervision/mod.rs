@@ -16,6 +16,7 @@ pub mod charts;
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+pub mod routes;
 
 use crate::complaints::{ComplaintKind, ComplaintStatus, ComplaintView};
 use crate::i18n::{Lang, tr};
