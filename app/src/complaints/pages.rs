@@ -1,3 +1,4 @@
+use super::routes;
 use super::{
     AnswerForm, ChangeField, ComplaintFormData, ComplaintKind, ComplaintStatus, ComplaintView, DEADLINE_HOURS, EventKind, EventView,
     EvidenceView, HolderView, REOPEN_DAYS,
@@ -159,7 +160,7 @@ pub fn NewComplaintPage(data: ComplaintFormData) -> impl IntoView {
             <p>{tr(lang, "Hồ sơ của: ", "Record of: ")}<strong>{data.person.full_name.clone()}</strong></p>
             <p>{intro}</p>
             {body}
-            <p><a href="/ho-so">{tr(lang, "Quay lại hồ sơ", "Back to the record")}</a></p>
+            <p><a href=crate::records::routes::RECORD>{tr(lang, "Quay lại hồ sơ", "Back to the record")}</a></p>
         </Layout>
     }
     .into_any()
@@ -187,7 +188,7 @@ fn CorrectionForm(data: ComplaintFormData) -> impl IntoView {
     let doses = data.person.doses.clone();
     let person_id = data.person.id;
     view! {
-        <form method="post" action="/phan-anh" enctype="multipart/form-data" novalidate=true class="stack">
+        <form method="post" action=routes::FILE enctype="multipart/form-data" novalidate=true class="stack">
             <input type="hidden" name="person" value=data.person.id.to_string() />
             <input type="hidden" name="key" value=data.key.clone() />
             <fieldset aria-describedby="kind-msg">
@@ -202,7 +203,7 @@ fn CorrectionForm(data: ComplaintFormData) -> impl IntoView {
                     }
                 }).collect_view()}
                 <p class="help">
-                    <a href=format!("/phan-anh/moi?nguoi={person_id}&loai=missing_dose")>
+                    <a href=routes::missing_dose_about(person_id)>
                         {tr(lang, "Đã tiêm nhưng hồ sơ thiếu mũi? Dùng mẫu báo thiếu mũi tiêm.", "Given a dose that is not recorded? Use the missing-dose form.")}
                     </a>
                 </p>
@@ -287,7 +288,7 @@ fn MissingDoseForm(data: ComplaintFormData) -> impl IntoView {
             "Phản ánh được gửi tới cơ sở đã tiêm cho bạn. Chọn tỉnh rồi bấm “Tìm cơ sở”; những gì bạn đã nhập được giữ lại.",
             "The report goes to the site that gave the dose. Choose the province and press “Find sites”; what you typed is kept.",
         )}</p>
-        <form method="post" action="/phan-anh" enctype="multipart/form-data" novalidate=true class="stack">
+        <form method="post" action=routes::FILE enctype="multipart/form-data" novalidate=true class="stack">
             <input type="hidden" name="person" value=data.person.id.to_string() />
             <input type="hidden" name="nguoi" value=data.person.id.to_string() />
             <input type="hidden" name="key" value=data.key.clone() />
@@ -295,7 +296,7 @@ fn MissingDoseForm(data: ComplaintFormData) -> impl IntoView {
             <input type="hidden" name="loai" value=ComplaintKind::MissingDose.code() />
             <SiteSearchFields
                 search
-                search_action="/phan-anh/moi".to_string()
+                search_action=routes::NEW.to_string()
                 radio_name="site"
                 legend=tr(lang, "Nơi đã tiêm", "Where the dose was given")
             />
@@ -350,9 +351,9 @@ pub fn Timeline(events: Vec<EventView>, for_staff: bool) -> impl IntoView {
     }
 }
 
-/// Links to the complaint's files; `base` is the complaint's URL on this side.
+/// Links to the complaint's files; `link` builds a file's address on this side (citizen or site).
 #[component]
-pub fn EvidenceList(evidence: Vec<EvidenceView>, base: String) -> impl IntoView {
+pub fn EvidenceList(evidence: Vec<EvidenceView>, reference: String, link: fn(&str, &str) -> String) -> impl IntoView {
     let lang = lang();
     (!evidence.is_empty()).then(|| {
         view! {
@@ -360,7 +361,7 @@ pub fn EvidenceList(evidence: Vec<EvidenceView>, base: String) -> impl IntoView 
             <ul>
                 {evidence.into_iter().map(|e| view! {
                     <li>
-                        <a href=format!("{base}/tep/{}", e.token)>{e.file_name.clone()}</a>
+                        <a href=link(&reference, &e.token)>{e.file_name.clone()}</a>
                         {format!(" ({} KB{})", e.size_kb, if e.is_image { "" } else { ", PDF" })}
                     </li>
                 }).collect_view()}
@@ -429,7 +430,6 @@ pub fn TrackingPage(c: ComplaintView, answer: AnswerForm) -> impl IntoView {
         ),
         ComplaintStatus::Confirmed => tr(lang, "Phản ánh đã hoàn tất.", "This report is closed."),
     };
-    let base = format!("/phan-anh/{}", c.reference);
     let problem = c.overdue || c.status == ComplaintStatus::WaitingCitizen;
     view! {
         <Layout title=tr(lang, "Theo dõi phản ánh", "Track a report")>
@@ -459,13 +459,13 @@ pub fn TrackingPage(c: ComplaintView, answer: AnswerForm) -> impl IntoView {
             </div>
             {(c.status == ComplaintStatus::WaitingCitizen).then(|| view! { <AnswerSection reference=c.reference.clone() answer=answer.clone() /> })}
             {(c.status == ComplaintStatus::Resolved).then(|| view! {
-                <form method="post" action=format!("{base}/xac-nhan")>
+                <form method="post" action=routes::confirm(&c.reference)>
                     <button type="submit" class="button">{tr(lang, "Xác nhận hồ sơ đã đúng", "Confirm the record is right")}</button>
                 </form>
             })}
             {c.reopen_until.is_some().then(|| view! {
                 <h2>{tr(lang, "Chưa đúng? Mở lại phản ánh", "Still wrong? Reopen the report")}</h2>
-                <form method="post" action=format!("{base}/mo-lai") class="stack">
+                <form method="post" action=routes::reopen(&c.reference) class="stack">
                     <TextArea name="reopen_reason" label=tr(lang, "Lý do mở lại", "Why you are reopening it") />
                     <button type="submit" class="button secondary">{tr(lang, "Mở lại (cơ sở có thêm 48 giờ)", "Reopen (the site gets another 48 hours)")}</button>
                 </form>
@@ -475,11 +475,11 @@ pub fn TrackingPage(c: ComplaintView, answer: AnswerForm) -> impl IntoView {
                 <h2>{tr(lang, "Mô tả", "Details")}</h2>
                 <p class="prewrap">{c.description.clone()}</p>
             })}
-            <EvidenceList evidence=c.evidence.clone() base=base.clone() />
+            <EvidenceList evidence=c.evidence.clone() reference=c.reference.clone() link=routes::evidence />
             <h2>{tr(lang, "Diễn biến", "Timeline")}</h2>
             <Timeline events=c.events.clone() for_staff=false />
             <Holders holders=c.holders.clone() />
-            <p><a href="/ho-so">{tr(lang, "Quay lại hồ sơ", "Back to the record")}</a></p>
+            <p><a href=crate::records::routes::RECORD>{tr(lang, "Quay lại hồ sơ", "Back to the record")}</a></p>
         </Layout>
     }
     .into_any()
@@ -490,7 +490,7 @@ fn AnswerSection(reference: String, answer: AnswerForm) -> impl IntoView {
     let lang = lang();
     view! {
         <h2>{tr(lang, "Bổ sung thông tin cho cơ sở", "Answer the site")}</h2>
-        <form method="post" action=format!("/phan-anh/{reference}/tra-loi") enctype="multipart/form-data" novalidate=true class="stack">
+        <form method="post" action=routes::answer(&reference) enctype="multipart/form-data" novalidate=true class="stack">
             <input type="hidden" name="key" value=answer.key.clone() />
             <TextArea name="answer_message" label=tr(lang, "Nội dung trả lời", "Your answer") />
             <EvidenceInput pending=answer.pending.clone() />

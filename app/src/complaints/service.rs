@@ -81,7 +81,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None).await?;
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
-    let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
+    let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
     let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
     notify_citizen(
         &mut tx,

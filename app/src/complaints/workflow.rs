@@ -75,7 +75,7 @@ pub async fn notify_event(
     now: i64,
 ) -> Result<(), AppError> {
     let EventNotice { event, site_name, message } = notice;
-    let link = format!("{}/phan-anh/{reference}", state.settings.public_origin);
+    let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(reference));
     let (subject, vi, en) = match event {
         EventKind::InfoRequested => (
             format!("Cần bổ sung thông tin cho phản ánh {reference}"),

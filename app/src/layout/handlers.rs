@@ -30,12 +30,12 @@ pub struct LangForm {
 pub async fn set_language(State(state): State<AppState>, jar: CookieJar, Form(form): Form<LangForm>) -> Result<Response, AppError> {
     let lang = if form.lang == "en" { "en" } else { "vi" };
     // Only one of our own pages: never an open redirect.
-    let next = if crate::routes::is_page(&form.next) { form.next } else { "/".to_string() };
+    let next = if crate::routes::is_page(&form.next) { form.next } else { super::routes::HOME.to_string() };
     let jar = jar.add(cookie(&state, LANG_COOKIE, lang.to_string(), 365 * 24 * 3600));
     Ok((jar, Redirect::to(&next)).into_response())
 }
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
     let jar = session::end(&state, jar).await?;
-    Ok((jar, Redirect::to("/")).into_response())
+    Ok((jar, Redirect::to(super::routes::HOME)).into_response())
 }

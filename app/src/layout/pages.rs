@@ -6,7 +6,7 @@ use leptos_meta::Title;
 #[component]
 pub fn Layout(title: &'static str, children: Children) -> impl IntoView {
     let lang = lang();
-    let here = use_context::<crate::shell::Here>().map(|h| h.0).unwrap_or_else(|| "/".to_string());
+    let here = use_context::<crate::shell::Here>().map(|h| h.0).unwrap_or_else(|| super::routes::HOME.to_string());
     let other = lang.other();
     let switch_label = match lang {
         Lang::Vi => "English",
@@ -19,8 +19,8 @@ pub fn Layout(title: &'static str, children: Children) -> impl IntoView {
             {tr(lang, "Đến nội dung chính", "Skip to main content")}
         </a>
         <header class="site-header">
-            <a href="/" class="brand">{site}</a>
-            <form method="post" action="/ngon-ngu" class="lang-switch">
+            <a href=super::routes::HOME class="brand">{site}</a>
+            <form method="post" action=super::routes::LANGUAGE class="lang-switch">
                 <input type="hidden" name="lang" value=other.code() />
                 <input type="hidden" name="next" value=here />
                 <button type="submit" class="link-button" lang=other.code()>{switch_label}</button>
@@ -53,7 +53,7 @@ pub fn HomePage() -> impl IntoView {
                 )}
             </p>
             <p>
-                <a class="button" href="/tra-cuu">{tr(lang, "Tra cứu hồ sơ", "Look up my record")}</a>
+                <a class="button" href=crate::lookup::routes::LOOKUP>{tr(lang, "Tra cứu hồ sơ", "Look up my record")}</a>
             </p>
             <h2>{tr(lang, "Bạn cần", "You need")}</h2>
             <ul>
@@ -63,7 +63,7 @@ pub fn HomePage() -> impl IntoView {
             </ul>
             <h2>{tr(lang, "Ai trả lời đúng hạn?", "Who answers on time?")}</h2>
             <p>
-                <a href="/so-lieu">{tr(lang, "Số liệu xử lý phản ánh của từng tỉnh, huyện và cơ sở tiêm", "Complaint numbers of every province, district and vaccination site")}</a>
+                <a href=crate::supervision::routes::NUMBERS>{tr(lang, "Số liệu xử lý phản ánh của từng tỉnh, huyện và cơ sở tiêm", "Complaint numbers of every province, district and vaccination site")}</a>
             </p>
         </Layout>
     }
@@ -75,7 +75,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <Layout title=tr(lang, "Không tìm thấy trang", "Page not found")>
             <h1>{tr(lang, "Không tìm thấy trang", "Page not found")}</h1>
-            <p><a href="/">{tr(lang, "Về trang chủ", "Go to the home page")}</a></p>
+            <p><a href=super::routes::HOME>{tr(lang, "Về trang chủ", "Go to the home page")}</a></p>
         </Layout>
     }
 }

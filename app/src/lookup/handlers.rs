@@ -54,7 +54,7 @@ pub async fn lookup_submit(
     match service::start(&state, &identifier, birth_date, &client.0).await? {
         Ok(token) => {
             let jar = jar.add(secret_cookie(&state, LOOKUP_COOKIE, token, CODE_TTL_SECS));
-            Ok((jar, Redirect::to("/tra-cuu/ma")).into_response())
+            Ok((jar, Redirect::to(super::routes::CODE)).into_response())
         }
         Err(LookupRefused::TooManyRequests) => {
             let lang = lang_of(&jar);
@@ -110,7 +110,7 @@ pub async fn code_submit(
         Ok(person_id) => {
             let jar = forget_secret_cookie(&state, jar, LOOKUP_COOKIE);
             let jar = session::start(&state, jar, person_id).await?;
-            return Ok((jar, Redirect::to("/ho-so")).into_response());
+            return Ok((jar, Redirect::to(crate::records::routes::RECORD)).into_response());
         }
         Err(CodeRefused::Wrong { tries_left }) => (
             StatusCode::UNPROCESSABLE_ENTITY,

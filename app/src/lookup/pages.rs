@@ -65,7 +65,7 @@ pub fn LookupPage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
                 )}
             </p>
             <NoticeBox notice=notice.clone() />
-            <form method="post" action="/tra-cuu" novalidate=true class="stack">
+            <form method="post" action=super::routes::LOOKUP novalidate=true class="stack">
                 <IdentifierField value=form.value("identifier") error=form.error("identifier") english=lang == Lang::En />
                 <Field
                     name="birth_date"
@@ -112,7 +112,7 @@ pub fn CodePage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
                 )}
             </p>
             <NoticeBox notice=notice.clone() />
-            <form method="post" action="/tra-cuu/ma" novalidate=true class="stack">
+            <form method="post" action=super::routes::CODE novalidate=true class="stack">
                 <Field
                     name="code"
                     label=tr(lang, "Mã xác thực (6 chữ số)", "Code (6 digits)")
@@ -121,7 +121,7 @@ pub fn CodePage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView {
                 />
                 <button type="submit" class="button">{tr(lang, "Xem hồ sơ", "Show my record")}</button>
             </form>
-            <p><a href="/tra-cuu">{tr(lang, "Tra cứu lại, nhận mã mới", "Look up again for a new code")}</a></p>
+            <p><a href=super::routes::LOOKUP>{tr(lang, "Tra cứu lại, nhận mã mới", "Look up again for a new code")}</a></p>
             <ContactHelp />
         </Layout>
     }

@@ -116,7 +116,7 @@ impl axum::extract::FromRequestParts<AppState> for Citizen {
         use axum::response::IntoResponse;
         match current(state, &CookieJar::from_headers(&parts.headers)).await {
             Ok(Some(session)) => Ok(Citizen(session)),
-            Ok(None) => Err(axum::response::Redirect::to("/tra-cuu").into_response()),
+            Ok(None) => Err(axum::response::Redirect::to(crate::lookup::routes::LOOKUP).into_response()),
             Err(e) => Err(e.into_response()),
         }
     }

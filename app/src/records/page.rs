@@ -12,7 +12,7 @@ pub fn RecordPage(household: HouseholdView) -> impl IntoView {
         <Layout title=tr(lang, "Hồ sơ tiêm chủng", "Vaccination record")>
             <div class="page-head">
                 <h1>{tr(lang, "Hồ sơ tiêm chủng", "Vaccination record")}</h1>
-                <form method="post" action="/dang-xuat">
+                <form method="post" action=crate::layout::routes::SIGN_OUT>
                     <button type="submit" class="link-button">{tr(lang, "Đăng xuất", "Sign out")}</button>
                 </form>
             </div>
@@ -99,11 +99,11 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
 fn ComplaintLinks(person_id: i64, name: String, complaints: Vec<crate::complaints::ComplaintSummary>, lang: Lang) -> impl IntoView {
     view! {
         <p>
-            <a class="button" href=format!("/phan-anh/moi?nguoi={person_id}")>
+            <a class="button" href=crate::complaints::routes::new_about(person_id)>
                 {tr(lang, "Gửi phản ánh về hồ sơ của ", "Report a problem with the record of ")}{name}
             </a>
             " "
-            <a href=format!("/phan-anh/moi?nguoi={person_id}&loai=missing_dose")>
+            <a href=crate::complaints::routes::missing_dose_about(person_id)>
                 {tr(lang, "Đã tiêm nhưng hồ sơ thiếu mũi? Báo thiếu mũi tiêm", "Given a dose that is not recorded? Report a missing dose")}
             </a>
         </p>
@@ -112,7 +112,7 @@ fn ComplaintLinks(person_id: i64, name: String, complaints: Vec<crate::complaint
             <ul>
                 {complaints.into_iter().map(|c| view! {
                     <li>
-                        <a href=format!("/phan-anh/{}", c.reference)>{c.reference.clone()}</a>
+                        <a href=crate::complaints::routes::tracking(&c.reference)>{c.reference.clone()}</a>
                         " · " {c.status.label(lang)} " · " {tr(lang, "hạn ", "due ")} {c.due_at}
                     </li>
                 }).collect_view()}

@@ -4,6 +4,7 @@
 
 use super::AccountPage;
 use super::handlers::Staff;
+use super::routes;
 use super::second_factor::{self, Needs, PENDING_COOKIE, PENDING_SECS};
 use super::{AccountView, EnrolmentView, StaffMember, service};
 use crate::domain::{FieldError, NewPassword};
@@ -23,11 +24,11 @@ pub async fn after_password(state: &AppState, jar: CookieJar, member: &StaffMemb
     if second_factor::needs(state, member.id, member.role).await? == Needs::Nothing {
         tracing::info!(target: "security", event = "login", staff = member.id, client = %client.0, "staff signed in");
         let jar = session::start_for(state, &STAFF, jar, member.id).await?;
-        return Ok((jar, Redirect::to("/co-so")).into_response());
+        return Ok((jar, Redirect::to(routes::INBOX)).into_response());
     }
     let token = second_factor::start_pending(state, member.id).await?;
     let jar = jar.add(secret_cookie(state, PENDING_COOKIE, token, PENDING_SECS));
-    Ok((jar, Redirect::to("/co-so/xac-thuc")).into_response())
+    Ok((jar, Redirect::to(routes::SECOND_STEP)).into_response())
 }
 
 async fn pending_member(state: &AppState, jar: &CookieJar) -> Result<Option<(String, StaffMember)>, AppError> {
@@ -58,7 +59,7 @@ async fn render(state: &AppState, uri: &Uri, headers: &HeaderMap, status: Status
 
 pub async fn second_step_page(State(state): State<AppState>, uri: Uri, headers: HeaderMap, jar: CookieJar) -> Result<Response, AppError> {
     let Some((_, member)) = pending_member(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+        return Ok(Redirect::to(routes::SIGN_IN).into_response());
     };
     let view = view_of(&state, &member, false).await?;
     Ok(render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await)
@@ -81,12 +82,12 @@ pub async fn second_step_submit(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let Some((token, member)) = pending_member(&state, &jar).await? else {
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+        return Ok(Redirect::to(routes::SIGN_IN).into_response());
     };
     if !second_factor::claim_try(&state, &token).await? {
         tracing::warn!(target: "security", event = "second_factor_locked", staff = member.id, client = %client.0, "second-step tries spent");
         second_factor::finish_pending(&state, &token).await?;
-        return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+        return Ok(Redirect::to(routes::SIGN_IN).into_response());
     }
     let code = form.code.chars().take(32).collect::<String>();
     let mut view = view_of(&state, &member, false).await?;
@@ -116,7 +117,7 @@ pub async fn second_step_submit(
     let jar = forget_secret_cookie(&state, jar, PENDING_COOKIE);
     let jar = session::start_for(&state, &STAFF, jar, member.id).await?;
     if view.recovery_codes.is_empty() {
-        return Ok((jar, Redirect::to("/co-so")).into_response());
+        return Ok((jar, Redirect::to(routes::INBOX)).into_response());
     }
     // Just set up: the recovery codes, once, on this answer.
     Ok((jar, render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await).into_response())
@@ -138,7 +139,7 @@ pub async fn enrol_submit(
 ) -> Result<Response, AppError> {
     let mut view = view_of(&state, &member, true).await?;
     if view.second_factor {
-        return Ok(Redirect::to("/co-so/bao-mat").into_response());
+        return Ok(Redirect::to(routes::ACCOUNT).into_response());
     }
     match second_factor::confirm_enrolment(&state, member.id, &form.code.chars().take(32).collect::<String>()).await? {
         Some(codes) => {
@@ -184,7 +185,7 @@ pub async fn password_submit(
         service::change_password(&state, member.id, new.as_str()).await?;
         tracing::info!(target: "security", event = "password_changed", staff = member.id, client = %client.0, "staff password changed");
         let jar = session::start_for(&state, &STAFF, jar, member.id).await?;
-        return Ok((jar, Redirect::to("/co-so/bao-mat?da-doi=1")).into_response());
+        return Ok((jar, Redirect::to(&format!("{}?da-doi=1", routes::ACCOUNT))).into_response());
     }
     let view = view_of(&state, &member, true).await?;
     Ok(render(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, view, typed).await)

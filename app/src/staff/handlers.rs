@@ -31,7 +31,7 @@ impl FromRequestParts<AppState> for Staff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         match signed_in(state, &CookieJar::from_headers(&parts.headers)).await {
             Ok(Some(member)) => Ok(Staff(member)),
-            Ok(None) => Err(Redirect::to("/co-so/dang-nhap").into_response()),
+            Ok(None) => Err(Redirect::to(routes::SIGN_IN).into_response()),
             Err(e) => Err(e.into_response()),
         }
     }
@@ -108,7 +108,7 @@ pub async fn login_submit(
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {
     let jar = session::end_for(&state, &STAFF, jar).await?;
-    Ok((jar, Redirect::to("/co-so/dang-nhap")).into_response())
+    Ok((jar, Redirect::to(routes::SIGN_IN)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -128,7 +128,7 @@ pub async fn inbox_page(
 ) -> Result<Response, AppError> {
     // Supervisors and administrators hold no site's inbox: their page is the audit.
     if staff.site_id.is_none() && matches!(staff.role, StaffRole::Supervisor | StaffRole::Admin) {
-        return Ok(Redirect::to("/giam-sat").into_response());
+        return Ok(Redirect::to(crate::supervision::routes::AUDIT).into_response());
     }
     let filter = InboxFilter { status: ComplaintStatus::from_code(&query.status), kind: ComplaintKind::from_code(&query.kind) };
     let inbox = service::inbox(&state, staff, filter).await?;
@@ -499,7 +499,7 @@ pub async fn invite_submit(
     let role = StaffRole::from_code(&form.role).unwrap_or(StaffRole::SiteStaff);
     if let (Some(full_name), Some(email)) = (full_name, email) {
         team::invite(&state, &staff, site, team::Invitation { full_name, email, role }).await?;
-        return Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={site}")).into_response());
+        return Ok(Redirect::to(&routes::team_of(site)).into_response());
     }
     Ok(render_team(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, team_view, typed).await)
 }
@@ -510,7 +510,7 @@ pub async fn disable_submit(State(state): State<AppState>, Staff(staff): Staff, 
     if !team::disable(&state, &staff, staff_id).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&format!("/co-so/nhan-vien?co-so={}", site.flatten().unwrap_or_default())).into_response())
+    Ok(Redirect::to(&routes::team_of(site.flatten().unwrap_or_default())).into_response())
 }
 
 pub async fn password_page(
@@ -546,7 +546,7 @@ pub async fn password_submit(
     let mut typed = FormState::default();
     match NewPassword::parse(&form.password, &form.confirm) {
         Ok(password) if team::set_password(&state, &token, password.as_str()).await? => {
-            return Ok(Redirect::to("/co-so/dang-nhap").into_response());
+            return Ok(Redirect::to(routes::SIGN_IN).into_response());
         }
         Ok(_) => {}
         Err((field, error)) => typed.reject(field, error),

@@ -138,7 +138,7 @@ impl InboxFilter {
         if let Some(k) = kind {
             query.push(format!("loai={}", k.code()));
         }
-        if query.is_empty() { "/co-so".to_string() } else { format!("/co-so?{}", query.join("&")) }
+        if query.is_empty() { routes::INBOX.to_string() } else { format!("{}?{}", routes::INBOX, query.join("&")) }
     }
 }
 

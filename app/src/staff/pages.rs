@@ -1,3 +1,4 @@
+use super::routes;
 use super::{AccountView, Inbox, InboxFilter, Invited, StaffComplaint, StaffRole, TeamView};
 use crate::complaints::pages::{ChangesAndEdits, DoseInputs, EvidenceList, Holders, TextArea, Timeline, deadline_text};
 use crate::complaints::{ChangeField, ComplaintStatus};
@@ -15,7 +16,7 @@ pub fn StaffLoginPage(#[prop(optional)] notice: Option<Notice>) -> impl IntoView
         <Layout title=tr(lang, "Đăng nhập cơ sở tiêm chủng", "Vaccination site sign-in")>
             <h1>{tr(lang, "Đăng nhập dành cho cơ sở tiêm chủng", "Sign-in for vaccination sites")}</h1>
             {notice.map(|Notice(text)| view! { <div class="notice" role="alert"><p>{text}</p></div> })}
-            <form method="post" action="/co-so/dang-nhap" class="stack">
+            <form method="post" action=routes::SIGN_IN class="stack">
                 <Field name="email" label="Email" input_type="email" inputmode="email" autocomplete="username" />
                 <div class="field">
                     <label for="password">{tr(lang, "Mật khẩu", "Password")}</label>
@@ -34,10 +35,10 @@ pub fn StaffBar(name: String, site: Option<String>, #[prop(optional)] manager: b
         <div class="page-head">
             <p>
                 {name} {site.map(|s| format!(" · {s}"))}
-                {manager.then(|| view! { " · " <a href="/co-so/nhan-vien">{tr(lang, "Nhân viên", "Staff")}</a> })}
-                " · " <a href="/co-so/bao-mat">{tr(lang, "Bảo mật", "Security")}</a>
+                {manager.then(|| view! { " · " <a href=routes::TEAM>{tr(lang, "Nhân viên", "Staff")}</a> })}
+                " · " <a href=routes::ACCOUNT>{tr(lang, "Bảo mật", "Security")}</a>
             </p>
-            <form method="post" action="/co-so/dang-xuat">
+            <form method="post" action=routes::SIGN_OUT>
                 <button type="submit" class="link-button">{tr(lang, "Đăng xuất", "Sign out")}</button>
             </form>
         </div>
@@ -94,7 +95,7 @@ pub fn StaffInboxPage(inbox: Inbox) -> impl IntoView {
                             let (class, label) = item.urgency(lang);
                             view! {
                                 <li class=class>
-                                    <a href=format!("/co-so/phan-anh/{}", item.reference)>{item.reference.clone()}</a>
+                                    <a href=routes::complaint(&item.reference)>{item.reference.clone()}</a>
                                     " · " <strong>{label}</strong> " · " {tr(lang, "hạn ", "due ")} {item.due_at.clone()}
                                     <br />
                                     {item.person_name.clone()} " · " {item.kind.label(lang)} " · " {item.status.staff_label(lang)}
@@ -113,7 +114,6 @@ pub fn StaffInboxPage(inbox: Inbox) -> impl IntoView {
 pub fn StaffComplaintPage(sc: StaffComplaint) -> impl IntoView {
     let lang = lang();
     let c = sc.complaint.clone();
-    let base = format!("/co-so/phan-anh/{}", c.reference);
     let open = c.status.is_active();
     view! {
         <Layout title=tr(lang, "Xử lý phản ánh", "Handle a complaint")>
@@ -133,12 +133,12 @@ pub fn StaffComplaintPage(sc: StaffComplaint) -> impl IntoView {
             </dl>
             {(!c.description.is_empty()).then(|| view! { <p class="prewrap">{c.description.clone()}</p> })}
             <ChangesAndEdits c=c.clone() />
-            <EvidenceList evidence=c.evidence.clone() base=base.clone() />
+            <EvidenceList evidence=c.evidence.clone() reference=c.reference.clone() link=routes::evidence />
             <h2>{tr(lang, "Diễn biến", "Timeline")}</h2>
             <Timeline events=c.events.clone() for_staff=true />
             <Holders holders=c.holders.clone() />
-            {open.then(|| view! { <Actions sc=sc.clone() base=base.clone() /> })}
-            <p><a href="/co-so">{tr(lang, "Về danh sách phản ánh", "Back to the inbox")}</a></p>
+            {open.then(|| view! { <Actions sc=sc.clone() /> })}
+            <p><a href=routes::INBOX>{tr(lang, "Về danh sách phản ánh", "Back to the inbox")}</a></p>
         </Layout>
     }
     .into_any()
@@ -146,7 +146,8 @@ pub fn StaffComplaintPage(sc: StaffComplaint) -> impl IntoView {
 
 /// The actions on an open complaint: correct and resolve, ask, reply, reject, pass on.
 #[component]
-fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
+fn Actions(sc: StaffComplaint) -> impl IntoView {
+    let reference = sc.complaint.reference.clone();
     let lang = lang();
     let form = use_context::<FormState>().unwrap_or_default();
     let now: Vec<(ChangeField, String)> = [
@@ -163,7 +164,7 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
     let waiting = sc.complaint.status == ComplaintStatus::WaitingCitizen;
     view! {
         <h2>{tr(lang, "Chấp nhận và sửa hồ sơ", "Accept and correct the record")}</h2>
-        <form method="post" action=format!("{base}/sua") novalidate=true class="stack">
+        <form method="post" action=routes::correct(&reference) novalidate=true class="stack">
             <p class="help">{tr(lang, "Để trống mục không cần sửa.", "Leave empty what does not change.")}</p>
             <p id="changes-msg" class="field-error">{changes_error}</p>
             {personal.then(|| view! {
@@ -226,7 +227,7 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
 
         {(!waiting).then(|| view! {
             <h2>{tr(lang, "Hỏi thêm thông tin người dân", "Ask the citizen for information")}</h2>
-            <form method="post" action=format!("{base}/hoi") class="stack">
+            <form method="post" action=routes::ask(&reference) class="stack">
                 <TextArea name="ask_message" label=tr(lang, "Cần bổ sung gì?", "What do you need?")
                     help=tr(lang, "Thời hạn tạm dừng cho tới khi người dân trả lời.", "The clock stops until the citizen answers.") />
                 <button type="submit" class="button secondary">{tr(lang, "Gửi yêu cầu bổ sung", "Ask")}</button>
@@ -234,23 +235,23 @@ fn Actions(sc: StaffComplaint, base: String) -> impl IntoView {
         })}
 
         <h2>{tr(lang, "Trả lời người dân", "Reply to the citizen")}</h2>
-        <form method="post" action=format!("{base}/tra-loi") class="stack">
+        <form method="post" action=routes::reply(&reference) class="stack">
             <TextArea name="reply_message" label=tr(lang, "Nội dung", "Message") />
             <button type="submit" class="button secondary">{tr(lang, "Gửi trả lời", "Send")}</button>
         </form>
 
         <h2>{tr(lang, "Từ chối", "Reject")}</h2>
-        <form method="post" action=format!("{base}/tu-choi") class="stack">
+        <form method="post" action=routes::reject(&reference) class="stack">
             <TextArea name="reject_reason" label=tr(lang, "Lý do (người dân sẽ đọc)", "Reason (the citizen reads it)") />
             <button type="submit" class="button secondary">{tr(lang, "Từ chối phản ánh", "Reject the complaint")}</button>
         </form>
 
         <h2>{tr(lang, "Chuyển cho cơ sở khác", "Pass to another site")}</h2>
-        <form method="post" action=format!("{base}/chuyen") class="stack">
+        <form method="post" action=routes::pass_on(&reference) class="stack">
             <p class="help">{tr(lang, "Hạn trả lời không thay đổi khi chuyển.", "The deadline does not change when passed on.")}</p>
             <SiteSearchFields
                 search=sc.reassign.clone()
-                search_action=base.clone()
+                search_action=routes::complaint(&reference)
                 radio_name="reassign_site"
                 legend=tr(lang, "Cơ sở nhận", "Site to pass it to")
             />
@@ -298,7 +299,7 @@ pub fn TeamPage(team: TeamView) -> impl IntoView {
                                 <td>
                                     {state}
                                     {can_disable.then(|| view! {
-                                        <form method="post" action=format!("/co-so/nhan-vien/{}/khoa", m.id)>
+                                        <form method="post" action=routes::disable(m.id)>
                                             <button type="submit" class="link-button">{tr(lang, "Khoá tài khoản", "Disable")}</button>
                                         </form>
                                     })}
@@ -314,7 +315,7 @@ pub fn TeamPage(team: TeamView) -> impl IntoView {
                 "Người được thêm nhận email có đường dẫn để tự đặt mật khẩu (hiệu lực 72 giờ).",
                 "They get an email with a link to set their own password (valid 72 hours).",
             )}</p>
-            <form method="post" action="/co-so/nhan-vien" novalidate=true class="stack">
+            <form method="post" action=routes::TEAM novalidate=true class="stack">
                 <input type="hidden" name="site" value=team.site_id.to_string() />
                 <Field name="full_name" label=tr(lang, "Họ và tên", "Full name") autocomplete="off" />
                 <Field name="email" label="Email" input_type="email" inputmode="email" />
@@ -329,7 +330,7 @@ pub fn TeamPage(team: TeamView) -> impl IntoView {
                 })}
                 <button type="submit" class="button">{tr(lang, "Gửi lời mời", "Send the invitation")}</button>
             </form>
-            <p><a href="/co-so">{tr(lang, "Về danh sách phản ánh", "Back to the inbox")}</a></p>
+            <p><a href=routes::INBOX>{tr(lang, "Về danh sách phản ánh", "Back to the inbox")}</a></p>
         </Layout>
     }
     .into_any()
@@ -384,7 +385,7 @@ pub fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
         <Layout title=tr(lang, "Nhân viên cơ sở", "Site staff")>
             <StaffBar name=picker.me.full_name.clone() site=None />
             <h1>{tr(lang, "Chọn cơ sở để quản lý nhân viên", "Choose a site to manage its staff")}</h1>
-            <form method="get" action="/co-so/nhan-vien" class="stack">
+            <form method="get" action=routes::TEAM class="stack">
                 <SiteFinderInputs search=search.clone() province_label=tr(lang, "Tỉnh/thành phố", "Province") />
                 <button type="submit" class="button">{tr(lang, "Tìm cơ sở", "Find sites")}</button>
             </form>
@@ -394,12 +395,12 @@ pub fn SitePickerPage(picker: super::SitePicker) -> impl IntoView {
                 view! {
                     <ul class="site-list">
                         {search.results.into_iter().map(|site| view! {
-                            <li><a href=format!("/co-so/nhan-vien?co-so={}", site.id)>{site.name}</a>{format!(" · {}", site.place)}</li>
+                            <li><a href=routes::team_of(site.id)>{site.name}</a>{format!(" · {}", site.place)}</li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
-            <p><a href="/giam-sat">{tr(lang, "Về trang giám sát", "Back to supervision")}</a></p>
+            <p><a href=crate::supervision::routes::AUDIT>{tr(lang, "Về trang giám sát", "Back to supervision")}</a></p>
         </Layout>
     }
 }
@@ -412,14 +413,14 @@ pub fn AccountPage(account: AccountView) -> impl IntoView {
     let lang = lang();
     let form = use_context::<FormState>().unwrap_or_default();
     let code_error = form.error("code").map(|e| e.message(lang));
-    let action = if account.signed_in { "/co-so/bao-mat/xac-thuc" } else { "/co-so/xac-thuc" };
+    let action = if account.signed_in { routes::ENROL } else { routes::SECOND_STEP };
     let title = if account.signed_in {
         tr(lang, "Tài khoản và bảo mật", "Account and security")
     } else {
         tr(lang, "Xác thực hai bước", "Two-step sign-in")
     };
     let codes = account.recovery_codes.clone();
-    let next = if account.signed_in { "/co-so/bao-mat" } else { "/co-so" };
+    let next = if account.signed_in { routes::ACCOUNT } else { routes::INBOX };
     let code_form = move |label: &'static str| {
         view! {
             <form method="post" action=action class="stack" novalidate=true>
@@ -500,7 +501,7 @@ fn PasswordChange(changed: bool) -> impl IntoView {
     view! {
         <h2>{tr(lang, "Đổi mật khẩu", "Change the password")}</h2>
         {changed.then(|| view! { <div class="notice" role="status"><p>{tr(lang, "Đã đổi mật khẩu. Các phiên đăng nhập khác đã kết thúc.", "The password was changed. Other signed-in sessions have ended.")}</p></div> })}
-        <form method="post" action="/co-so/bao-mat/mat-khau" class="stack" novalidate=true>
+        <form method="post" action=routes::CHANGE_PASSWORD class="stack" novalidate=true>
             {field("current", tr(lang, "Mật khẩu hiện tại", "Current password"), "current-password")}
             {field("password", tr(lang, "Mật khẩu mới (ít nhất 12 ký tự, không dùng mật khẩu phổ biến)", "New password (12 characters at least, not a common one)"), "new-password")}
             {field("confirm", tr(lang, "Nhập lại mật khẩu mới", "Repeat the new password"), "new-password")}

@@ -183,7 +183,7 @@ pub async fn new_password_link(state: &AppState, staff_id: i64) -> Result<String
         .bind(state.clock.now().timestamp() + INVITE_HOURS * 3600)
         .execute(state.db.write())
         .await?;
-    Ok(format!("{}/co-so/mat-khau/{token}", state.settings.public_origin))
+    Ok(format!("{}{}", state.settings.public_origin, super::routes::set_password(&token)))
 }
 
 /// Sets the password through the invitation, once.

@@ -29,7 +29,7 @@ impl FromRequestParts<AppState> for Supervisor {
         match crate::staff::handlers::signed_in(state, &CookieJar::from_headers(&parts.headers)).await {
             Ok(Some(me)) if audit::scope_of(&me).is_some() => Ok(Supervisor(me)),
             Ok(Some(_)) => Err(AppError::NotFound.into_response()),
-            Ok(None) => Err(Redirect::to("/co-so/dang-nhap").into_response()),
+            Ok(None) => Err(Redirect::to(crate::staff::routes::SIGN_IN).into_response()),
             Err(e) => Err(e.into_response()),
         }
     }

@@ -204,7 +204,10 @@ async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError
             .await?;
             if sites.len() <= 40 {
                 let members = sites.iter().map(|(id, _)| (*id, id.to_string())).collect();
-                return Ok((sites.into_iter().map(|(id, name)| (id.to_string(), name, format!("/so-lieu/co-so/{id}"))).collect(), members));
+                return Ok((
+                    sites.into_iter().map(|(id, name)| (id.to_string(), name, super::routes::site_numbers(id))).collect(),
+                    members,
+                ));
             }
             Some(code.clone())
         }
@@ -221,7 +224,7 @@ async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError
         }
         q.fetch_all(state.db.read()).await?
     };
-    Ok((parts.into_iter().map(|(code, name)| (code.clone(), name, format!("/so-lieu?khu-vuc={code}"))).collect(), members))
+    Ok((parts.into_iter().map(|(code, name)| (code.clone(), name, super::routes::numbers_of(Some(&code)))).collect(), members))
 }
 
 /// One line per part, summed from the sites' counts.

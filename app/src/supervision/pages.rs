@@ -1,4 +1,5 @@
 use super::charts::BarChart;
+use super::routes;
 use super::{AgeBucket, AuditView, Level, SortBy, SupervisedComplaint};
 use crate::complaints::pages::{ChangesAndEdits, Holders, TextArea, Timeline, deadline_text};
 use crate::complaints::{ComplaintKind, ComplaintStatus};
@@ -46,11 +47,11 @@ pub fn AuditPage(view: AuditView) -> impl IntoView {
             <p>
                 {tr(lang, "Khu vực giám sát: ", "Area: ")}<strong>{scope}</strong>
                 " · "
-                <a href=view.me.scope_unit.clone().map(|u| format!("/so-lieu?khu-vuc={u}")).unwrap_or_else(|| "/so-lieu".to_string())>
+                <a href=routes::numbers_of(view.me.scope_unit.as_deref())>
                     {tr(lang, "Số liệu của khu vực", "The area's numbers")}
                 </a>
             </p>
-            <form method="get" action="/giam-sat" class="filters-form">
+            <form method="get" action=routes::AUDIT class="filters-form">
                 <FilterSelect name="muc" label=tr(lang, "Mức", "Show") any=""
                     options=Level::ALL.iter().map(|l| (l.code().to_string(), l.label(lang).to_string())).collect()
                     chosen=f.level.code().to_string() />
@@ -80,9 +81,9 @@ pub fn AuditPage(view: AuditView) -> impl IntoView {
                 {(view.total > shown).then(|| format!("({} {shown}; {})", tr(lang, "hiện", "showing"), tr(lang, "tải tệp để xem hết", "download for all")))}
             </p>
             <p>
-                <a href=format!("/giam-sat/xuat.csv?{query}")>{tr(lang, "Tải CSV", "Download CSV")}</a>
+                <a href=format!("{}?{query}", routes::EXPORT_CSV)>{tr(lang, "Tải CSV", "Download CSV")}</a>
                 " · "
-                <a href=format!("/giam-sat/xuat.xlsx?{query}")>{tr(lang, "Tải Excel (XLSX)", "Download Excel (XLSX)")}</a>
+                <a href=format!("{}?{query}", routes::EXPORT_XLSX)>{tr(lang, "Tải Excel (XLSX)", "Download Excel (XLSX)")}</a>
             </p>
             <h2>{tr(lang, "Theo thời gian từ khi gửi", "By time since filing")}</h2>
             <BarChart title=tr(lang, "Số phản ánh theo thời gian từ khi gửi", "Complaints by time since filing").to_string() bars />
@@ -100,7 +101,7 @@ pub fn AuditPage(view: AuditView) -> impl IntoView {
                 <tbody>
                     {view.rows.into_iter().map(|r| view! {
                         <tr class=if r.hours_left < 0 { "overdue" } else { "" }>
-                            <th scope="row"><a href=format!("/giam-sat/phan-anh/{}", r.reference)>{r.reference.clone()}</a></th>
+                            <th scope="row"><a href=routes::complaint(&r.reference)>{r.reference.clone()}</a></th>
                             <td>{r.site.clone()}</td>
                             <td>{r.kind.label(lang)}</td>
                             <td>{format!("{}{}", r.due_at, if r.escalated { tr(lang, " · đã báo cấp trên", " · escalated") } else { "" })}</td>
@@ -119,7 +120,6 @@ pub fn AuditPage(view: AuditView) -> impl IntoView {
 pub fn SupervisedComplaintPage(sc: SupervisedComplaint) -> impl IntoView {
     let lang = lang();
     let c = sc.complaint.clone();
-    let base = format!("/giam-sat/phan-anh/{}", c.reference);
     view! {
         <Layout title=tr(lang, "Phản ánh (giám sát)", "Complaint (supervision)")>
             <StaffBar name=sc.me.full_name.clone() site=sc.me.scope_name.clone() />
@@ -143,21 +143,21 @@ pub fn SupervisedComplaintPage(sc: SupervisedComplaint) -> impl IntoView {
             <Timeline events=c.events.clone() for_staff=true />
             <Holders holders=c.holders.clone() />
             <h2>{tr(lang, "Ghi chú của giám sát", "Supervisor's note")}</h2>
-            <form method="post" action=format!("{base}/ghi-chu") class="stack">
+            <form method="post" action=routes::note(&c.reference) class="stack">
                 <TextArea name="note" label=tr(lang, "Ghi chú (cơ sở và người dân đều đọc được)", "Note (the site and the citizen both read it)") />
                 <button type="submit" class="button secondary">{tr(lang, "Ghi chú", "Add the note")}</button>
             </form>
             {c.status.is_active().then(|| view! {
                 <h2>{tr(lang, "Chuyển cho cơ sở khác", "Pass to another site")}</h2>
-                <form method="post" action=format!("{base}/chuyen") class="stack">
+                <form method="post" action=routes::pass_on(&c.reference) class="stack">
                     <p class="help">{tr(lang, "Hạn trả lời không thay đổi khi chuyển.", "The deadline does not change when passed on.")}</p>
-                    <SiteSearchFields search=sc.reassign.clone() search_action=base.clone() radio_name="reassign_site"
+                    <SiteSearchFields search=sc.reassign.clone() search_action=routes::complaint(&c.reference) radio_name="reassign_site"
                         legend=tr(lang, "Cơ sở nhận", "Site to pass it to") />
                     <TextArea name="reassign_reason" label=tr(lang, "Lý do chuyển", "Why it goes there") />
                     <button type="submit" class="button secondary">{tr(lang, "Chuyển phản ánh", "Pass it on")}</button>
                 </form>
             })}
-            <p><a href="/giam-sat">{tr(lang, "Về danh sách giám sát", "Back to the audit")}</a></p>
+            <p><a href=routes::AUDIT>{tr(lang, "Về danh sách giám sát", "Back to the audit")}</a></p>
         </Layout>
     }
     .into_any()
@@ -179,8 +179,8 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
     let form = use_context::<crate::form_state::FormState>().unwrap_or_default();
     let n = q.numbers.clone();
     let action = match q.site {
-        Some(id) => format!("/so-lieu/co-so/{id}"),
-        None => "/so-lieu".to_string(),
+        Some(id) => routes::site_numbers(id),
+        None => routes::NUMBERS.to_string(),
     };
     let on_time_bars: Vec<(String, f64)> = q.parts.iter().filter_map(|p| p.on_time_pct.map(|v| (p.name.clone(), v))).collect();
     let period_error = form.error("tu").or(form.error("den")).map(|e| e.message(lang));
@@ -270,7 +270,7 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                     <BarChart title=tr(lang, "Số hồ sơ theo nhóm làm sạch", "Records by cleaning group").to_string() bars />
                 }
             })}
-            <p><a href="/so-lieu">{tr(lang, "Số liệu toàn quốc", "National numbers")}</a></p>
+            <p><a href=routes::NUMBERS>{tr(lang, "Số liệu toàn quốc", "National numbers")}</a></p>
         </Layout>
     }
     .into_any()

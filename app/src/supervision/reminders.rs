@@ -110,7 +110,7 @@ async fn complaint_facts(conn: &mut AnyConnection, id: i64) -> Result<(String, i
 async fn remind(conn: &mut AnyConnection, state: &AppState, id: i64, step: Step, now: i64) -> Result<(), AppError> {
     let (reference, site_id, site_name, due_at) = complaint_facts(conn, id).await?;
     let hours_left = (due_at - now).max(0) / 3600;
-    let link = format!("{}/co-so/phan-anh/{reference}", state.settings.public_origin);
+    let link = format!("{}{}", state.settings.public_origin, crate::staff::routes::complaint(&reference));
     let staff: Vec<String> = sqlx::query_scalar("SELECT email FROM staff WHERE site_id = $1 AND disabled_at IS NULL ORDER BY id")
         .bind(site_id)
         .fetch_all(&mut *conn)
@@ -147,7 +147,7 @@ async fn escalate(conn: &mut AnyConnection, state: &AppState, id: i64, now: i64)
     .bind(site_id)
     .fetch_all(&mut *conn)
     .await?;
-    let link = format!("{}/giam-sat/phan-anh/{reference}", state.settings.public_origin);
+    let link = format!("{}{}", state.settings.public_origin, super::routes::complaint(&reference));
     for email in supervisors {
         enqueue(
             conn,
