@@ -130,3 +130,75 @@ fn recorded_dose(dose: &DoseView, field: ChangeField) -> String {
         _ => dose.lot.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Gender;
+    use crate::records::DoseKind;
+
+    fn data() -> ComplaintFormData {
+        let dose = DoseView {
+            id: 5,
+            kind: DoseKind::First,
+            given_on: "14/08/2021".into(),
+            given_on_stored: "2021-08-14".into(),
+            product_code: "AZ".into(),
+            product: "Vaxzevria (AstraZeneca)".into(),
+            lot: "A1045".into(),
+            site: "Trạm Y tế".into(),
+        };
+        let person = PersonView {
+            id: 2,
+            full_name: "Trần Minh Khôi".into(),
+            birth_date: "02/05/2012".into(),
+            birth_date_stored: "2012-05-02".into(),
+            gender: Gender::Male,
+            national_id: Some("031212004821".into()),
+            residence: String::new(),
+            has_guardian: true,
+            doses: vec![dose],
+            findings: vec![],
+            complaints: vec![],
+        };
+        ComplaintFormData {
+            person,
+            key: "k".into(),
+            evidence: vec![],
+            products: vec![("AZ".into(), "Vaxzevria".into())],
+            site_search: None,
+        }
+    }
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<ComplaintDraft, FormState> {
+        let submission = Submission::from_pairs(pairs.iter().copied());
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        ComplaintDraft::parse(&submission, &data(), today, FormState::with_values(pairs.iter().copied()))
+    }
+
+    #[test]
+    fn asks_in_stored_values_and_skips_what_is_already_recorded() {
+        let draft = parse(&[("kind", "personal_data"), ("birth_date", "20/05/2012"), ("gender", "Nam")]).unwrap();
+        assert_eq!(draft.changes.len(), 1, "the gender is already Nam: no change");
+        assert_eq!(draft.changes[0].recorded.as_deref(), Some("2012-05-02"));
+        assert_eq!(draft.changes[0].requested.stored, "2012-05-20");
+    }
+
+    #[test]
+    fn a_wrong_dose_names_a_dose_of_the_person() {
+        let draft = parse(&[("kind", "wrong_dose"), ("dose", "5"), ("lot", "a1046"), ("description", "Sai số lô.")]).unwrap();
+        assert_eq!(draft.dose_id, Some(5));
+        assert_eq!(draft.changes[0].recorded.as_deref(), Some("A1045"));
+        assert_eq!(draft.changes[0].requested.stored, "A1046");
+        let form = parse(&[("kind", "wrong_dose"), ("dose", "6"), ("lot", "A1046")]).unwrap_err();
+        assert_eq!(form.error("dose"), Some(FieldError::ChooseOne));
+        assert_eq!(form.value("lot"), "A1046", "what was typed comes back");
+    }
+
+    #[test]
+    fn nothing_to_change_is_refused() {
+        let form = parse(&[("kind", "personal_data"), ("full_name", "Trần Minh Khôi")]).unwrap_err();
+        assert_eq!(form.error("changes"), Some(FieldError::NothingToChange));
+        assert_eq!(parse(&[]).unwrap_err().error("kind"), Some(FieldError::ChooseOne));
+    }
+}

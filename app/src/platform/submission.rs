@@ -31,6 +31,11 @@ pub struct Submission {
 }
 
 impl Submission {
+    /// A form of text fields only, as a browser would send it.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        Submission { fields: pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), files: Vec::new() }
+    }
+
     pub fn text(&self, name: &str) -> &str {
         self.fields.get(name).map(String::as_str).unwrap_or("")
     }

@@ -1,8 +1,9 @@
+use super::correction::CorrectionDraft;
 use super::routes;
-use super::service::{self, Correction, DoseEdit};
-use super::{InboxFilter, Invited, StaffComplaint, StaffRole, team};
+use super::service;
+use super::{InboxFilter, Invited, StaffRole, team};
 use super::{SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
-use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, evidence, parse_changes, workflow};
+use crate::complaints::{ComplaintKind, ComplaintStatus, evidence, workflow};
 use crate::domain::{Email, FieldError, NewPassword, PersonName};
 use crate::form_state::{FormState, Notice};
 use crate::i18n::tr;
@@ -156,32 +157,12 @@ pub async fn complaint_page(
     let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.tinh, &query.tim)).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
-    let typed = prefilled(&complaint);
+    let typed = CorrectionDraft::prefilled(&complaint);
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
         provide_context(typed.clone());
         view! { <StaffComplaintPage sc=complaint.clone() /> }
     })
     .await)
-}
-
-/// The correction form starts from what the citizen asked for.
-fn prefilled(complaint: &StaffComplaint) -> FormState {
-    let mut values: Vec<(String, String)> = Vec::new();
-    for change in &complaint.complaint.changes {
-        let value = change.requested.typed();
-        let name = if !change.field.is_dose() {
-            change.field.code().to_string()
-        } else if complaint.complaint.kind == ComplaintKind::MissingDose {
-            format!("add-{}", change.field.code())
-        } else {
-            match complaint.dose_id {
-                Some(id) => format!("dose-{id}-{}", change.field.code()),
-                None => continue,
-            }
-        };
-        values.push((name, value));
-    }
-    FormState::with_values(values.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// What follows a site's action: done (or overtaken: someone else acted first, the complaint
@@ -225,15 +206,15 @@ pub async fn correct(
     form: Submission,
 ) -> Result<Response, AppError> {
     let loaded = held(&state, &staff, &reference).await?;
-    let mut typed = FormState::with_values(form.fields());
     let today = crate::vietnam::today(state.clock.now());
-    let (corrections, dose_edits) = parse_correction(&form, &loaded, &state, today, &mut typed).await?;
-    let refused = match typed.is_valid() {
-        true => {
-            service::correct(&state, &staff, &reference, &corrections, &dose_edits, form.text("note").trim()).await?;
+    let doses = service::doses_on_record(&state, loaded.person_id).await?;
+    let products = crate::vaccination_sites::service::products(&state).await?;
+    let refused = match CorrectionDraft::parse(&form, &doses, &products, today) {
+        Ok(draft) => {
+            service::correct(&state, &staff, &reference, &draft.corrections, &draft.dose_edits, form.text("note").trim()).await?;
             None
         }
-        false => Some(typed),
+        Err(typed) => Some(typed),
     };
     after_action(&state, &staff, (&uri, &headers), &reference, &form, refused).await
 }
@@ -336,68 +317,6 @@ pub async fn pass_on(
         _ => Some(typed),
     };
     after_action(&state, &staff, (&uri, &headers), &reference, &form, refused).await
-}
-
-/// The correction form: personal fields (empty = unchanged), each current dose (changed
-/// fields or removal) and an optional new dose. Refusals go into `typed`.
-async fn parse_correction(
-    form: &Submission,
-    loaded: &crate::complaints::service::Loaded,
-    state: &AppState,
-    today: chrono::NaiveDate,
-    typed: &mut FormState,
-) -> Result<(Vec<Correction>, Vec<DoseEdit>), AppError> {
-    let inputs = ChangeField::PERSONAL.map(|f| (f, form.text(f.code())));
-    let corrections: Vec<Correction> = parse_changes(inputs, today, typed).into_iter().map(|c| (c.field, c.stored)).collect();
-    let products = crate::vaccination_sites::service::products(state).await?;
-    let known_product = |code: &str| products.iter().any(|(c, _)| c == code);
-    let doses: Vec<i64> = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL")
-        .bind(loaded.person_id)
-        .fetch_all(state.db.read())
-        .await?;
-    let mut edits = Vec::new();
-    for dose_id in doses {
-        if form.text(&format!("dose-{dose_id}-remove")) == "1" {
-            edits.push(DoseEdit::Remove { dose_id });
-            continue;
-        }
-        for field in ChangeField::DOSE {
-            let name = format!("dose-{dose_id}-{}", field.code());
-            let input = form.text(&name);
-            if input.trim().is_empty() {
-                continue;
-            }
-            match field.parse(input, today) {
-                Ok(p) if field == ChangeField::Product && !known_product(&p.stored) => typed.reject(&name, FieldError::ChooseOne),
-                Ok(p) => edits.push(DoseEdit::Change { dose_id, field, value: p.stored }),
-                Err(e) => typed.reject(&name, e),
-            }
-        }
-    }
-    let add: Vec<(ChangeField, String, &str)> =
-        ChangeField::DOSE.iter().map(|f| (*f, format!("add-{}", f.code()), form.text(&format!("add-{}", f.code())))).collect();
-    if add.iter().any(|(_, _, v)| !v.trim().is_empty()) {
-        let mut values = Vec::new();
-        for (field, name, input) in &add {
-            match field.parse(input, today) {
-                Ok(p) if *field == ChangeField::Product && !known_product(&p.stored) => typed.reject(name, FieldError::ChooseOne),
-                Ok(p) => values.push(p.stored),
-                Err(e) => typed.reject(name, e),
-            }
-        }
-        if let [dose_kind, given_on, product, lot] = values.as_slice() {
-            edits.push(DoseEdit::Add {
-                dose_kind: dose_kind.clone(),
-                given_on: given_on.clone(),
-                product: product.clone(),
-                lot: lot.clone(),
-            });
-        }
-    }
-    if corrections.is_empty() && edits.is_empty() && typed.is_valid() {
-        typed.reject("changes", FieldError::NothingToChange);
-    }
-    Ok((corrections, edits))
 }
 
 /// An evidence file of a complaint this site holds.
@@ -505,12 +424,11 @@ pub async fn invite_submit(
 }
 
 pub async fn disable_submit(State(state): State<AppState>, Staff(staff): Staff, Path(staff_id): Path<i64>) -> Result<Response, AppError> {
-    let site: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
+    let site = team::site_of(&state, staff_id).await?;
     if !team::disable(&state, &staff, staff_id).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Redirect::to(&routes::team_of(site.flatten().unwrap_or_default())).into_response())
+    Ok(Redirect::to(&routes::team_of(site.unwrap_or_default())).into_response())
 }
 
 pub async fn password_page(

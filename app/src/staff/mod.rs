@@ -9,6 +9,8 @@ pub const DEMO_PASSWORDS: &[&str] = &[DEMO_STAFF_PASSWORD];
 #[cfg(feature = "ssr")]
 pub mod account;
 #[cfg(feature = "ssr")]
+pub mod correction;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
 pub mod routes;

@@ -334,6 +334,14 @@ pub async fn edit_scope(state: &AppState, loaded: &crate::complaints::service::L
     Ok(EditScope { fields, doses })
 }
 
+/// The ids of the person's doses on record (not removed).
+pub async fn doses_on_record(state: &AppState, person_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 AND removed_at IS NULL ORDER BY id")
+        .bind(person_id)
+        .fetch_all(state.db.read())
+        .await?)
+}
+
 /// Corrects the record and resolves the complaint in one transaction, writing an audit row
 /// per changed field or dose. Returns false when the complaint is not this site's, no longer
 /// open, or a dose edit names a dose that is not this person's.

@@ -186,6 +186,13 @@ pub async fn new_password_link(state: &AppState, staff_id: i64) -> Result<String
     Ok(format!("{}{}", state.settings.public_origin, super::routes::set_password(&token)))
 }
 
+/// The site a staff member works at (none for supervisors, administrators, or no such account).
+pub async fn site_of(state: &AppState, staff_id: i64) -> Result<Option<i64>, AppError> {
+    let site: Option<Option<i64>> =
+        sqlx::query_scalar("SELECT site_id FROM staff WHERE id = $1").bind(staff_id).fetch_optional(state.db.read()).await?;
+    Ok(site.flatten())
+}
+
 /// Sets the password through the invitation, once.
 pub async fn set_password(state: &AppState, token: &str, password: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();

@@ -204,3 +204,8 @@ pub async fn audit(state: &AppState, me: &StaffMember, filter: AuditFilter, limi
         scope_name: me.scope_name.clone(),
     }))
 }
+
+/// When the complaint was escalated past its deadline, if it was.
+pub async fn escalated_at(state: &AppState, complaint_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT escalated_at FROM complaints WHERE id = $1").bind(complaint_id).fetch_one(state.db.read()).await?)
+}

@@ -102,8 +102,7 @@ async fn in_area(state: &AppState, me: &StaffMember, reference: &str) -> Result<
 }
 
 async fn supervised(state: &AppState, me: &StaffMember, loaded: Loaded, search: (&str, &str)) -> Result<SupervisedComplaint, AppError> {
-    let escalated: Option<i64> =
-        sqlx::query_scalar("SELECT escalated_at FROM complaints WHERE id = $1").bind(loaded.id).fetch_one(state.db.read()).await?;
+    let escalated = audit::escalated_at(state, loaded.id).await?;
     let mut reassign = crate::vaccination_sites::service::site_search(state, search.0, search.1, None).await?;
     reassign.results.retain(|s| s.id != loaded.site_id);
     Ok(SupervisedComplaint { me: me.clone(), complaint: loaded.view, escalated: escalated.is_some(), reassign })
