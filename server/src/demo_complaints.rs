@@ -123,11 +123,24 @@ async fn desk(db: &Db, site_id: i64, now: i64) -> Result<Desk, sqlx::Error> {
     Ok(Desk { site_id, staff_id })
 }
 
+/// A record beside the registry's person it should match.
+#[derive(sqlx::FromRow)]
+struct Differing {
+    id: i64,
+    full_name: String,
+    registry_name: String,
+    birth_date: String,
+    registry_birth_date: String,
+    gender: String,
+    registry_gender: String,
+}
+
 /// Residents of the station's commune whose record differs from the registry, each asking for
 /// the registry's value of one differing field.
 async fn personal_subjects(conn: &mut AnyConnection, station: i64) -> Result<Vec<Subject>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.full_name, r.full_name, p.birth_date, r.birth_date, p.gender, r.gender
+    let rows: Vec<Differing> = sqlx::query_as(
+        "SELECT p.id, p.full_name, r.full_name AS registry_name, p.birth_date, r.birth_date AS registry_birth_date, p.gender,
+                r.gender AS registry_gender
          FROM people p JOIN sites s ON s.unit_code = p.residence_unit JOIN registry_people r ON r.national_id = p.national_id
          WHERE s.id = $1 AND p.id > $2 AND (p.full_name <> r.full_name OR p.birth_date <> r.birth_date OR p.gender <> r.gender)
          ORDER BY p.id",
@@ -138,15 +151,20 @@ async fn personal_subjects(conn: &mut AnyConnection, station: i64) -> Result<Vec
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(person_id, name, registry_name, birth, registry_birth, gender, registry_gender)| {
-            let (field, recorded, requested, description) = if birth != registry_birth {
-                (ChangeField::BirthDate, birth, registry_birth, "Ngày sinh trên hồ sơ tiêm bị ghi sai; ngày đúng như trên CCCD.")
-            } else if name != registry_name {
-                (ChangeField::FullName, name, registry_name, "Họ tên trên hồ sơ tiêm bị ghi sai dấu so với CCCD.")
+        .map(|r| {
+            let (field, recorded, requested, description) = if r.birth_date != r.registry_birth_date {
+                (
+                    ChangeField::BirthDate,
+                    r.birth_date,
+                    r.registry_birth_date,
+                    "Ngày sinh trên hồ sơ tiêm bị ghi sai; ngày đúng như trên CCCD.",
+                )
+            } else if r.full_name != r.registry_name {
+                (ChangeField::FullName, r.full_name, r.registry_name, "Họ tên trên hồ sơ tiêm bị ghi sai dấu so với CCCD.")
             } else {
-                (ChangeField::Gender, gender, registry_gender, "Giới tính trên hồ sơ tiêm bị ghi nhầm.")
+                (ChangeField::Gender, r.gender, r.registry_gender, "Giới tính trên hồ sơ tiêm bị ghi nhầm.")
             };
-            Subject { person_id, kind: "personal_data", dose_id: None, field, recorded, requested, description }
+            Subject { person_id: r.id, kind: "personal_data", dose_id: None, field, recorded, requested, description }
         })
         .collect())
 }

@@ -202,7 +202,21 @@ pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<Compl
         .collect())
 }
 
-type ComplaintRow = (i64, i64, i64, String, String, String, String, i64, i64, String, Option<i64>, Option<i64>);
+#[derive(sqlx::FromRow)]
+struct ComplaintRow {
+    id: i64,
+    person_id: i64,
+    site_id: i64,
+    person_name: String,
+    kind: String,
+    status: String,
+    site_name: String,
+    filed_at: i64,
+    due_at: i64,
+    description: String,
+    paused_at: Option<i64>,
+    closed_at: Option<i64>,
+}
 
 /// The complaint with this reference, if it concerns someone in `me_id`'s household. `None`
 /// otherwise, whether or not it exists, so references cannot be probed.
@@ -288,15 +302,28 @@ struct EventRow {
 
 pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, AppError> {
     let row: Option<ComplaintRow> = sqlx::query_as(
-        "SELECT c.id, c.person_id, c.site_id, p.full_name, c.kind, c.status, s.name, c.filed_at, c.due_at, c.description,
-                c.paused_at, c.closed_at
+        "SELECT c.id, c.person_id, c.site_id, p.full_name AS person_name, c.kind, c.status, s.name AS site_name, c.filed_at, c.due_at,
+                c.description, c.paused_at, c.closed_at
          FROM complaints c JOIN people p ON p.id = c.person_id JOIN sites s ON s.id = c.site_id
          WHERE c.reference = $1",
     )
     .bind(reference)
     .fetch_optional(state.db.read())
     .await?;
-    let Some((id, person_id, site_id, person_name, kind, status, site_name, filed_at, due_at, description, paused_at, closed_at)) = row
+    let Some(ComplaintRow {
+        id,
+        person_id,
+        site_id,
+        person_name,
+        kind,
+        status,
+        site_name,
+        filed_at,
+        due_at,
+        description,
+        paused_at,
+        closed_at,
+    }) = row
     else {
         return Ok(None);
     };

@@ -25,14 +25,23 @@ pub async fn in_household(state: &AppState, me_id: i64, person_id: i64) -> Resul
     Ok(n > 0)
 }
 
-type PersonRow = (i64, Option<String>, String, String, String, Option<i64>, String);
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    national_id: Option<String>,
+    full_name: String,
+    birth_date: String,
+    gender: String,
+    guardian_id: Option<i64>,
+    residence: String,
+}
 
 /// Everyone linked to the signed-in person's contact: the same phone or email on file, and
 /// the children they are guardian of.
 pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
-                w.name || COALESCE(', ' || d.name, '') || COALESCE(', ' || pr.name, '')
+                w.name || COALESCE(', ' || d.name, '') || COALESCE(', ' || pr.name, '') AS residence
          FROM people p
          JOIN people me ON me.id = $1
          JOIN admin_units w ON w.code = p.residence_unit
@@ -48,7 +57,7 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
     .await?;
 
     let mut people = Vec::with_capacity(rows.len());
-    for (id, national_id, full_name, birth, gender, guardian_id, residence) in rows {
+    for PersonRow { id, national_id, full_name, birth_date: birth, gender, guardian_id, residence } in rows {
         let gender = Gender::from_code(&gender).ok_or_else(|| AppError::internal("bad gender code"))?;
         let birth_date = BirthDate::from_stored(&birth);
         let recorded = RecordedPerson { national_id: national_id.clone(), full_name: full_name.clone(), birth_date, gender };

@@ -151,7 +151,7 @@ pub struct StaffComplaint {
     pub complaint: ComplaintView,
     pub record_name: String,
     pub record_birth_date: String,
-    pub record_gender: String,
+    pub record_gender: crate::domain::Gender,
     pub record_national_id: String,
     /// The person's doses as recorded now.
     pub doses: Vec<StaffDose>,

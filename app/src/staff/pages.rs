@@ -153,7 +153,7 @@ fn Actions(sc: StaffComplaint) -> impl IntoView {
     let now: Vec<(ChangeField, String)> = [
         (ChangeField::FullName, sc.record_name.clone()),
         (ChangeField::BirthDate, sc.record_birth_date.clone()),
-        (ChangeField::Gender, sc.record_gender.clone()),
+        (ChangeField::Gender, sc.record_gender.label(lang).to_string()),
         (ChangeField::NationalId, sc.record_national_id.clone()),
     ]
     .into_iter()

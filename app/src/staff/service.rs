@@ -2,9 +2,8 @@ use super::{Inbox, InboxFilter, InboxItem, StaffComplaint, StaffDose, StaffMembe
 use crate::complaints::service::load;
 use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event};
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, DoseSnapshot, EditedField, EventKind};
-use crate::domain::{BirthDate, DoseDate};
+use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState, Db};
-use crate::records::DoseKind;
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use sqlx::AnyConnection;
@@ -183,13 +182,11 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
         "c.closed_at DESC, c.id DESC"
     };
     let sql = format!(
-        "SELECT c.reference, c.kind, c.status, p.full_name, c.due_at, c.paused_at, c.escalated_at FROM complaints c JOIN people p ON p.id = c.person_id
+        "SELECT c.reference, c.kind, c.status, p.full_name AS person_name, c.due_at, c.paused_at, c.escalated_at FROM complaints c JOIN people p ON p.id = c.person_id
          WHERE c.site_id = $1 AND ($2 = '' OR c.kind = $2) AND c.status IN ({}) ORDER BY {order} LIMIT {INBOX_ROWS}",
         placeholders.join(", ")
     );
-    let mut query = sqlx::query_as::<_, (String, String, String, String, i64, Option<i64>, Option<i64>)>(&sql)
-        .bind(site_id)
-        .bind(filter.kind.map(ComplaintKind::code).unwrap_or(""));
+    let mut query = sqlx::query_as::<_, InboxRow>(&sql).bind(site_id).bind(filter.kind.map(ComplaintKind::code).unwrap_or(""));
     for status in &statuses {
         query = query.bind(*status);
     }
@@ -197,7 +194,7 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
     let now = state.clock.now().timestamp();
     let items = rows
         .into_iter()
-        .filter_map(|(reference, kind, status, person_name, due_at, paused_at, escalated_at)| {
+        .filter_map(|InboxRow { reference, kind, status, person_name, due_at, paused_at, escalated_at }| {
             Some(InboxItem {
                 reference,
                 kind: ComplaintKind::from_code(&kind)?,
@@ -213,6 +210,26 @@ pub async fn inbox(state: &AppState, staff: StaffMember, filter: InboxFilter) ->
     Ok(Inbox { staff, items, filter, status_counts, kind_counts })
 }
 
+#[derive(sqlx::FromRow)]
+struct InboxRow {
+    reference: String,
+    kind: String,
+    status: String,
+    person_name: String,
+    due_at: i64,
+    paused_at: Option<i64>,
+    escalated_at: Option<i64>,
+}
+
+/// The personal fields of a record as stored.
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    full_name: String,
+    birth_date: String,
+    gender: String,
+    national_id: Option<String>,
+}
+
 /// The complaint, if it is held by this staff member's site. `None` otherwise, whether or
 /// not it exists.
 pub async fn complaint_for(
@@ -224,44 +241,34 @@ pub async fn complaint_for(
     let Some(loaded) = held_by(state, staff, reference).await? else {
         return Ok(None);
     };
-    let (name, birth, gender, id): (String, String, String, Option<String>) =
-        sqlx::query_as("SELECT full_name, birth_date, gender, national_id FROM people WHERE id = $1")
-            .bind(loaded.person_id)
-            .fetch_one(state.db.read())
-            .await?;
+    let person: RecordRow = sqlx::query_as("SELECT full_name, birth_date, gender, national_id FROM people WHERE id = $1")
+        .bind(loaded.person_id)
+        .fetch_one(state.db.read())
+        .await?;
     let dose_id: Option<i64> =
         sqlx::query_scalar("SELECT dose_id FROM complaints WHERE id = $1").bind(loaded.id).fetch_one(state.db.read()).await?;
-    let doses: Vec<(i64, String, String, String, String, String, String)> = sqlx::query_as(
-        "SELECT d.id, d.dose_kind, d.given_on, d.product_code, v.name, d.lot, s.name FROM doses d
-         JOIN vaccine_products v ON v.code = d.product_code JOIN sites s ON s.id = d.site_id
-         WHERE d.person_id = $1 AND d.removed_at IS NULL ORDER BY d.given_on, d.id",
-    )
-    .bind(loaded.person_id)
-    .fetch_all(state.db.read())
-    .await?;
+    let doses = crate::records::service::doses_of(state, loaded.person_id).await?;
     let mut reassign = crate::vaccination_sites::service::site_search(state, search.0, search.1, None).await?;
     reassign.results.retain(|s| Some(s.id) != staff.site_id);
     let scope = edit_scope(state, &loaded).await?;
     Ok(Some(StaffComplaint {
         staff: staff.clone(),
         complaint: loaded.view,
-        record_name: name,
-        record_birth_date: BirthDate::from_stored(&birth).map(|b| b.display()).unwrap_or(birth),
-        record_gender: if gender == "M" { "Nam".into() } else { "Nữ".into() },
-        record_national_id: id.unwrap_or_default(),
+        record_name: person.full_name,
+        record_birth_date: BirthDate::from_stored(&person.birth_date).map(|b| b.display()).unwrap_or(person.birth_date),
+        record_gender: Gender::from_code(&person.gender).ok_or_else(|| AppError::internal("bad gender code"))?,
+        record_national_id: person.national_id.unwrap_or_default(),
         doses: doses
             .into_iter()
-            .filter_map(|(id, kind, given_on, product_code, product, lot, site)| {
-                Some(StaffDose {
-                    id,
-                    editable: scope.doses.contains(&id),
-                    kind: DoseKind::from_code(&kind)?,
-                    given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or(given_on),
-                    product_code,
-                    product,
-                    lot,
-                    site,
-                })
+            .map(|d| StaffDose {
+                editable: scope.doses.contains(&d.id),
+                id: d.id,
+                kind: d.kind,
+                given_on: d.given_on,
+                product_code: d.product_code,
+                product: d.product,
+                lot: d.lot,
+                site: d.site,
             })
             .collect(),
         dose_id,

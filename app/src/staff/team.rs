@@ -29,10 +29,10 @@ pub async fn team(state: &AppState, me: &StaffMember, site_id: i64) -> Result<Op
         return Ok(None);
     };
     let now = state.clock.now().timestamp();
-    let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<MemberRow> = sqlx::query_as(
         "SELECT st.id, st.full_name, st.email, st.role, st.disabled_at,
                 (SELECT COUNT(*) FROM staff_invites i WHERE i.staff_id = st.id AND i.used_at IS NULL AND i.expires_at > $2)
-                 + (SELECT COUNT(*) FROM outbox o WHERE o.set_password_for = st.id AND o.sent_at IS NULL)
+                 + (SELECT COUNT(*) FROM outbox o WHERE o.set_password_for = st.id AND o.sent_at IS NULL) AS invites
          FROM staff st WHERE st.site_id = $1 ORDER BY st.disabled_at IS NOT NULL, st.full_name",
     )
     .bind(site_id)
@@ -45,13 +45,13 @@ pub async fn team(state: &AppState, me: &StaffMember, site_id: i64) -> Result<Op
         site_name,
         members: rows
             .into_iter()
-            .filter_map(|(id, full_name, email, role, disabled, invites)| {
+            .filter_map(|MemberRow { id, full_name, email, role, disabled_at, invites }| {
                 Some(TeamMember {
                     id,
                     full_name,
                     email,
                     role: StaffRole::from_code(&role)?,
-                    disabled: disabled.is_some(),
+                    disabled: disabled_at.is_some(),
                     invited: invites > 0,
                 })
             })
@@ -184,6 +184,17 @@ pub async fn new_password_link(state: &AppState, staff_id: i64) -> Result<String
         .execute(state.db.write())
         .await?;
     Ok(format!("{}{}", state.settings.public_origin, super::routes::set_password(&token)))
+}
+
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    id: i64,
+    full_name: String,
+    email: String,
+    role: String,
+    disabled_at: Option<i64>,
+    /// Invitations waiting: unused links and invitation emails not yet sent.
+    invites: i64,
 }
 
 /// The site a staff member works at (none for supervisors, administrators, or no such account).
