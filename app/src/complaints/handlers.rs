@@ -25,14 +25,14 @@ use serde::Deserialize;
 /// search; the search button submits the form by GET, so what was typed comes back.
 #[derive(Deserialize, Default, Clone)]
 pub struct NewQuery {
-    #[serde(default)]
-    nguoi: String,
-    #[serde(default)]
-    loai: String,
-    #[serde(default)]
-    tinh: String,
-    #[serde(default)]
-    tim: String,
+    #[serde(default, rename = "nguoi")]
+    person: String,
+    #[serde(default, rename = "loai")]
+    kind: String,
+    #[serde(default, rename = "tinh")]
+    province: String,
+    #[serde(default, rename = "tim")]
+    search: String,
     #[serde(default)]
     site: String,
     #[serde(default)]
@@ -109,9 +109,9 @@ pub async fn new_page(
     Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
     let key = if valid_key(&state, me.person_id, &query.key) { query.key.clone() } else { new_key(&state, me.person_id) };
-    let missing = query.loai == ComplaintKind::MissingDose.code();
-    let search = missing.then_some((query.tinh.as_str(), query.tim.as_str(), query.site.as_str()));
-    let data = form_data(&state, me.person_id, &query.nguoi, key, search).await?;
+    let missing = query.kind == ComplaintKind::MissingDose.code();
+    let search = missing.then_some((query.province.as_str(), query.search.as_str(), query.site.as_str()));
+    let data = form_data(&state, me.person_id, &query.person, key, search).await?;
     let typed = if missing {
         FormState::with_values([
             ("kind", ComplaintKind::MissingDose.code()),
@@ -142,10 +142,10 @@ pub struct ComplaintForm {
     kind: String,
     #[serde(default)]
     site: String,
-    #[serde(default)]
-    tinh: String,
-    #[serde(default)]
-    tim: String,
+    #[serde(default, rename = "tinh")]
+    province: String,
+    #[serde(default, rename = "tim")]
+    search: String,
 }
 
 pub async fn submit(
@@ -165,7 +165,7 @@ pub async fn submit(
         return Err(AppError::BadRequest);
     }
     let missing = form.kind == ComplaintKind::MissingDose.code();
-    let search = missing.then_some((form.tinh.as_str(), form.tim.as_str(), form.site.as_str()));
+    let search = missing.then_some((form.province.as_str(), form.search.as_str(), form.site.as_str()));
     let mut typed = FormState::with_values(submission.fields());
     if !within_quota(&state, me.person_id, true, submission.files.len()).await? {
         typed.reject("kind", FieldError::TooManySubmissions);

@@ -138,10 +138,10 @@ pub async fn inbox_page(
 
 #[derive(Deserialize, Default)]
 pub struct ComplaintQuery {
-    #[serde(default)]
-    tinh: String,
-    #[serde(default)]
-    tim: String,
+    #[serde(default, rename = "tinh")]
+    province: String,
+    #[serde(default, rename = "tim")]
+    search: String,
 }
 
 /// The complaint page: what the citizen asks, the record, evidence, history and the actions.
@@ -154,7 +154,7 @@ pub async fn complaint_page(
     headers: HeaderMap,
     Query(query): Query<ComplaintQuery>,
 ) -> Result<Response, AppError> {
-    let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.tinh, &query.tim)).await? else {
+    let Some(complaint) = service::complaint_for(&state, &staff, &reference, (&query.province, &query.search)).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
     let typed = CorrectionDraft::prefilled(&complaint);
@@ -340,10 +340,10 @@ pub struct TeamQuery {
     #[serde(default, rename = "co-so")]
     site: String,
     /// An administrator looking for a site: province code and name.
-    #[serde(default)]
-    tinh: String,
-    #[serde(default)]
-    tim: String,
+    #[serde(default, rename = "tinh")]
+    province: String,
+    #[serde(default, rename = "tim")]
+    search: String,
 }
 
 /// The site whose staff are managed: the manager's own, or for an administrator any site.
@@ -380,7 +380,7 @@ pub async fn team_page(
         // An administrator without a site chooses one first: province, then name.
         let picker = super::SitePicker {
             me: staff,
-            search: crate::vaccination_sites::service::site_search(&state, &query.tinh, &query.tim, None).await?,
+            search: crate::vaccination_sites::service::site_search(&state, &query.province, &query.search, None).await?,
         };
         return Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SitePickerPage picker=picker.clone() /> }).await);
     };

@@ -1,6 +1,6 @@
 use super::audit::{self, EXPORT_ROWS, PAGE_ROWS};
 use super::pages::{AuditPage, NumbersPage, SupervisedComplaintPage};
-use super::{AuditFilter, SupervisedComplaint, areas, export, numbers, routes};
+use super::{AuditFilter, AuditQuery, SupervisedComplaint, areas, export, numbers, routes};
 use crate::complaints::service::{Loaded, load};
 use crate::complaints::workflow;
 use crate::domain::FieldError;
@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
-use std::collections::HashMap;
+use serde::Deserialize;
 
 /// The signed-in supervisor (or administrator), as a handler argument: without a session the
 /// request is sent to sign in; signed in without supervision rights, it is answered 404.
@@ -35,8 +35,24 @@ impl FromRequestParts<AppState> for Supervisor {
     }
 }
 
-fn filter_of(query: &HashMap<String, String>) -> AuditFilter {
-    AuditFilter::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+/// A site search on a supervisor's complaint page (`?tinh=&tim=`).
+#[derive(Deserialize, Default)]
+pub struct SiteSearchQuery {
+    #[serde(default, rename = "tinh")]
+    province: String,
+    #[serde(default, rename = "tim")]
+    search: String,
+}
+
+/// The period and area of the numbers pages (`?khu-vuc=&tu=&den=`).
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    #[serde(default, rename = "khu-vuc")]
+    area: String,
+    #[serde(default, rename = "tu")]
+    from: String,
+    #[serde(default, rename = "den")]
+    to: String,
 }
 
 pub async fn audit_page(
@@ -44,9 +60,9 @@ pub async fn audit_page(
     Supervisor(me): Supervisor,
     uri: Uri,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let view = audit::audit(&state, &me, filter_of(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
+    let view = audit::audit(&state, &me, AuditFilter::from_query(&query), PAGE_ROWS).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <AuditPage view=view.clone() /> }).await)
 }
 
@@ -54,9 +70,9 @@ pub async fn audit_page(
 pub async fn export_csv(
     State(state): State<AppState>,
     Supervisor(me): Supervisor,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
+    let view = audit::audit(&state, &me, AuditFilter::from_query(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
     let body = export::csv(&view).into_bytes();
     Ok(download(&state, &me, &view, ("text/csv; charset=utf-8", "csv"), body))
 }
@@ -65,9 +81,9 @@ pub async fn export_csv(
 pub async fn export_xlsx(
     State(state): State<AppState>,
     Supervisor(me): Supervisor,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let view = audit::audit(&state, &me, filter_of(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
+    let view = audit::audit(&state, &me, AuditFilter::from_query(&query), EXPORT_ROWS).await?.ok_or(AppError::NotFound)?;
     let body = export::xlsx(&view)?;
     Ok(download(&state, &me, &view, ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"), body))
 }
@@ -114,13 +130,12 @@ pub async fn complaint_page(
     Path(reference): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<SiteSearchQuery>,
 ) -> Result<Response, AppError> {
     let Some(loaded) = in_area(&state, &me, &reference).await? else {
         return Ok(render_page(&state, &uri, &headers, StatusCode::NOT_FOUND, || view! { <NotFoundPage /> }).await);
     };
-    let text = |k: &str| query.get(k).map(String::as_str).unwrap_or("");
-    let view = supervised(&state, &me, loaded, (text("tinh"), text("tim"))).await?;
+    let view = supervised(&state, &me, loaded, (&query.province, &query.search)).await?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SupervisedComplaintPage sc=view.clone() /> }).await)
 }
 
@@ -210,21 +225,22 @@ async fn numbers_for(
     state: &AppState,
     (uri, headers, client): (&Uri, &HeaderMap, &ClientIp),
     subject: numbers::Subject,
-    query: &HashMap<String, String>,
+    query: &PeriodQuery,
 ) -> Result<Response, AppError> {
     if !state.limits.allow_numbers(&client.0) {
         return Err(AppError::TooManyRequests);
     }
     let today = crate::vietnam::today(state.clock.now());
     let mut typed = FormState::default();
-    let mut day = |name: &str, default: chrono::NaiveDate| match query.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    // Refusals are kept under the form's field names, `tu` and `den`.
+    let mut day = |name: &str, typed_value: &str, default: chrono::NaiveDate| match Some(typed_value.trim()).filter(|v| !v.is_empty()) {
         None => default,
         Some(v) => parse_day(v, today).unwrap_or_else(|| {
             typed.reject(name, FieldError::PeriodDate);
             default
         }),
     };
-    let (mut from, mut to) = (day("tu", today - chrono::Duration::days(29)), day("den", today));
+    let (mut from, mut to) = (day("tu", &query.from, today - chrono::Duration::days(29)), day("den", &query.to, today));
     if from > to || (to - from).num_days() > 366 {
         typed.reject("tu", FieldError::PeriodDate);
         (from, to) = (today - chrono::Duration::days(29), today);
@@ -245,9 +261,9 @@ pub async fn numbers_page(
     client: ClientIp,
     uri: Uri,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    let subject = match query.get("khu-vuc").map(|v| v.trim()).filter(|v| !v.is_empty()) {
+    let subject = match Some(query.area.trim()).filter(|v| !v.is_empty()) {
         // Unit codes are short (2021-P-031): a longer one names nothing and is not kept.
         Some(code) if code.len() > 16 => return Err(AppError::NotFound),
         Some(code) => numbers::Subject::Area(code.to_string()),
@@ -263,7 +279,7 @@ pub async fn site_numbers_page(
     Path(site): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
+    Query(query): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
     numbers_for(&state, (&uri, &headers, &client), numbers::Subject::Site(site), &query).await
 }

@@ -132,6 +132,25 @@ impl SortBy {
     }
 }
 
+/// The audit's query string as typed (`?khu-vuc=&co-so=&loai=&trang-thai=&tuoi=&muc=&sap-xep=`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    #[serde(default, rename = "khu-vuc")]
+    pub area: String,
+    #[serde(default, rename = "co-so")]
+    pub site: String,
+    #[serde(default, rename = "loai")]
+    pub kind: String,
+    #[serde(default, rename = "trang-thai")]
+    pub status: String,
+    #[serde(default, rename = "tuoi")]
+    pub age: String,
+    #[serde(default, rename = "muc")]
+    pub level: String,
+    #[serde(default, rename = "sap-xep")]
+    pub sort: String,
+}
+
 /// The audit's filters, as in the page's query string (`khu-vuc`, `co-so`, `loai`,
 /// `trang-thai`, `tuoi`, `muc`, `sap-xep`). Unknown values fall back to "any".
 #[derive(Debug, Clone, Default)]
@@ -146,22 +165,16 @@ pub struct AuditFilter {
 }
 
 impl AuditFilter {
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut f = AuditFilter::default();
-        for (k, v) in pairs {
-            let v = v.trim();
-            match k {
-                "khu-vuc" if !v.is_empty() => f.area = Some(v.to_string()),
-                "co-so" => f.site = v.parse().ok(),
-                "loai" => f.kind = ComplaintKind::from_code(v),
-                "trang-thai" => f.status = ComplaintStatus::from_code(v).filter(|s| s.is_active()),
-                "tuoi" => f.age = AgeBucket::from_code(v),
-                "muc" => f.level = Level::ALL.into_iter().find(|l| l.code() == v).unwrap_or_default(),
-                "sap-xep" => f.sort = SortBy::ALL.into_iter().find(|s| s.code() == v).unwrap_or_default(),
-                _ => {}
-            }
+    pub fn from_query(q: &AuditQuery) -> Self {
+        AuditFilter {
+            area: Some(q.area.trim().to_string()).filter(|a| !a.is_empty()),
+            site: q.site.trim().parse().ok(),
+            kind: ComplaintKind::from_code(q.kind.trim()),
+            status: ComplaintStatus::from_code(q.status.trim()).filter(|s| s.is_active()),
+            age: AgeBucket::from_code(q.age.trim()),
+            level: Level::ALL.into_iter().find(|l| l.code() == q.level.trim()).unwrap_or_default(),
+            sort: SortBy::ALL.into_iter().find(|s| s.code() == q.sort.trim()).unwrap_or_default(),
         }
-        f
     }
 
     /// The query string for this filter (for export links).
