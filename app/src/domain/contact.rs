@@ -1,6 +1,5 @@
 use super::{FieldError, digits_with_separators, strip_invisible};
 use serde::{Deserialize, Serialize};
-use validator::ValidateEmail;
 
 /// A Vietnamese phone number in national form: 0 followed by 9 digits (mobile) or
 /// 02x followed by 8 digits (landline).
@@ -39,17 +38,20 @@ impl Phone {
     }
 }
 
-/// An email address, trimmed, with its domain in lower case.
+/// An email address, trimmed, with its domain in lower case. Server-side only: no page in the
+/// browser parses one, so `validator` stays out of the wasm bundle.
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Email(String);
 
+#[cfg(feature = "ssr")]
 impl Email {
     pub fn parse(input: &str) -> Result<Self, FieldError> {
         let s = strip_invisible(input).trim().to_string();
         if s.is_empty() {
             return Err(FieldError::Required);
         }
-        if s.len() > 254 || !s.validate_email() {
+        if s.len() > 254 || !validator::ValidateEmail::validate_email(&s) {
             return Err(FieldError::EmailFormat);
         }
         let (local, domain) = s.rsplit_once('@').ok_or(FieldError::EmailFormat)?;
@@ -93,6 +95,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "ssr")]
     fn reads_emails() {
         assert_eq!(Email::parse(" an.nguyen@Example.VN ").unwrap().as_str(), "an.nguyen@example.vn");
         assert_eq!(Email::parse("an@localhost"), Err(FieldError::EmailFormat));

@@ -13,7 +13,9 @@ mod person_name;
 
 pub use birth_date::BirthDate;
 pub use complaint_text::{COMPLAINT_TEXT_MAX, ComplaintText};
-pub use contact::{Email, Phone};
+#[cfg(feature = "ssr")]
+pub use contact::Email;
+pub use contact::Phone;
 pub use dose::{DoseDate, LotNumber};
 pub use gender::Gender;
 pub use national_id::{IdKind, NationalId};

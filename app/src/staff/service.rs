@@ -5,14 +5,15 @@ use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, DoseSnapsho
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState, Db};
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sqlx::AnyConnection;
 
 /// Argon2 is slow on purpose: it runs on a blocking thread, never on the async workers.
 pub async fn hash_password(password: &str) -> Result<String, AppError> {
     let password = password.to_string();
     tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
+        // 16 random bytes from the same generator as every other secret of the portal.
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).map_err(AppError::internal)?;
         Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
     })
     .await
