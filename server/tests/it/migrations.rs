@@ -9,15 +9,15 @@ async fn count(db: &Db, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db.read()).await.unwrap()
 }
 
-#[tokio::test]
-async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
-    let (url, _dir) = crate::support::fresh_database().await;
+/// A fresh database migrated up to `version` only, with its units, one site and one person:
+/// the state a portal of that version left behind.
+async fn database_at(version: i64) -> (Db, Option<crate::support::TempDir>) {
+    let (url, dir) = crate::support::fresh_database().await;
     let db = Db::connect(&url).await.unwrap();
     let mut before = migrator(db.backend);
-    before.migrations = before.migrations.iter().filter(|m| m.version <= 5).cloned().collect::<Vec<_>>().into();
+    before.migrations = before.migrations.iter().filter(|m| m.version <= version).cloned().collect::<Vec<_>>().into();
     before.run(db.write()).await.unwrap();
     server::reference_data::load_units_if_empty(&db).await.unwrap();
-
     let unit: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' ORDER BY code LIMIT 1")
         .fetch_one(db.read())
         .await
@@ -28,6 +28,12 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
     ] {
         sqlx::query(sql).bind(&unit).execute(db.write()).await.unwrap();
     }
+    (db, dir)
+}
+
+#[tokio::test]
+async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
+    let (db, _dir) = database_at(5).await;
     for sql in [
         "INSERT INTO doses (id, person_id, dose_kind, given_on, product_code, lot, site_id) VALUES (1, 1, '1', '2021-08-01', 'AZ', 'A1', 1)",
         "INSERT INTO staff (id, email, full_name, password_hash, role, site_id, created_at) VALUES (1, 'a@b.vn', 'Cán bộ', 'x', 'site_staff', 1, 0)",
@@ -79,22 +85,7 @@ async fn the_workflow_migration_keeps_complaints_events_and_audit_rows() {
 /// as stored codes, and the pages read them back as they read new rows.
 #[tokio::test]
 async fn the_stored_codes_migration_turns_display_text_into_codes() {
-    let (url, _dir) = crate::support::fresh_database().await;
-    let db = Db::connect(&url).await.unwrap();
-    let mut before = migrator(db.backend);
-    before.migrations = before.migrations.iter().filter(|m| m.version <= 12).cloned().collect::<Vec<_>>().into();
-    before.run(db.write()).await.unwrap();
-    server::reference_data::load_units_if_empty(&db).await.unwrap();
-    let unit: String = sqlx::query_scalar("SELECT code FROM admin_units WHERE level = 'commune' ORDER BY code LIMIT 1")
-        .fetch_one(db.read())
-        .await
-        .unwrap();
-    for sql in [
-        "INSERT INTO sites (id, code, name, site_type, unit_code) VALUES (1, 'TYT-1', 'Trạm Y tế thử', 'commune_station', $1)",
-        "INSERT INTO people (id, full_name, birth_date, gender, residence_unit) VALUES (1, 'Nguyễn Văn A', '1990-01-01', 'M', $1)",
-    ] {
-        sqlx::query(sql).bind(&unit).execute(db.write()).await.unwrap();
-    }
+    let (db, _dir) = database_at(12).await;
     let product: String = sqlx::query_scalar("SELECT name FROM vaccine_products WHERE code = 'AZ'").fetch_one(db.read()).await.unwrap();
     for sql in [
         "INSERT INTO doses (id, person_id, dose_kind, given_on, product_code, lot, site_id) VALUES (1, 1, '2', '2021-08-12', 'AZ', 'AB123', 1)",
