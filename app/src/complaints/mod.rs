@@ -30,41 +30,19 @@ pub const DEADLINE_HOURS: i64 = 48;
 /// Days a citizen has to reopen a corrected or rejected complaint.
 pub const REOPEN_DAYS: i64 = 7;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComplaintKind {
-    MissingDose,
-    WrongDose,
-    PersonalData,
-    IdNumber,
-    SplitRecord,
-    Other,
+crate::codes::coded! {
+    /// What a complaint is about. `ALL` is the order the form offers them in.
+    pub enum ComplaintKind {
+        PersonalData => "personal_data",
+        IdNumber => "id_number",
+        WrongDose => "wrong_dose",
+        MissingDose => "missing_dose",
+        SplitRecord => "split_record",
+        Other => "other",
+    }
 }
 
 impl ComplaintKind {
-    pub const ALL: [ComplaintKind; 6] = [
-        ComplaintKind::PersonalData,
-        ComplaintKind::IdNumber,
-        ComplaintKind::WrongDose,
-        ComplaintKind::MissingDose,
-        ComplaintKind::SplitRecord,
-        ComplaintKind::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ComplaintKind::MissingDose => "missing_dose",
-            ComplaintKind::WrongDose => "wrong_dose",
-            ComplaintKind::PersonalData => "personal_data",
-            ComplaintKind::IdNumber => "id_number",
-            ComplaintKind::SplitRecord => "split_record",
-            ComplaintKind::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             ComplaintKind::MissingDose => {
@@ -118,27 +96,17 @@ impl ComplaintKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ComplaintStatus {
-    Open,
-    WaitingCitizen,
-    Resolved,
-    Rejected,
-    Confirmed,
+crate::codes::coded! {
+    pub enum ComplaintStatus {
+        Open => "open",
+        WaitingCitizen => "waiting_citizen",
+        Resolved => "resolved",
+        Rejected => "rejected",
+        Confirmed => "confirmed",
+    }
 }
 
 impl ComplaintStatus {
-    pub fn from_code(code: &str) -> Option<Self> {
-        Some(match code {
-            "open" => ComplaintStatus::Open,
-            "waiting_citizen" => ComplaintStatus::WaitingCitizen,
-            "resolved" => ComplaintStatus::Resolved,
-            "rejected" => ComplaintStatus::Rejected,
-            "confirmed" => ComplaintStatus::Confirmed,
-            _ => return None,
-        })
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             ComplaintStatus::Open => tr(lang, "Đang chờ cơ sở xử lý", "Waiting for the site"),
@@ -146,24 +114,6 @@ impl ComplaintStatus {
             ComplaintStatus::Resolved => tr(lang, "Đã sửa, chờ bạn xác nhận", "Corrected, waiting for your confirmation"),
             ComplaintStatus::Rejected => tr(lang, "Bị từ chối", "Rejected"),
             ComplaintStatus::Confirmed => tr(lang, "Đã hoàn tất", "Done"),
-        }
-    }
-
-    pub const ALL: [ComplaintStatus; 5] = [
-        ComplaintStatus::Open,
-        ComplaintStatus::WaitingCitizen,
-        ComplaintStatus::Resolved,
-        ComplaintStatus::Rejected,
-        ComplaintStatus::Confirmed,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ComplaintStatus::Open => "open",
-            ComplaintStatus::WaitingCitizen => "waiting_citizen",
-            ComplaintStatus::Resolved => "resolved",
-            ComplaintStatus::Rejected => "rejected",
-            ComplaintStatus::Confirmed => "confirmed",
         }
     }
 
@@ -184,49 +134,23 @@ impl ComplaintStatus {
     }
 }
 
-/// A field a complaint asks to change.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeField {
-    FullName,
-    BirthDate,
-    Gender,
-    NationalId,
-    DoseKind,
-    GivenOn,
-    Product,
-    Lot,
+crate::codes::coded! {
+    /// A field a complaint asks to change; its code is the column it lives in.
+    pub enum ChangeField {
+        FullName => "full_name",
+        BirthDate => "birth_date",
+        Gender => "gender",
+        NationalId => "national_id",
+        DoseKind => "dose_kind",
+        GivenOn => "given_on",
+        Product => "product_code",
+        Lot => "lot",
+    }
 }
 
 impl ChangeField {
     pub const PERSONAL: [ChangeField; 4] = [ChangeField::FullName, ChangeField::BirthDate, ChangeField::Gender, ChangeField::NationalId];
     pub const DOSE: [ChangeField; 4] = [ChangeField::DoseKind, ChangeField::GivenOn, ChangeField::Product, ChangeField::Lot];
-    pub const ALL: [ChangeField; 8] = [
-        ChangeField::FullName,
-        ChangeField::BirthDate,
-        ChangeField::Gender,
-        ChangeField::NationalId,
-        ChangeField::DoseKind,
-        ChangeField::GivenOn,
-        ChangeField::Product,
-        ChangeField::Lot,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ChangeField::FullName => "full_name",
-            ChangeField::BirthDate => "birth_date",
-            ChangeField::Gender => "gender",
-            ChangeField::NationalId => "national_id",
-            ChangeField::DoseKind => "dose_kind",
-            ChangeField::GivenOn => "given_on",
-            ChangeField::Product => "product_code",
-            ChangeField::Lot => "lot",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.code() == code)
-    }
 
     pub fn is_dose(self) -> bool {
         Self::DOSE.contains(&self)
@@ -381,59 +305,22 @@ pub struct ChangeView {
     pub requested: FieldValue,
 }
 
-/// What happened on a complaint's timeline. Stored as `code()`; every match over it is
-/// exhaustive, so a new kind cannot silently go without a label or a notice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Filed,
-    InfoRequested,
-    CitizenAnswered,
-    SiteReplied,
-    Corrected,
-    Rejected,
-    Reassigned,
-    Confirmed,
-    AutoConfirmed,
-    Reopened,
-    Escalated,
-    SupervisorNote,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 12] = [
-        EventKind::Filed,
-        EventKind::InfoRequested,
-        EventKind::CitizenAnswered,
-        EventKind::SiteReplied,
-        EventKind::Corrected,
-        EventKind::Rejected,
-        EventKind::Reassigned,
-        EventKind::Confirmed,
-        EventKind::AutoConfirmed,
-        EventKind::Reopened,
-        EventKind::Escalated,
-        EventKind::SupervisorNote,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            EventKind::Filed => "filed",
-            EventKind::InfoRequested => "info_requested",
-            EventKind::CitizenAnswered => "citizen_answered",
-            EventKind::SiteReplied => "site_replied",
-            EventKind::Corrected => "corrected",
-            EventKind::Rejected => "rejected",
-            EventKind::Reassigned => "reassigned",
-            EventKind::Confirmed => "confirmed",
-            EventKind::AutoConfirmed => "auto_confirmed",
-            EventKind::Reopened => "reopened",
-            EventKind::Escalated => "escalated",
-            EventKind::SupervisorNote => "supervisor_note",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
+crate::codes::coded! {
+    /// What happened on a complaint's timeline. Every match over it is exhaustive, so a new
+    /// kind cannot silently go without a label or a notice.
+    pub enum EventKind {
+        Filed => "filed",
+        InfoRequested => "info_requested",
+        CitizenAnswered => "citizen_answered",
+        SiteReplied => "site_replied",
+        Corrected => "corrected",
+        Rejected => "rejected",
+        Reassigned => "reassigned",
+        Confirmed => "confirmed",
+        AutoConfirmed => "auto_confirmed",
+        Reopened => "reopened",
+        Escalated => "escalated",
+        SupervisorNote => "supervisor_note",
     }
 }
 

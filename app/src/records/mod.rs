@@ -50,32 +50,17 @@ pub struct DoseView {
     pub site: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DoseKind {
-    First,
-    Second,
-    Additional,
-    Booster1,
-    Booster2,
+crate::codes::coded! {
+    pub enum DoseKind {
+        First => "1",
+        Second => "2",
+        Additional => "bs",
+        Booster1 => "n1",
+        Booster2 => "n2",
+    }
 }
 
 impl DoseKind {
-    pub const ALL: [DoseKind; 5] = [DoseKind::First, DoseKind::Second, DoseKind::Additional, DoseKind::Booster1, DoseKind::Booster2];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            DoseKind::First => "1",
-            DoseKind::Second => "2",
-            DoseKind::Additional => "bs",
-            DoseKind::Booster1 => "n1",
-            DoseKind::Booster2 => "n2",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             DoseKind::First => tr(lang, "Mũi 1", "Dose 1"),

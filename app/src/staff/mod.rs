@@ -28,24 +28,16 @@ use crate::i18n::{Lang, tr};
 use crate::records::DoseKind;
 use crate::vaccination_sites::SiteSearch;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffRole {
-    SiteStaff,
-    SiteManager,
-    Supervisor,
-    Admin,
+crate::codes::coded! {
+    pub enum StaffRole {
+        SiteStaff => "site_staff",
+        SiteManager => "site_manager",
+        Supervisor => "supervisor",
+        Admin => "admin",
+    }
 }
 
 impl StaffRole {
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffRole::SiteStaff => "site_staff",
-            StaffRole::SiteManager => "site_manager",
-            StaffRole::Supervisor => "supervisor",
-            StaffRole::Admin => "admin",
-        }
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             StaffRole::SiteStaff => tr(lang, "Nhân viên", "Staff"),
@@ -53,10 +45,6 @@ impl StaffRole {
             StaffRole::Supervisor => tr(lang, "Giám sát", "Supervisor"),
             StaffRole::Admin => tr(lang, "Quản trị", "Administrator"),
         }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        [StaffRole::SiteStaff, StaffRole::SiteManager, StaffRole::Supervisor, StaffRole::Admin].into_iter().find(|r| r.code() == code)
     }
 }
 

@@ -23,18 +23,17 @@ use crate::i18n::{Lang, tr};
 use crate::staff::StaffMember;
 use crate::vaccination_sites::SiteSearch;
 
-/// How long ago a complaint was filed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AgeBucket {
-    Under48,
-    Days2To3,
-    Days3To7,
-    Over7Days,
+crate::codes::coded! {
+    /// How long ago a complaint was filed.
+    pub enum AgeBucket {
+        Under48 => "duoi-48h",
+        Days2To3 => "48-72h",
+        Days3To7 => "3-7-ngay",
+        Over7Days => "tren-7-ngay",
+    }
 }
 
 impl AgeBucket {
-    pub const ALL: [AgeBucket; 4] = [AgeBucket::Under48, AgeBucket::Days2To3, AgeBucket::Days3To7, AgeBucket::Over7Days];
-
     /// Hours since filing: from (inclusive), to (exclusive; none for the last).
     pub fn hours(self) -> (i64, Option<i64>) {
         match self {
@@ -49,19 +48,6 @@ impl AgeBucket {
         Self::ALL.into_iter().rev().find(|b| h >= b.hours().0).unwrap_or(AgeBucket::Under48)
     }
 
-    pub fn code(self) -> &'static str {
-        match self {
-            AgeBucket::Under48 => "duoi-48h",
-            AgeBucket::Days2To3 => "48-72h",
-            AgeBucket::Days3To7 => "3-7-ngay",
-            AgeBucket::Over7Days => "tren-7-ngay",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.code() == code)
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             AgeBucket::Under48 => tr(lang, "Dưới 48 giờ", "Under 48 hours"),
@@ -72,29 +58,21 @@ impl AgeBucket {
     }
 }
 
-/// Which complaints the audit lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Level {
-    /// Past the deadline.
-    #[default]
-    Overdue,
-    /// Past the deadline or with less than 12 hours left.
-    AtRisk,
-    /// Everything still with a site.
-    AllOpen,
+crate::codes::coded! {
+    /// Which complaints the audit lists.
+    #[derive(Default)]
+    pub enum Level {
+        /// Past the deadline.
+        #[default]
+        Overdue => "qua-han",
+        /// Past the deadline or with less than 12 hours left.
+        AtRisk => "sap-qua-han",
+        /// Everything still with a site.
+        AllOpen => "dang-mo",
+    }
 }
 
 impl Level {
-    pub const ALL: [Level; 3] = [Level::Overdue, Level::AtRisk, Level::AllOpen];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Overdue => "qua-han",
-            Level::AtRisk => "sap-qua-han",
-            Level::AllOpen => "dang-mo",
-        }
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Level::Overdue => tr(lang, "Quá hạn", "Overdue"),
@@ -104,25 +82,18 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortBy {
-    #[default]
-    Due,
-    Age,
-    Site,
+crate::codes::coded! {
+    /// The audit's order.
+    #[derive(Default)]
+    pub enum SortBy {
+        #[default]
+        Due => "han",
+        Age => "tuoi",
+        Site => "co-so",
+    }
 }
 
 impl SortBy {
-    pub const ALL: [SortBy; 3] = [SortBy::Due, SortBy::Age, SortBy::Site];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            SortBy::Due => "han",
-            SortBy::Age => "tuoi",
-            SortBy::Site => "co-so",
-        }
-    }
-
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             SortBy::Due => tr(lang, "Hạn trả lời (sớm nhất trước)", "Deadline (earliest first)"),
@@ -172,8 +143,8 @@ impl AuditFilter {
             kind: ComplaintKind::from_code(q.kind.trim()),
             status: ComplaintStatus::from_code(q.status.trim()).filter(|s| s.is_active()),
             age: AgeBucket::from_code(q.age.trim()),
-            level: Level::ALL.into_iter().find(|l| l.code() == q.level.trim()).unwrap_or_default(),
-            sort: SortBy::ALL.into_iter().find(|s| s.code() == q.sort.trim()).unwrap_or_default(),
+            level: Level::from_code(q.level.trim()).unwrap_or_default(),
+            sort: SortBy::from_code(q.sort.trim()).unwrap_or_default(),
         }
     }
 
