@@ -15,6 +15,7 @@ pub mod staff;
 pub mod supervision;
 pub mod url;
 pub mod vaccination_sites;
+pub mod verification;
 pub mod vietnam;
 
 #[cfg(feature = "ssr")]

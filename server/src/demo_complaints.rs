@@ -396,6 +396,9 @@ impl Writer {
         .bind(&s.requested)
         .execute(&mut *conn)
         .await?;
+        app::verification::service::reverify(conn, s.person_id, app::verification::Source::ComplaintCorrection, at)
+            .await
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         Ok(())
     }
 }

@@ -163,6 +163,10 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     tx.commit().await?;
     app::supervision::areas::refresh(db).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     create_demo_staff(db, &communes[0]).await?;
+    // Every record graded by the verification engine, as the portal's writers do.
+    app::verification::service::verify_pending(db, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     // Fresh statistics after a bulk load, so the planners pick the indexes.
     sqlx::query("ANALYZE").execute(db.write()).await?;
     Ok(SeedReport {

@@ -36,6 +36,8 @@ pub enum StartError {
     Mail(String),
     #[error("site areas: {0}")]
     Areas(String),
+    #[error("verifying records: {0}")]
+    Verification(String),
     #[error("listening: {0}")]
     Listen(#[from] std::io::Error),
 }
@@ -60,6 +62,10 @@ pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
     migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
     app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(e.to_string()))?;
+    // Records not graded yet (an upgraded database, changes made while the server was down).
+    app::verification::service::verify_pending(&db, chrono::Utc::now().timestamp())
+        .await
+        .map_err(|e| StartError::Verification(e.to_string()))?;
     Ok(db)
 }
 

@@ -34,6 +34,8 @@ pub async fn run_once(state: &AppState) -> Result<Removed, AppError> {
         .await?
         .rows_affected();
     sqlx::query("DELETE FROM staff_pending_logins WHERE expires_at < $1").bind(now).execute(state.db.write()).await?;
+    // Records whose fields or registry entry changed outside the portal's writers.
+    crate::verification::service::verify_pending(&state.db, now).await?;
     let abandoned_files = crate::complaints::evidence::remove_abandoned(state).await?;
     let auto_confirmed = crate::complaints::workflow::confirm_unanswered(state).await?;
     let delivered_messages = super::outbox::purge_delivered(state).await?;

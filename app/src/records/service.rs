@@ -1,8 +1,9 @@
-//! Reads a household's records and diagnoses each against the registry.
+//! Reads a household's records with the verification engine's stored verdict for each.
 
-use super::{DoseKind, DoseView, HouseholdView, PersonView, RecordedPerson, diagnose};
-use crate::domain::{BirthDate, DoseDate, Gender, NationalId};
+use super::{DoseKind, DoseView, HouseholdView, PersonView};
+use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::platform::{AppError, AppState};
+use crate::verification::Verdict;
 
 /// The most people one contact can stand for; a shared phone in a big family stays well under.
 const HOUSEHOLD_LIMIT: i64 = 30;
@@ -34,6 +35,10 @@ struct PersonRow {
     gender: String,
     guardian_id: Option<i64>,
     residence: String,
+    quality: Option<String>,
+    verification_fields: Option<String>,
+    verified_against: Option<String>,
+    verified_at: Option<i64>,
 }
 
 /// Everyone linked to the signed-in person's contact: the same phone or email on file, and
@@ -41,6 +46,7 @@ struct PersonRow {
 pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
+                p.quality, p.verification_fields, p.verified_against, p.verified_at,
                 w.name || COALESCE(', ' || d.name, '') || COALESCE(', ' || pr.name, '') AS residence
          FROM people p
          JOIN people me ON me.id = $1
@@ -57,18 +63,23 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
     .await?;
 
     let mut people = Vec::with_capacity(rows.len());
-    for PersonRow { id, national_id, full_name, birth_date: birth, gender, guardian_id, residence } in rows {
+    for row in rows {
+        let PersonRow { id, national_id, full_name, birth_date: birth, gender, guardian_id, residence, .. } = row;
         let gender = Gender::from_code(&gender).ok_or_else(|| AppError::internal("bad gender code"))?;
         let birth_date = BirthDate::from_stored(&birth);
-        let recorded = RecordedPerson { national_id: national_id.clone(), full_name: full_name.clone(), birth_date, gender };
-        let registry = match national_id.as_deref().map(NationalId::parse) {
-            Some(Ok(id)) => state.registry.find(&id).await?,
+        // The stored verdict of the one engine; a record still pending is graded by it now.
+        let stored = match (row.quality.as_deref(), row.verified_at) {
+            (Some(status), Some(_)) => Verdict::from_stored(status, row.verification_fields.as_deref(), row.verified_against),
             _ => None,
+        };
+        let verdict = match stored {
+            Some(v) => v,
+            None => crate::verification::service::verdict_of(&state.db, id).await?,
         };
         people.push(PersonView {
             id,
             complaints: crate::complaints::service::summaries_for(state, id).await?,
-            findings: diagnose(&recorded, registry.as_ref()),
+            findings: verdict.findings(),
             full_name,
             birth_date: birth_date.map(|b| b.display()).unwrap_or_else(|| birth.clone()),
             birth_date_stored: birth,

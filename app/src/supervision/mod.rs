@@ -230,6 +230,8 @@ pub struct Quality {
     pub matches_pct: Option<f64>,
     pub no_id: i64,
     pub malformed: i64,
+    /// The CCCD digits encode another gender or birth year than the record's.
+    pub id_contradicts: i64,
     pub not_in_registry: i64,
     pub differs: i64,
 }

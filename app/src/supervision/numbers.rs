@@ -8,6 +8,7 @@
 
 use super::{Breakdown, Numbers, NumbersQuery, Quality};
 use crate::platform::{AppError, AppState, Backend};
+use crate::verification::Status;
 use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
@@ -159,8 +160,8 @@ pub async fn headline(state: &AppState, subject: &Subject, from: i64, to: i64) -
 
 /// Records of people living in the area (or the country) by cleaning group: a sum over the
 /// units of the area of `quality_counts`, which the database keeps exact on every change to a
-/// record or to the registry (migration 0010). Comparisons with the registry are exact, field
-/// by field, as stored.
+/// record (migrations 0010 and 0014). Each record's status is the verification engine's
+/// (app/src/verification), the same verdict the citizen's record page shows.
 pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, AppError> {
     let rows: Vec<(String, i64)> = match area {
         Some(code) => {
@@ -178,11 +179,17 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
                 .await?
         }
     };
-    let count = |group: &str| rows.iter().find(|(g, _)| g == group).map_or(0, |(_, n)| *n);
-    let (matches, no_id, malformed, not_in_registry, differs) =
-        (count("matches"), count("no_id"), count("malformed"), count("not_in_registry"), count("differs"));
-    let total = matches + no_id + malformed + not_in_registry + differs;
-    Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, not_in_registry, differs })
+    let count = |status: Status| rows.iter().find(|(g, _)| g == status.code()).map_or(0, |(_, n)| *n);
+    let (matches, no_id, malformed, id_contradicts, not_in_registry, differs) = (
+        count(Status::Verified),
+        count(Status::NoId),
+        count(Status::MalformedId),
+        count(Status::IdContradictsRecord),
+        count(Status::NotInRegistry),
+        count(Status::DataDiffers),
+    );
+    let total = matches + no_id + malformed + id_contradicts + not_in_registry + differs;
+    Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, id_contradicts, not_in_registry, differs })
 }
 
 /// What a subject's numbers are broken into: (key, name, link) per part, and which sites

@@ -261,6 +261,7 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                     (tr(lang, "Khớp CSDL dân cư", "Matches the registry").to_string(), d.matches as f64),
                     (tr(lang, "Chưa có số giấy tờ", "No ID number").to_string(), d.no_id as f64),
                     (tr(lang, "Số giấy tờ sai định dạng", "Malformed ID").to_string(), d.malformed as f64),
+                    (tr(lang, "Số CCCD mâu thuẫn với hồ sơ", "ID contradicts the record").to_string(), d.id_contradicts as f64),
                     (tr(lang, "Không có trong CSDL dân cư", "Not in the registry").to_string(), d.not_in_registry as f64),
                     (tr(lang, "Họ tên/ngày sinh/giới tính khác", "Name/birth date/gender differ").to_string(), d.differs as f64),
                 ];

@@ -1,0 +1,127 @@
+//! Reading a record and its registry entry, grading them with the engine, storing the verdict.
+//! Writers call `reverify` inside their own transaction; `verify_pending` grades whatever the
+//! database marked pending (a record or registry entry changed outside the portal's writers,
+//! an upgrade, a bulk load).
+
+use super::{Source, Verdict, grade, normalised_id};
+use crate::domain::{BirthDate, Gender, PersonName};
+use crate::platform::{AppError, Db};
+use crate::records::RecordedPerson;
+use crate::registry::RegistryEntry;
+use sqlx::AnyConnection;
+
+/// How many pending records one transaction grades.
+const BATCH: i64 = 2_000;
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: i64,
+    national_id: Option<String>,
+    full_name: String,
+    birth_date: String,
+    gender: String,
+}
+
+/// The registry entry under the record's normalised ID, if it has one.
+async fn registry_entry(conn: &mut AnyConnection, national_id: Option<&str>) -> Result<Option<RegistryEntry>, AppError> {
+    let Some(Ok(id)) = normalised_id(national_id) else {
+        return Ok(None);
+    };
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT full_name, birth_date, gender FROM registry_people WHERE national_id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.and_then(|(name, birth, gender)| {
+        Some(RegistryEntry {
+            full_name: PersonName::parse(&name).ok()?,
+            birth_date: BirthDate::from_stored(&birth)?,
+            gender: Gender::from_code(&gender)?,
+        })
+    }))
+}
+
+async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict, AppError> {
+    let record = RecordedPerson {
+        national_id: row.national_id.clone(),
+        full_name: row.full_name.clone(),
+        birth_date: BirthDate::from_stored(&row.birth_date),
+        gender: Gender::from_code(&row.gender).ok_or_else(|| AppError::internal("bad gender code"))?,
+    };
+    let entry = registry_entry(conn, row.national_id.as_deref()).await?;
+    Ok(grade(&record, entry.as_ref()))
+}
+
+async fn store(conn: &mut AnyConnection, person_id: i64, verdict: &Verdict, source: Source, now: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6 WHERE id = $1",
+    )
+    .bind(person_id)
+    .bind(verdict.status.code())
+    .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
+    .bind(&verdict.registry_id)
+    .bind(now)
+    .bind(source.code())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Grades one record now and stores the verdict, in the caller's transaction.
+pub async fn reverify(conn: &mut AnyConnection, person_id: i64, source: Source, now: i64) -> Result<Verdict, AppError> {
+    let row: RecordRow = sqlx::query_as("SELECT id, national_id, full_name, birth_date, gender FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    let verdict = grade_row(conn, &row).await?;
+    store(conn, person_id, &verdict, source, now).await?;
+    Ok(verdict)
+}
+
+/// Grades every record marked pending, a batch per transaction; returns how many.
+pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
+    let mut done = 0;
+    loop {
+        let mut tx = db.write().begin().await?;
+        let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+            "SELECT id, national_id, full_name, birth_date, gender FROM people WHERE verified_at IS NULL ORDER BY id LIMIT {BATCH}"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for row in &rows {
+            let verdict = grade_row(&mut tx, row).await?;
+            store(&mut tx, row.id, &verdict, Source::Engine, now).await?;
+        }
+        tx.commit().await?;
+        done += rows.len() as u64;
+    }
+}
+
+/// The stored verdict of a record, or (while it is pending) the engine's verdict now: the same
+/// engine either way, so a reader never sees a second opinion.
+pub async fn verdict_of(db: &Db, person_id: i64) -> Result<Verdict, AppError> {
+    let stored: (Option<String>, Option<String>, Option<String>, Option<i64>) =
+        sqlx::query_as("SELECT quality, verification_fields, verified_against, verified_at FROM people WHERE id = $1")
+            .bind(person_id)
+            .fetch_one(db.read())
+            .await?;
+    if let (Some(status), fields, against, Some(_)) = stored
+        && let Some(verdict) = Verdict::from_stored(&status, fields.as_deref(), against)
+    {
+        return Ok(verdict);
+    }
+    grade_now(db, person_id).await
+}
+
+/// The engine's verdict on the record as it is now, whatever is stored.
+pub async fn grade_now(db: &Db, person_id: i64) -> Result<Verdict, AppError> {
+    let mut conn = db.read().acquire().await?;
+    let row: RecordRow = sqlx::query_as("SELECT id, national_id, full_name, birth_date, gender FROM people WHERE id = $1")
+        .bind(person_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    grade_row(&mut conn, &row).await
+}
