@@ -17,6 +17,7 @@ pub mod url;
 pub mod vaccination_sites;
 pub mod verification;
 pub mod vietnam;
+pub mod worklist;
 
 #[cfg(feature = "ssr")]
 pub mod platform;

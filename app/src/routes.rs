@@ -3,7 +3,7 @@
 //! `routes.rs`; a new slice adds its router and its pages here.
 
 use crate::platform::AppState;
-use crate::{complaints, layout, lookup, records, staff, supervision};
+use crate::{complaints, layout, lookup, records, staff, supervision, worklist};
 use axum::Router;
 use std::sync::LazyLock;
 
@@ -15,6 +15,7 @@ pub fn routes() -> Router<AppState> {
         .merge(complaints::routes::router())
         .merge(staff::routes::router())
         .merge(supervision::routes::router())
+        .merge(worklist::routes::router())
 }
 
 /// The pages a citizen or staff member can be sent back to (after switching language): every
@@ -27,6 +28,7 @@ fn pages() -> impl Iterator<Item = &'static str> {
         complaints::routes::PAGES,
         staff::routes::PAGES,
         supervision::routes::PAGES,
+        worklist::routes::PAGES,
     ]
     .into_iter()
     .flatten()

@@ -20,7 +20,7 @@ pub use dose::{DoseDate, LotNumber};
 pub use gender::Gender;
 pub use national_id::{IdKind, NationalId};
 pub use password::NewPassword;
-pub use person_name::{PersonName, fold};
+pub use person_name::{PersonName, fold, name_key};
 
 use serde::{Deserialize, Serialize};
 

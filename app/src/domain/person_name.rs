@@ -35,7 +35,7 @@ impl PersonName {
     /// Two spellings of one name: same letters once diacritics, case, tone placement
     /// (hoá/hóa) and the i/y variants (Kỳ/Kì) are set aside.
     pub fn same_person_name(&self, other: &PersonName) -> bool {
-        loose(&self.0) == loose(&other.0)
+        name_key(&self.0) == name_key(&other.0)
     }
 }
 
@@ -53,7 +53,9 @@ pub fn fold(input: &str) -> String {
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn loose(input: &str) -> String {
+/// The key two spellings of one name share: folded, and i/y read alike. Stored as
+/// `people.name_key` so staff can search names as they would say them.
+pub fn name_key(input: &str) -> String {
     fold(input).replace('y', "i")
 }
 

@@ -35,6 +35,7 @@ pub fn StaffBar(name: String, site: Option<String>, #[prop(optional)] manager: b
         <div class="page-head">
             <p>
                 {name} {site.map(|s| format!(" · {s}"))}
+                " · " <a href=crate::worklist::routes::WORKLIST>{tr(lang, "Làm sạch dữ liệu", "Data clean-up")}</a>
                 {manager.then(|| view! { " · " <a href=routes::TEAM>{tr(lang, "Nhân viên", "Staff")}</a> })}
                 " · " <a href=routes::ACCOUNT>{tr(lang, "Bảo mật", "Security")}</a>
             </p>

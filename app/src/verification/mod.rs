@@ -30,6 +30,20 @@ crate::codes::coded! {
     }
 }
 
+impl Status {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            Status::Verified => tr(lang, "Khớp CSDL dân cư", "Matches the registry"),
+            Status::NoId => tr(lang, "Chưa có số giấy tờ", "No ID number"),
+            Status::MalformedId => tr(lang, "Số giấy tờ sai định dạng", "Malformed ID"),
+            Status::IdContradictsRecord => tr(lang, "Số CCCD mâu thuẫn với hồ sơ", "ID contradicts the record"),
+            Status::NotInRegistry => tr(lang, "Không có trong CSDL dân cư", "Not in the registry"),
+            Status::DataDiffers => tr(lang, "Thông tin khác CSDL dân cư", "Data differs from the registry"),
+        }
+    }
+}
+
 crate::codes::coded! {
     /// What last graded a record (stored in `people.verified_by`).
     pub enum Source {

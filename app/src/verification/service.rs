@@ -52,9 +52,11 @@ async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict,
     Ok(grade(&record, entry.as_ref()))
 }
 
-async fn store(conn: &mut AnyConnection, person_id: i64, verdict: &Verdict, source: Source, now: i64) -> Result<(), AppError> {
+async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, source: Source, now: i64) -> Result<(), AppError> {
+    let (person_id, name_key) = (row.id, crate::domain::name_key(&row.full_name));
     sqlx::query(
-        "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6 WHERE id = $1",
+        "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6,
+                name_key = $7 WHERE id = $1",
     )
     .bind(person_id)
     .bind(verdict.status.code())
@@ -62,6 +64,7 @@ async fn store(conn: &mut AnyConnection, person_id: i64, verdict: &Verdict, sour
     .bind(&verdict.registry_id)
     .bind(now)
     .bind(source.code())
+    .bind(&name_key)
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -74,7 +77,7 @@ pub async fn reverify(conn: &mut AnyConnection, person_id: i64, source: Source, 
         .fetch_one(&mut *conn)
         .await?;
     let verdict = grade_row(conn, &row).await?;
-    store(conn, person_id, &verdict, source, now).await?;
+    store(conn, &row, &verdict, source, now).await?;
     Ok(verdict)
 }
 
@@ -93,7 +96,7 @@ pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
         }
         for row in &rows {
             let verdict = grade_row(&mut tx, row).await?;
-            store(&mut tx, row.id, &verdict, Source::Engine, now).await?;
+            store(&mut tx, row, &verdict, Source::Engine, now).await?;
         }
         tx.commit().await?;
         done += rows.len() as u64;

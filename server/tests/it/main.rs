@@ -17,3 +17,4 @@ mod security_events;
 mod staff;
 mod supervision;
 mod workflow;
+mod worklist;

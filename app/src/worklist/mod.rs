@@ -1,0 +1,50 @@
+//! The station's worklist (danh sách cần làm sạch): the records of the people living in the
+//! site's commune and of the people it vaccinated that the verification engine has not
+//! verified, by cleaning group, searchable and paged. Staff only, their own site only.
+
+#[cfg(feature = "ssr")]
+pub mod handlers;
+pub mod pages;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use pages::WorklistPage;
+
+use crate::complaints::ChangeField;
+use crate::domain::Gender;
+use crate::staff::StaffMember;
+use crate::verification::Status;
+
+/// Rows a page shows; the next page starts after the last id.
+pub const PAGE_ROWS: i64 = 50;
+
+/// The groups of the campaign, in the order the page lists them.
+pub const GROUPS: [Status; 5] =
+    [Status::NoId, Status::MalformedId, Status::DataDiffers, Status::IdContradictsRecord, Status::NotInRegistry];
+
+#[derive(Debug, Clone)]
+pub struct Worklist {
+    pub staff: StaffMember,
+    /// The group shown (none: every group).
+    pub group: Option<Status>,
+    /// The name or ID number searched for, as typed.
+    pub search: String,
+    pub counts: Vec<(Status, i64)>,
+    pub rows: Vec<WorkRow>,
+    /// The id to continue after, when there are more rows.
+    pub next_after: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkRow {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: Gender,
+    pub national_id: Option<String>,
+    pub status: Status,
+    pub fields: Vec<ChangeField>,
+    /// Lives in the site's commune (otherwise: vaccinated there).
+    pub resident: bool,
+}

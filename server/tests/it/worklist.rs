@@ -1,0 +1,81 @@
+//! The station's worklist: the records of its commune and of the people it vaccinated that the
+//! verification engine has not verified, by group, searched as staff say names, paged; only for
+//! the site's own staff; a correction takes a record off it.
+
+use crate::support::{Browser, file_birth_date_complaint, sign_in, spawn_app, staff_sign_in};
+use server::seed::{DEMO_COUNTRY_SUPERVISOR_EMAIL, DEMO_STATION_EMAIL};
+
+#[tokio::test]
+async fn the_station_sees_its_unverified_records_by_group_and_works_one_off() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get("/co-so/lam-sach").await;
+    assert_eq!(page.status, 200);
+    // The demo household: Hoà has no ID, Khôi's birth date differs, Lan is verified.
+    assert!(page.body.contains("Phạm Thị Hoà") && page.body.contains("Trần Minh Khôi"), "{}", page.body);
+    assert!(!page.body.contains("Nguyễn Thị Lan"), "verified records are not on the list");
+    assert!(page.body.contains("Chưa có số giấy tờ ("), "counts per group");
+
+    let no_id = station.get("/co-so/lam-sach?nhom=no_id").await.body;
+    assert!(no_id.contains("Phạm Thị Hoà") && !no_id.contains("Trần Minh Khôi"));
+    // Names as staff type them: no marks, any case, i for y; or the start of an ID number.
+    let found = station.get("/co-so/lam-sach?tim=PHAM+THI+HOA").await.body;
+    assert!(found.contains("Phạm Thị Hoà") && !found.contains("Trần Minh Khôi"), "{found}");
+    let found = station.get("/co-so/lam-sach?tim=0312120").await.body;
+    assert!(found.contains("Trần Minh Khôi") && !found.contains("Phạm Thị Hoà"));
+
+    // Khôi's complaint is corrected: the engine verifies the record in the same transaction
+    // and it leaves the list.
+    let citizen = sign_in(&app).await;
+    let reference = file_birth_date_complaint(&citizen, "20/05/2012").await;
+    let done = station.post(&format!("/co-so/phan-anh/{reference}/sua"), &[("birth_date", "20/05/2012")]).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let (status, by): (String, String) =
+        sqlx::query_as("SELECT quality, verified_by FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("verified", "complaint_correction"));
+    assert!(!station.get("/co-so/lam-sach").await.body.contains("Trần Minh Khôi"));
+}
+
+#[tokio::test]
+async fn the_list_is_paged_and_only_for_the_sites_own_staff() {
+    let app = spawn_app().await;
+    // Sixty residents of the station's commune without an ID number.
+    let commune: String =
+        sqlx::query_scalar("SELECT residence_unit FROM people WHERE id = 1").fetch_one(app.state.db.read()).await.unwrap();
+    for i in 0..60 {
+        sqlx::query("INSERT INTO people (id, full_name, birth_date, gender, residence_unit) VALUES ($1, $2, '1970', 'M', $3)")
+            .bind(800_000 + i)
+            .bind(format!("Lê Văn Số {i}"))
+            .bind(&commune)
+            .execute(app.state.db.write())
+            .await
+            .unwrap();
+    }
+    app::verification::service::verify_pending(&app.state.db, app.clock.now_for_tests()).await.unwrap();
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let first = station.get("/co-so/lam-sach?nhom=no_id").await.body;
+    let rows = |body: &str| body.matches("<th scope=\"row\">").count();
+    assert_eq!(rows(&first), 50, "a page holds 50 rows");
+    let next =
+        first.split("href=\"/co-so/lam-sach?nhom=no_id&amp;sau=").nth(1).expect("a next page").split('"').next().unwrap().to_string();
+    let second = station.get(&format!("/co-so/lam-sach?nhom=no_id&sau={next}")).await.body;
+    let no_id: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM people p WHERE p.quality = 'no_id' AND (p.residence_unit = '{commune}'
+           OR EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = (SELECT site_id FROM staff WHERE email = '{DEMO_STATION_EMAIL}')))"
+    ))
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(50 + rows(&second) as i64, no_id, "the second page holds the rest");
+
+    // Citizens are sent to the staff sign-in; supervisors hold no site's list; another site
+    // does not see this commune's residents.
+    let citizen = sign_in(&app).await;
+    assert_eq!(citizen.get("/co-so/lam-sach").await.location.as_deref(), Some("/co-so/dang-nhap"));
+    assert_eq!(Browser::new(&app).get("/co-so/lam-sach").await.location.as_deref(), Some("/co-so/dang-nhap"));
+    let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
+    assert_eq!(supervisor.get("/co-so/lam-sach").await.status, 404);
+    let centre = staff_sign_in(&app, "ttyt.demo@example.vn").await;
+    let theirs = centre.get("/co-so/lam-sach?nhom=no_id").await.body;
+    assert!(!theirs.contains("Lê Văn Số"), "another site does not see this commune's residents");
+}
