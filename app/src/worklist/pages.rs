@@ -51,7 +51,8 @@ pub fn WorklistPage(list: Worklist) -> impl IntoView {
                 view! { <p>{tr(lang, "Không có hồ sơ nào trong nhóm này.", "No record in this group.")}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-scroll">
+                    // Wider than a phone: it scrolls, so the keyboard can reach it too.
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=tr(lang, "Danh sách hồ sơ", "The records")>
                         <table class="changes">
                             <thead>
                                 <tr>
