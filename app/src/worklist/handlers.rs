@@ -4,8 +4,8 @@ use crate::platform::{AppError, AppState};
 use crate::staff::handlers::Staff;
 use crate::verification::Status;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -20,6 +20,38 @@ pub struct WorklistQuery {
     after: String,
 }
 
+impl WorklistQuery {
+    fn read(&self) -> (Option<Status>, String, Option<i64>) {
+        let group = Status::from_code(self.group.trim()).filter(|s| *s != Status::Verified);
+        (group, self.search.trim().chars().take(60).collect(), self.after.trim().parse().ok())
+    }
+}
+
+/// The current view (group and search) as an Excel file with every row.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Query(query): Query<WorklistQuery>,
+) -> Result<Response, AppError> {
+    let Some(site_id) = staff.site_id else {
+        return Err(AppError::NotFound);
+    };
+    let (group, search, _) = query.read();
+    let rows = service::rows(&state, site_id, group, &search, None, super::EXPORT_ROWS).await?;
+    let body = super::export::xlsx(&rows)?;
+    let name = format!("can-lam-sach-{}.xlsx", state.clock.now().format("%Y-%m-%d"));
+    tracing::info!(target: "security", event = "export", staff = staff.id, file = %name, rows = rows.len(), "worklist exported");
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 pub async fn worklist_page(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -31,9 +63,7 @@ pub async fn worklist_page(
     let Some(site_id) = staff.site_id else {
         return Err(AppError::NotFound);
     };
-    let group = Status::from_code(query.group.trim()).filter(|s| *s != Status::Verified);
-    let search: String = query.search.trim().chars().take(60).collect();
-    let after = query.after.trim().parse().ok();
+    let (group, search, after) = query.read();
     let list = service::worklist(&state, staff, site_id, group, &search, after).await?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <WorklistPage list=list.clone() /> }).await)
 }

@@ -3,6 +3,8 @@
 //! verified, by cleaning group, searchable and paged. Staff only, their own site only.
 
 #[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
 pub mod routes;
@@ -18,6 +20,8 @@ use crate::verification::Status;
 
 /// Rows a page shows; the next page starts after the last id.
 pub const PAGE_ROWS: i64 = 50;
+/// The most rows an export holds (a large commune's whole list fits).
+pub const EXPORT_ROWS: i64 = 100_000;
 
 /// The groups of the campaign, in the order the page lists them.
 pub const GROUPS: [Status; 5] =

@@ -47,6 +47,7 @@ pub fn WorklistPage(list: Worklist) -> impl IntoView {
                 </div>
                 <button type="submit" class="button secondary">{tr(lang, "Tìm", "Search")}</button>
             </form>
+            <p><a href=routes::export(group.map(|g| g.code()), &search)>{tr(lang, "Tải danh sách này (Excel)", "Download this list (Excel)")}</a></p>
             {if list.rows.is_empty() {
                 view! { <p>{tr(lang, "Không có hồ sơ nào trong nhóm này.", "No record in this group.")}</p> }.into_any()
             } else {

@@ -1,11 +1,21 @@
 //! The worklist's address.
 
 pub const WORKLIST: &str = "/co-so/lam-sach";
+pub const EXPORT_XLSX: &str = "/co-so/lam-sach/xuat.xlsx";
 
 pub const PAGES: &[&str] = &[WORKLIST];
 
 /// The worklist filtered to a group, a search, and the page after `after`.
 pub fn worklist(group: Option<&str>, search: &str, after: Option<i64>) -> String {
+    with_query(WORKLIST, group, search, after)
+}
+
+/// The same view as an Excel file (every row, not one page).
+pub fn export(group: Option<&str>, search: &str) -> String {
+    with_query(EXPORT_XLSX, group, search, None)
+}
+
+fn with_query(path: &str, group: Option<&str>, search: &str, after: Option<i64>) -> String {
     let mut query = Vec::new();
     if let Some(group) = group {
         query.push(format!("nhom={group}"));
@@ -16,10 +26,11 @@ pub fn worklist(group: Option<&str>, search: &str, after: Option<i64>) -> String
     if let Some(after) = after {
         query.push(format!("sau={after}"));
     }
-    if query.is_empty() { WORKLIST.to_string() } else { format!("{WORKLIST}?{}", query.join("&")) }
+    if query.is_empty() { path.to_string() } else { format!("{path}?{}", query.join("&")) }
 }
 
 #[cfg(feature = "ssr")]
 pub fn router() -> axum::Router<crate::platform::AppState> {
-    axum::Router::new().route(WORKLIST, axum::routing::get(super::handlers::worklist_page))
+    use axum::routing::get;
+    axum::Router::new().route(WORKLIST, get(super::handlers::worklist_page)).route(EXPORT_XLSX, get(super::handlers::export_xlsx))
 }

@@ -38,6 +38,22 @@ pub async fn worklist(
     .fetch_all(state.db.read())
     .await?;
     let counts = super::GROUPS.into_iter().map(|g| (g, counted.iter().find(|(code, _)| code == g.code()).map_or(0, |(_, n)| *n))).collect();
+    let mut rows = rows(state, site_id, group, search, after, PAGE_ROWS + 1).await?;
+    let more = rows.len() as i64 > PAGE_ROWS;
+    rows.truncate(PAGE_ROWS as usize);
+    let next_after = more.then(|| rows.last().map(|r| r.id)).flatten();
+    Ok(Worklist { staff, group, search: search.to_string(), counts, rows, next_after })
+}
+
+/// The list's rows after `after`, at most `limit`: the page, or (for the export) all of them.
+pub async fn rows(
+    state: &AppState,
+    site_id: i64,
+    group: Option<Status>,
+    search: &str,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<WorkRow>, AppError> {
     // A search is a name as staff say it (folded, i/y alike) or the start of an ID number.
     let key = crate::domain::name_key(search);
     let rows: Vec<Row> = sqlx::query_as(&format!(
@@ -48,8 +64,7 @@ pub async fn worklist(
            AND ($2 = '' OR p.quality = $2)
            AND ($3 = '' OR p.name_key LIKE '%' || $3 || '%' OR p.national_id LIKE $4 || '%')
            AND p.id > $5
-         ORDER BY p.id LIMIT {}",
-        PAGE_ROWS + 1
+         ORDER BY p.id LIMIT {limit}"
     ))
     .bind(site_id)
     .bind(group.map(Status::code).unwrap_or(""))
@@ -58,10 +73,8 @@ pub async fn worklist(
     .bind(after.unwrap_or(0))
     .fetch_all(state.db.read())
     .await?;
-    let more = rows.len() as i64 > PAGE_ROWS;
-    let rows: Vec<WorkRow> = rows
+    Ok(rows
         .into_iter()
-        .take(PAGE_ROWS as usize)
         .filter_map(|r| {
             let verdict = Verdict::from_stored(&r.quality, r.verification_fields.as_deref(), None)?;
             Some(WorkRow {
@@ -75,7 +88,5 @@ pub async fn worklist(
                 resident: r.resident == 1,
             })
         })
-        .collect();
-    let next_after = more.then(|| rows.last().map(|r| r.id)).flatten();
-    Ok(Worklist { staff, group, search: search.to_string(), counts, rows, next_after })
+        .collect())
 }

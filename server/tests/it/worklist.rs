@@ -75,7 +75,41 @@ async fn the_list_is_paged_and_only_for_the_sites_own_staff() {
     assert_eq!(Browser::new(&app).get("/co-so/lam-sach").await.location.as_deref(), Some("/co-so/dang-nhap"));
     let supervisor = staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
     assert_eq!(supervisor.get("/co-so/lam-sach").await.status, 404);
+    assert_eq!(supervisor.get("/co-so/lam-sach/xuat.xlsx").await.status, 404);
+    assert_eq!(citizen.get("/co-so/lam-sach/xuat.xlsx").await.location.as_deref(), Some("/co-so/dang-nhap"));
     let centre = staff_sign_in(&app, "ttyt.demo@example.vn").await;
     let theirs = centre.get("/co-so/lam-sach?nhom=no_id").await.body;
     assert!(!theirs.contains("Lê Văn Số"), "another site does not see this commune's residents");
+}
+
+#[tokio::test]
+async fn the_list_downloads_as_excel_with_every_row_and_ids_as_text() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get("/co-so/lam-sach").await.body;
+    assert!(page.contains("href=\"/co-so/lam-sach/xuat.xlsx\""), "the page links its export");
+    let (status, content_type, xlsx) = station.download("/co-so/lam-sach/xuat.xlsx?nhom=data_differs").await;
+    assert_eq!((status, content_type.as_str()), (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = book.worksheet_range("Cần làm sạch").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows[0][1].to_string(), "Họ và tên");
+    let site: i64 = sqlx::query_scalar("SELECT site_id FROM staff WHERE email = $1")
+        .bind(DEMO_STATION_EMAIL)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let differs: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p WHERE p.quality = 'data_differs' AND (p.residence_unit = (SELECT unit_code FROM sites WHERE id = $1)
+           OR EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = $1))",
+    )
+    .bind(site)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(rows.len() as i64 - 1, differs, "every row of the group, not one page");
+    let khoi = rows.iter().find(|r| r[1] == "Trần Minh Khôi").expect("Khôi's birth date differs");
+    assert_eq!(khoi[4], Data::String("031212004821".into()), "ID numbers are text, leading zero kept");
+    assert!(khoi[5].to_string().contains("Ngày sinh"), "{:?}", khoi[5]);
 }
