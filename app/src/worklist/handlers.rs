@@ -1,11 +1,15 @@
-use super::{WorklistPage, service};
+use super::{StationRecordPage, WorklistPage, service};
+use crate::complaints::{ChangeField, parse_changes};
+use crate::domain::FieldError;
+use crate::form_state::FormState;
 use crate::platform::render::render_page;
+use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::Staff;
 use crate::verification::Status;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
 
@@ -66,4 +70,47 @@ pub async fn worklist_page(
     let (group, search, after) = query.read();
     let list = service::worklist(&state, staff, site_id, group, &search, after).await?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <WorklistPage list=list.clone() /> }).await)
+}
+
+/// One record of the list, for the site's staff: recorded beside registry values, the verdict,
+/// the doses, and the form to edit it.
+pub async fn record_page(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let record = service::record_for(&state, staff, site_id, id).await?.ok_or(AppError::NotFound)?;
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <StationRecordPage record=record.clone() /> }).await)
+}
+
+/// The station's direct edit: empty fields stay as they are.
+pub async fn edit_submit(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
+    let mut typed = FormState::with_values(form.fields());
+    let today = crate::vietnam::today(state.clock.now());
+    let inputs = ChangeField::PERSONAL.map(|f| (f, form.text(f.code())));
+    let changes = parse_changes(inputs, today, &mut typed);
+    if changes.is_empty() && typed.is_valid() {
+        typed.reject("changes", FieldError::NothingToChange);
+    }
+    if !typed.is_valid() {
+        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+            provide_context(typed.clone());
+            view! { <StationRecordPage record=record.clone() /> }
+        })
+        .await);
+    }
+    service::edit(&state, &staff, id, &changes).await?;
+    Ok(Redirect::to(&super::routes::record(id)).into_response())
 }

@@ -11,7 +11,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use pages::WorklistPage;
+pub use pages::{StationRecordPage, WorklistPage};
 
 use crate::complaints::ChangeField;
 use crate::domain::Gender;
@@ -38,6 +38,20 @@ pub struct Worklist {
     pub rows: Vec<WorkRow>,
     /// The id to continue after, when there are more rows.
     pub next_after: Option<i64>,
+}
+
+/// One record for the station: what it says, what the registry says (staff may see both), the
+/// engine's verdict and the doses.
+#[derive(Debug, Clone)]
+pub struct StationRecord {
+    pub staff: StaffMember,
+    pub id: i64,
+    pub recorded: Vec<(ChangeField, String)>,
+    /// The registry's values under the record's (normalised) ID, when it has an entry.
+    pub registry: Option<Vec<(ChangeField, String)>>,
+    pub status: Status,
+    pub fields: Vec<ChangeField>,
+    pub doses: Vec<crate::records::DoseView>,
 }
 
 #[derive(Debug, Clone)]

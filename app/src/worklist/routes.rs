@@ -2,8 +2,18 @@
 
 pub const WORKLIST: &str = "/co-so/lam-sach";
 pub const EXPORT_XLSX: &str = "/co-so/lam-sach/xuat.xlsx";
+pub const RECORD: &str = "/co-so/lam-sach/ho-so/{id}";
+pub const EDIT: &str = "/co-so/lam-sach/ho-so/{id}/sua";
 
-pub const PAGES: &[&str] = &[WORKLIST];
+pub const PAGES: &[&str] = &[WORKLIST, RECORD];
+
+pub fn record(id: i64) -> String {
+    crate::url::fill(RECORD, &[&id.to_string()])
+}
+
+pub fn edit(id: i64) -> String {
+    crate::url::fill(EDIT, &[&id.to_string()])
+}
 
 /// The worklist filtered to a group, a search, and the page after `after`.
 pub fn worklist(group: Option<&str>, search: &str, after: Option<i64>) -> String {
@@ -32,5 +42,9 @@ fn with_query(path: &str, group: Option<&str>, search: &str, after: Option<i64>)
 #[cfg(feature = "ssr")]
 pub fn router() -> axum::Router<crate::platform::AppState> {
     use axum::routing::get;
-    axum::Router::new().route(WORKLIST, get(super::handlers::worklist_page)).route(EXPORT_XLSX, get(super::handlers::export_xlsx))
+    axum::Router::new()
+        .route(WORKLIST, get(super::handlers::worklist_page))
+        .route(EXPORT_XLSX, get(super::handlers::export_xlsx))
+        .route(RECORD, get(super::handlers::record_page))
+        .route(EDIT, axum::routing::post(super::handlers::edit_submit))
 }

@@ -113,3 +113,39 @@ async fn the_list_downloads_as_excel_with_every_row_and_ids_as_text() {
     assert_eq!(khoi[4], Data::String("031212004821".into()), "ID numbers are text, leading zero kept");
     assert!(khoi[5].to_string().contains("Ngày sinh"), "{:?}", khoi[5]);
 }
+
+#[tokio::test]
+async fn the_station_sees_the_registry_beside_the_record_and_corrects_it_directly() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    assert!(station.get("/co-so/lam-sach").await.body.contains("href=\"/co-so/lam-sach/ho-so/2\""), "each row opens its record");
+    let page = station.get("/co-so/lam-sach/ho-so/2").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<td>02/05/2012</td><td>20/05/2012</td>"), "recorded beside the registry: {}", page.body);
+
+    // A refused value keeps what was typed; nothing changes.
+    let refused = station.post("/co-so/lam-sach/ho-so/2/sua", &[("birth_date", "31/02/2012")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("value=\"31/02/2012\""));
+    let empty = station.post("/co-so/lam-sach/ho-so/2/sua", &[("birth_date", "")]).await;
+    assert_eq!(empty.status, 422, "nothing to change is said");
+
+    let done = station.post("/co-so/lam-sach/ho-so/2/sua", &[("birth_date", "20/05/2012")]).await;
+    assert_eq!(done.location.as_deref(), Some("/co-so/lam-sach/ho-so/2"));
+    let (status, by): (String, String) =
+        sqlx::query_as("SELECT quality, verified_by FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("verified", "station_edit"), "graded again in the same transaction");
+    let audit: (String, Option<i64>, String, String) =
+        sqlx::query_as("SELECT field, complaint_id, before_value, after_value FROM record_audit WHERE person_id = 2")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert_eq!(audit, ("birth_date".to_string(), None, "2012-05-02".to_string(), "2012-05-20".to_string()));
+
+    // Another site's staff: the record does not exist for them, nor can they edit it.
+    let centre = staff_sign_in(&app, "ttyt.demo@example.vn").await;
+    assert_eq!(centre.get("/co-so/lam-sach/ho-so/2").await.status, 404);
+    assert_eq!(centre.post("/co-so/lam-sach/ho-so/2/sua", &[("full_name", "Ai Đó")]).await.status, 404);
+    let name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(name, "Trần Minh Khôi");
+}
