@@ -50,6 +50,20 @@ pub async fn render_page<V: IntoView + 'static>(
     response
 }
 
+/// A file to keep (an export): its type, the name it is saved under, never cached.
+pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// The portal's one Content-Security-Policy, differing only in what may run: a page allows
 /// this origin's scripts carrying its nonce and the wasm bundle; every other answer (errors,
 /// redirects) `'none'`. No plugins, no framing, forms post only here.

@@ -14,3 +14,14 @@ pub struct RegistryEntry {
     pub birth_date: BirthDate,
     pub gender: Gender,
 }
+
+impl RegistryEntry {
+    /// An entry from its stored columns (name, birth date, gender code); `None` if one is unreadable.
+    pub fn from_stored((name, birth, gender): (String, String, String)) -> Option<Self> {
+        Some(RegistryEntry {
+            full_name: PersonName::parse(&name).ok()?,
+            birth_date: BirthDate::from_stored(&birth)?,
+            gender: Gender::from_code(&gender)?,
+        })
+    }
+}

@@ -1,5 +1,5 @@
 use super::RegistryEntry;
-use crate::domain::{BirthDate, Gender, NationalId, PersonName};
+use crate::domain::NationalId;
 use crate::platform::{AppError, Db};
 use async_trait::async_trait;
 
@@ -26,12 +26,6 @@ impl PopulationRegistry for SqlRegistry {
                 .bind(id.as_str())
                 .fetch_optional(self.db.read())
                 .await?;
-        Ok(row.and_then(|(name, birth, gender)| {
-            Some(RegistryEntry {
-                full_name: PersonName::parse(&name).ok()?,
-                birth_date: BirthDate::from_stored(&birth)?,
-                gender: Gender::from_code(&gender)?,
-            })
-        }))
+        Ok(row.and_then(RegistryEntry::from_stored))
     }
 }

@@ -6,13 +6,13 @@ use crate::complaints::workflow;
 use crate::domain::FieldError;
 use crate::form_state::FormState;
 use crate::layout::NotFoundPage;
-use crate::platform::render::render_page;
+use crate::platform::render::{attachment, render_page};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState, ClientIp};
 use crate::staff::StaffMember;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use leptos::prelude::*;
@@ -98,15 +98,7 @@ fn download(
 ) -> Response {
     let name = format!("phan-anh-qua-han-{}.{extension}", state.clock.now().format("%Y-%m-%d"));
     tracing::info!(target: "security", event = "export", supervisor = me.id, file = %name, rows = view.rows.len(), "overdue complaints exported");
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
+    attachment(content_type, &name, body)
 }
 
 /// The complaint, if it is held by a site in the supervisor's area.

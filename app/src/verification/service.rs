@@ -4,7 +4,7 @@
 //! an upgrade, a bulk load).
 
 use super::{Source, Verdict, grade, normalised_id};
-use crate::domain::{BirthDate, Gender, PersonName};
+use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, Db};
 use crate::records::RecordedPerson;
 use crate::registry::RegistryEntry;
@@ -32,13 +32,7 @@ async fn registry_entry(conn: &mut AnyConnection, national_id: Option<&str>) -> 
             .bind(id.as_str())
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.and_then(|(name, birth, gender)| {
-        Some(RegistryEntry {
-            full_name: PersonName::parse(&name).ok()?,
-            birth_date: BirthDate::from_stored(&birth)?,
-            gender: Gender::from_code(&gender)?,
-        })
-    }))
+    Ok(row.and_then(RegistryEntry::from_stored))
 }
 
 async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict, AppError> {

@@ -2,13 +2,13 @@ use super::{StationRecordPage, WorklistPage, service};
 use crate::complaints::{ChangeField, parse_changes};
 use crate::domain::FieldError;
 use crate::form_state::FormState;
-use crate::platform::render::render_page;
+use crate::platform::render::{attachment, render_page};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::Staff;
 use crate::verification::Status;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::*;
 use serde::Deserialize;
@@ -45,15 +45,7 @@ pub async fn export_xlsx(
     let body = super::export::xlsx(&rows)?;
     let name = format!("can-lam-sach-{}.xlsx", state.clock.now().format("%Y-%m-%d"));
     tracing::info!(target: "security", event = "export", staff = staff.id, file = %name, rows = rows.len(), "worklist exported");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(attachment("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &name, body))
 }
 
 pub async fn worklist_page(
