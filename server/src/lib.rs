@@ -5,6 +5,7 @@ pub mod bench_data;
 pub mod config;
 pub mod demo_complaints;
 pub mod reference_data;
+pub mod registry_load;
 pub mod seed;
 pub mod startup;
 

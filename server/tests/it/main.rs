@@ -12,6 +12,7 @@ mod lookup;
 mod migrations;
 mod numbers;
 mod outbox;
+mod registry_load;
 mod security;
 mod security_events;
 mod staff;
