@@ -391,17 +391,8 @@ pub async fn correct(
     if claimed != 1 {
         return Ok(false);
     }
-    let audit = Audit { person_id: loaded.person_id, complaint_id: loaded.id, staff_id: staff.id, at: now };
-    for (field, after) in corrections {
-        let column = person_column(*field).ok_or(AppError::BadRequest)?;
-        let before: Option<String> =
-            sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1")).bind(loaded.person_id).fetch_one(&mut *tx).await?;
-        if before.as_deref() == Some(after.as_str()) {
-            continue;
-        }
-        sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2")).bind(after).bind(loaded.person_id).execute(&mut *tx).await?;
-        audit.write(&mut tx, EditedField::Person(*field), None, before, Some(after.clone())).await?;
-    }
+    let audit = Audit { person_id: loaded.person_id, complaint_id: Some(loaded.id), staff_id: staff.id, at: now };
+    correct_person(&mut tx, &audit, corrections).await?;
     for edit in dose_edits {
         if !apply_dose_edit(&mut tx, &audit, loaded.site_id, edit).await? {
             return Ok(false);
@@ -437,12 +428,33 @@ fn dose_column(field: ChangeField) -> Option<&'static str> {
     })
 }
 
-/// Who is writing audit rows, for which person and complaint, when.
-struct Audit {
-    person_id: i64,
-    complaint_id: i64,
-    staff_id: i64,
-    at: i64,
+/// Sets the person's fields to the corrected values, one audit row per field that changes. The
+/// caller grades the record again in the same transaction.
+pub async fn correct_person(conn: &mut AnyConnection, audit: &Audit, corrections: &[Correction]) -> Result<(), AppError> {
+    for (field, after) in corrections {
+        let column = person_column(*field).ok_or(AppError::BadRequest)?;
+        let before: Option<String> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1")).bind(audit.person_id).fetch_one(&mut *conn).await?;
+        if before.as_deref() == Some(after.as_str()) {
+            continue;
+        }
+        sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2"))
+            .bind(after)
+            .bind(audit.person_id)
+            .execute(&mut *conn)
+            .await?;
+        audit.write(conn, EditedField::Person(*field), None, before, Some(after.clone())).await?;
+    }
+    Ok(())
+}
+
+/// Who is writing audit rows, for which person, because of which complaint (none for a
+/// station's own edit), when.
+pub struct Audit {
+    pub person_id: i64,
+    pub complaint_id: Option<i64>,
+    pub staff_id: i64,
+    pub at: i64,
 }
 
 impl Audit {

@@ -2,10 +2,11 @@
 //! vaccinated there; graded and not verified.
 
 use super::{PAGE_ROWS, StationRecord, WorkRow, Worklist};
-use crate::complaints::{ChangeField, EditedField, FieldValue};
+use crate::complaints::{ChangeField, FieldValue};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
+use crate::staff::service::{Audit, correct_person};
 use crate::verification::{Source, Status, Verdict};
 
 /// Which people a site works on: the residents of its commune and the people it vaccinated.
@@ -108,21 +109,14 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
     let shown_birth = |stored: &str| BirthDate::from_stored(stored).map(|b| b.display()).unwrap_or_else(|| stored.to_string());
     let shown_gender = |code: &str| Gender::from_code(code).map(|g| g.label(crate::i18n::Lang::Vi).to_string()).unwrap_or_default();
     let registry = match crate::verification::normalised_id(national_id.as_deref()) {
-        Some(Ok(id)) => {
-            let entry: Option<(String, String, String)> =
-                sqlx::query_as("SELECT full_name, birth_date, gender FROM registry_people WHERE national_id = $1")
-                    .bind(id.as_str())
-                    .fetch_optional(state.db.read())
-                    .await?;
-            entry.map(|(n, b, g)| {
-                vec![
-                    (ChangeField::NationalId, id.as_str().to_string()),
-                    (ChangeField::FullName, n),
-                    (ChangeField::BirthDate, shown_birth(&b)),
-                    (ChangeField::Gender, shown_gender(&g)),
-                ]
-            })
-        }
+        Some(Ok(id)) => state.registry.find(&id).await?.map(|entry| {
+            vec![
+                (ChangeField::NationalId, id.as_str().to_string()),
+                (ChangeField::FullName, entry.full_name.as_str().to_string()),
+                (ChangeField::BirthDate, entry.birth_date.display()),
+                (ChangeField::Gender, entry.gender.label(crate::i18n::Lang::Vi).to_string()),
+            ]
+        }),
         _ => None,
     };
     Ok(Some(StationRecord {
@@ -146,31 +140,9 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
 pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes: &[FieldValue]) -> Result<(), AppError> {
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
-    for change in changes {
-        // Only the four personal fields reach here; each code is its column.
-        let column = change.field.code();
-        let before: Option<String> =
-            sqlx::query_scalar(&format!("SELECT {column} FROM people WHERE id = $1")).bind(person_id).fetch_one(&mut *tx).await?;
-        if before.as_deref() == Some(change.stored.as_str()) {
-            continue;
-        }
-        sqlx::query(&format!("UPDATE people SET {column} = $1 WHERE id = $2"))
-            .bind(&change.stored)
-            .bind(person_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, before_value, after_value) VALUES ($1, NULL, $2, $3, $4, $5, $6)",
-        )
-        .bind(person_id)
-        .bind(staff.id)
-        .bind(now)
-        .bind(EditedField::Person(change.field).code())
-        .bind(before)
-        .bind(&change.stored)
-        .execute(&mut *tx)
-        .await?;
-    }
+    let audit = Audit { person_id, complaint_id: None, staff_id: staff.id, at: now };
+    let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
+    correct_person(&mut tx, &audit, &corrections).await?;
     crate::verification::service::reverify(&mut tx, person_id, Source::StationEdit, now).await?;
     tx.commit().await?;
     Ok(())
