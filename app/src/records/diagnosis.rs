@@ -128,22 +128,29 @@ impl Finding {
     }
 }
 
+/// Records and registry entries for tests, here and in the verification engine's.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
     use chrono::NaiveDate;
 
-    fn full(y: i32, m: u32, d: u32) -> BirthDate {
+    pub fn full(y: i32, m: u32, d: u32) -> BirthDate {
         BirthDate::Full(NaiveDate::from_ymd_opt(y, m, d).unwrap())
     }
 
-    fn record(id: Option<&str>, name: &str, birth: BirthDate, gender: Gender) -> RecordedPerson {
+    pub fn record(id: Option<&str>, name: &str, birth: BirthDate, gender: Gender) -> RecordedPerson {
         RecordedPerson { national_id: id.map(str::to_string), full_name: name.into(), birth_date: Some(birth), gender }
     }
 
-    fn entry(name: &str, birth: BirthDate, gender: Gender) -> RegistryEntry {
+    pub fn entry(name: &str, birth: BirthDate, gender: Gender) -> RegistryEntry {
         RegistryEntry { full_name: PersonName::parse(name).unwrap(), birth_date: birth, gender }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{entry, full, record};
+    use super::*;
 
     #[test]
     fn clean_record_matches() {

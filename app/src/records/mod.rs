@@ -9,6 +9,8 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 
+#[cfg(test)]
+pub(crate) use diagnosis::test_support;
 pub use diagnosis::{Finding, RecordedPerson, diagnose};
 pub use page::RecordPage;
 

@@ -158,20 +158,8 @@ impl Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{BirthDate, Gender, PersonName};
-    use chrono::NaiveDate;
-
-    fn full(y: i32, m: u32, d: u32) -> BirthDate {
-        BirthDate::Full(NaiveDate::from_ymd_opt(y, m, d).unwrap())
-    }
-
-    fn record(id: Option<&str>, name: &str, birth: BirthDate, gender: Gender) -> RecordedPerson {
-        RecordedPerson { national_id: id.map(str::to_string), full_name: name.into(), birth_date: Some(birth), gender }
-    }
-
-    fn entry(name: &str, birth: BirthDate, gender: Gender) -> RegistryEntry {
-        RegistryEntry { full_name: PersonName::parse(name).unwrap(), birth_date: birth, gender }
-    }
+    use crate::domain::{BirthDate, Gender};
+    use crate::records::test_support::{entry, full, record};
 
     fn lan() -> RegistryEntry {
         entry("Nguyễn Thị Lan", full(1990, 3, 7), Gender::Female)
