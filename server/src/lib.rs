@@ -4,6 +4,9 @@
 pub mod bench_data;
 pub mod config;
 pub mod demo_complaints;
+pub mod extract_csv;
+pub mod match_data;
+pub mod match_registry;
 pub mod reference_data;
 pub mod registry_load;
 pub mod seed;

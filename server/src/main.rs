@@ -45,6 +45,25 @@ enum Command {
         #[arg(long)]
         file: std::path::PathBuf,
     },
+    /// Finds each record's person in a registry extract (both CSV: id,national_id,full_name,birth_date,gender,commune[,phone]);
+    /// writes record_id,registry_id,score,decision for every record with a candidate.
+    MatchRegistry {
+        #[arg(long)]
+        records: std::path::PathBuf,
+        #[arg(long)]
+        registry: std::path::PathBuf,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Benchmark data for match-registry: registry.csv, records.csv and truth.csv in --dir.
+    MakeMatchData {
+        #[arg(long, default_value_t = 1_000_000)]
+        people: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        dir: std::path::PathBuf,
+    },
     /// The first administrator; the password is read from ADMIN_PASSWORD (12 characters at least).
     CreateAdmin {
         #[arg(long)]
@@ -88,6 +107,8 @@ async fn main() -> ExitCode {
         Command::Seed { people, seed: from, if_empty, no_complaints } => seed(&settings, people, from, if_empty, !no_complaints).await,
         Command::SeedComplaints { count, seed } => seed_complaints(&settings, count, seed).await,
         Command::LoadRegistry { file } => load_registry(&settings, &file).await,
+        Command::MatchRegistry { records, registry, out } => match_registry(&records, &registry, &out),
+        Command::MakeMatchData { people, seed, dir } => make_match_data(people, seed, &dir),
         Command::CreateAdmin { email, name } => create_account(&settings, &email, &name, None, false).await,
         Command::CreateSupervisor { email, name, area } => create_account(&settings, &email, &name, area, true).await,
         Command::DisableAccount { email } => disable_account(&settings, &email).await,
@@ -139,6 +160,42 @@ async fn load_registry(settings: &Settings, file: &std::path::Path) -> Result<()
         report.changed,
         report.unchanged,
         report.regraded
+    );
+    Ok(())
+}
+
+/// The whole record list against a registry extract, on every core.
+fn match_registry(records: &std::path::Path, registry: &std::path::Path, out: &std::path::Path) -> Result<(), String> {
+    let open = |p: &std::path::Path| std::fs::File::open(p).map(std::io::BufReader::new).map_err(|e| format!("{}: {e}", p.display()));
+    let (records_file, registry_file) = (open(records)?, open(registry)?);
+    let out_file = std::fs::File::create(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let started = Instant::now();
+    let report = server::match_registry::run(records_file, registry_file, out_file, |line| {
+        eprintln!("{:6.1} s  {line}", started.elapsed().as_secs_f64());
+    });
+    let report = report.inspect_err(|_| {
+        let _ = std::fs::remove_file(out);
+    })?;
+    println!(
+        "Matched {} records against {} registry entries in {:.1} s: {} sure matches, {} for review.",
+        report.records,
+        report.registry,
+        started.elapsed().as_secs_f64(),
+        report.matched,
+        report.review
+    );
+    Ok(())
+}
+
+fn make_match_data(people: u64, seed: u64, dir: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let made = server::match_data::generate(people, seed, dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    println!(
+        "Wrote {} registry entries and {} records ({} of people the registry does not hold) to {}.",
+        made.registry,
+        made.records,
+        made.not_in_registry,
+        dir.display()
     );
     Ok(())
 }

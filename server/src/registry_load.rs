@@ -7,6 +7,7 @@
 //! time; a changed entry marks the records that carry its number pending, and they are graded
 //! again before the command ends.
 
+use crate::extract_csv::Columns;
 use app::domain::{BirthDate, Gender, NationalId, PersonName};
 use app::platform::Db;
 
@@ -48,31 +49,6 @@ fn parse_line(record: &csv::StringRecord, columns: &Columns) -> Result<Entry, St
     })
 }
 
-/// Where each column is, read from the header (any order, any case).
-struct Columns {
-    national_id: usize,
-    full_name: usize,
-    birth_date: usize,
-    gender: usize,
-    commune: Option<usize>,
-    phone: Option<usize>,
-}
-
-impl Columns {
-    fn from_header(header: &csv::StringRecord) -> Result<Self, String> {
-        let find = |name: &str| header.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
-        let need = |name: &str| find(name).ok_or_else(|| format!("line 1: the header has no `{name}` column"));
-        Ok(Columns {
-            national_id: need("national_id")?,
-            full_name: need("full_name")?,
-            birth_date: need("birth_date")?,
-            gender: need("gender")?,
-            commune: find("commune"),
-            phone: find("phone"),
-        })
-    }
-}
-
 /// Loads `reader` (the CSV) into the registry; `progress` hears every 100,000 lines.
 pub async fn load(db: &Db, reader: impl std::io::Read, now: i64, mut progress: impl FnMut(u64)) -> Result<LoadReport, String> {
     let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
@@ -88,9 +64,9 @@ pub async fn load(db: &Db, reader: impl std::io::Read, now: i64, mut progress: i
         }
         let entry = parse_line(&record, &columns).map_err(|e| format!("line {line}: {e}"))?;
         let written = sqlx::query(
-            "INSERT INTO registry_people (national_id, full_name, birth_date, gender, commune, phone) VALUES ($1, $2, $3, $4, $5, $6)
+            "INSERT INTO registry_people (national_id, full_name, birth_date, gender, commune, phone, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7)
              ON CONFLICT (national_id) DO UPDATE SET full_name = excluded.full_name, birth_date = excluded.birth_date,
-                 gender = excluded.gender, commune = excluded.commune, phone = excluded.phone
+                 gender = excluded.gender, commune = excluded.commune, phone = excluded.phone, name_key = excluded.name_key
              WHERE registry_people.full_name <> excluded.full_name OR registry_people.birth_date <> excluded.birth_date
                 OR registry_people.gender <> excluded.gender
                 OR COALESCE(registry_people.commune, '') <> COALESCE(excluded.commune, '')
@@ -102,6 +78,7 @@ pub async fn load(db: &Db, reader: impl std::io::Read, now: i64, mut progress: i
         .bind(entry.gender)
         .bind(&entry.commune)
         .bind(&entry.phone)
+        .bind(app::domain::name_key(&entry.full_name))
         .execute(&mut *tx)
         .await
         .map_err(|e| format!("line {line}: {e}"))?

@@ -81,6 +81,8 @@ struct Registry {
     full_name: String,
     birth_date: String,
     gender: &'static str,
+    commune: String,
+    phone: Option<String>,
 }
 
 struct Site {
@@ -207,12 +209,13 @@ async fn flush(
     }
     for chunk in registry.chunks(1000) {
         let sql = format!(
-            "INSERT INTO registry_people (national_id, full_name, birth_date, gender) VALUES {}",
-            values_list(backend, chunk.len(), 4)
+            "INSERT INTO registry_people (national_id, full_name, birth_date, gender, commune, phone, name_key) VALUES {}",
+            values_list(backend, chunk.len(), 7)
         );
         let mut q = sqlx::query(&sql);
         for r in chunk {
             q = q.bind(&r.national_id).bind(&r.full_name).bind(&r.birth_date).bind(r.gender);
+            q = q.bind(&r.commune).bind(&r.phone).bind(app::domain::name_key(&r.full_name));
         }
         q.execute(&mut **tx).await?;
     }
@@ -351,6 +354,8 @@ impl Generator {
             full_name: true_name.clone(),
             birth_date: birth.format("%Y-%m-%d").to_string(),
             gender,
+            commune: commune.unit_code.clone(),
+            phone: phone.clone(),
         };
         let mut person = Person {
             id,
@@ -489,6 +494,8 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
         full_name: name.into(),
         birth_date: birth.into(),
         gender,
+        commune: commune.unit_code.clone(),
+        phone: phone.clone(),
     };
     let (station, district) = (commune.station_id, commune.district_site_id);
     vec![

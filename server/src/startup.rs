@@ -62,7 +62,9 @@ pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
     migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
     app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(e.to_string()))?;
-    // Records not graded yet (an upgraded database, changes made while the server was down).
+    // Registry entries written without their folded name, then records not graded yet (an
+    // upgraded database, changes made while the server was down).
+    app::verification::service::fill_registry_keys(&db).await.map_err(|e| StartError::Verification(e.to_string()))?;
     app::verification::service::verify_pending(&db, chrono::Utc::now().timestamp())
         .await
         .map_err(|e| StartError::Verification(e.to_string()))?;

@@ -9,6 +9,10 @@
 //! before it is judged. A record is `verified` only when ID, name, birth date and gender agree.
 
 #[cfg(feature = "ssr")]
+pub mod candidates;
+pub mod communes;
+pub mod matching;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 use crate::complaints::ChangeField;
@@ -51,6 +55,10 @@ crate::codes::coded! {
         Engine => "engine",
         ComplaintCorrection => "complaint_correction",
         StationEdit => "station_edit",
+        /// The station confirmed a registry candidate: the record took its ID.
+        StationMatch => "station_match",
+        /// Two records of one person merged into one.
+        Merge => "merge",
         PoliceBatch => "police_batch",
     }
 }

@@ -20,7 +20,12 @@ struct RecordRow {
     full_name: String,
     birth_date: String,
     gender: String,
+    /// The stored status before this grading.
+    quality: Option<String>,
+    residence_unit: String,
 }
+
+const RECORD_COLUMNS: &str = "id, national_id, full_name, birth_date, gender, quality, residence_unit";
 
 /// The registry entry under the record's normalised ID, if it has one.
 async fn registry_entry(conn: &mut AnyConnection, national_id: Option<&str>) -> Result<Option<RegistryEntry>, AppError> {
@@ -61,15 +66,27 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, sou
     .bind(&name_key)
     .execute(&mut *conn)
     .await?;
+    // A change of status is kept, with what changed it: the campaign's progress over time.
+    if let Some(old) = row.quality.as_deref().filter(|old| *old != verdict.status.code()) {
+        sqlx::query(
+            "INSERT INTO verification_history (person_id, unit_code, old_status, new_status, source, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(person_id)
+        .bind(&row.residence_unit)
+        .bind(old)
+        .bind(verdict.status.code())
+        .bind(source.code())
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
     Ok(())
 }
 
 /// Grades one record now and stores the verdict, in the caller's transaction.
 pub async fn reverify(conn: &mut AnyConnection, person_id: i64, source: Source, now: i64) -> Result<Verdict, AppError> {
-    let row: RecordRow = sqlx::query_as("SELECT id, national_id, full_name, birth_date, gender FROM people WHERE id = $1")
-        .bind(person_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row: RecordRow =
+        sqlx::query_as(&format!("SELECT {RECORD_COLUMNS} FROM people WHERE id = $1")).bind(person_id).fetch_one(&mut *conn).await?;
     let verdict = grade_row(conn, &row).await?;
     store(conn, &row, &verdict, source, now).await?;
     Ok(verdict)
@@ -81,7 +98,7 @@ pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
     loop {
         let mut tx = db.write().begin().await?;
         let rows: Vec<RecordRow> = sqlx::query_as(&format!(
-            "SELECT id, national_id, full_name, birth_date, gender FROM people WHERE verified_at IS NULL ORDER BY id LIMIT {BATCH}"
+            "SELECT {RECORD_COLUMNS} FROM people WHERE verified_at IS NULL AND merged_into IS NULL ORDER BY id LIMIT {BATCH}"
         ))
         .fetch_all(&mut *tx)
         .await?;
@@ -116,9 +133,33 @@ pub async fn verdict_of(db: &Db, person_id: i64) -> Result<Verdict, AppError> {
 /// The engine's verdict on the record as it is now, whatever is stored.
 pub async fn grade_now(db: &Db, person_id: i64) -> Result<Verdict, AppError> {
     let mut conn = db.read().acquire().await?;
-    let row: RecordRow = sqlx::query_as("SELECT id, national_id, full_name, birth_date, gender FROM people WHERE id = $1")
-        .bind(person_id)
-        .fetch_one(&mut *conn)
-        .await?;
+    let row: RecordRow =
+        sqlx::query_as(&format!("SELECT {RECORD_COLUMNS} FROM people WHERE id = $1")).bind(person_id).fetch_one(&mut *conn).await?;
     grade_row(&mut conn, &row).await
+}
+
+/// Fills the folded name of registry entries written without one (older rows, other writers),
+/// a batch per transaction; returns how many.
+pub async fn fill_registry_keys(db: &Db) -> Result<u64, AppError> {
+    let mut done = 0;
+    loop {
+        let mut tx = db.write().begin().await?;
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT national_id, full_name FROM registry_people WHERE name_key IS NULL ORDER BY national_id LIMIT {BATCH}"
+        ))
+        .fetch_all(&mut *tx)
+        .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for (id, name) in &rows {
+            sqlx::query("UPDATE registry_people SET name_key = $2 WHERE national_id = $1")
+                .bind(id)
+                .bind(crate::domain::name_key(name))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        done += rows.len() as u64;
+    }
 }
