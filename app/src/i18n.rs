@@ -81,6 +81,11 @@ impl FieldError {
             TextTooShort => tr(lang, "Vui lòng mô tả rõ hơn (ít nhất 5 ký tự).", "Please say a little more (5 characters at least)."),
             TextTooLong => tr(lang, "Nội dung quá dài (tối đa 2.000 ký tự).", "The text is too long (2,000 characters at most)."),
             ChooseOne => tr(lang, "Vui lòng chọn một mục.", "Please choose one."),
+            NotACandidate => tr(
+                lang,
+                "Người này không còn nằm trong danh sách gợi ý của hồ sơ. Hãy xem lại danh sách bên dưới.",
+                "That person is no longer among the record's candidates. Look at the list below again.",
+            ),
             NothingToChange => tr(
                 lang,
                 "Nhập ít nhất một thông tin đúng khác với thông tin đang ghi trong hồ sơ.",

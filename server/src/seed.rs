@@ -136,10 +136,12 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
 
     let demo = demo_household(&communes[0]);
     for (person, registry, doses) in demo {
-        generator.used_ids.insert(registry.national_id.clone());
         generator.next_person = generator.next_person.max(person.id + 1);
+        if let Some(registry) = registry {
+            generator.used_ids.insert(registry.national_id.clone());
+            batch_registry.push(registry);
+        }
         batch_people.push(person);
-        batch_registry.push(registry);
         batch_doses.extend(doses);
     }
     while total_people + (batch_people.len() as u64) < people {
@@ -466,7 +468,7 @@ fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
 }
 
 /// The demo household the README and the browser tests use. Lives in the first commune.
-fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
+fn demo_household(commune: &Commune) -> Vec<(Person, Option<Registry>, Vec<Dose>)> {
     let phone = Some("0912345678".to_string());
     let email = Some("lan.nguyen@example.vn".to_string());
     let dose = |person_id, kind, given_on: &str, product, lot: &str, site_id| Dose {
@@ -489,13 +491,15 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
             residence: commune.unit_code.clone(),
             guardian_id: guardian,
         };
-    let reg = |id: &str, name: &str, birth: &str, gender| Registry {
-        national_id: id.into(),
-        full_name: name.into(),
-        birth_date: birth.into(),
-        gender,
-        commune: commune.unit_code.clone(),
-        phone: phone.clone(),
+    let reg = |id: &str, name: &str, birth: &str, gender| {
+        Some(Registry {
+            national_id: id.into(),
+            full_name: name.into(),
+            birth_date: birth.into(),
+            gender,
+            commune: commune.unit_code.clone(),
+            phone: phone.clone(),
+        })
     };
     let (station, district) = (commune.station_id, commune.district_site_id);
     vec![
@@ -519,6 +523,13 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Registry, Vec<Dose>)> {
             person(3, None, "Phạm Thị Hoà", "1956", "F", &phone, &None, None),
             reg("031156007311", "Phạm Thị Hoà", "1956-11-23", "F"),
             vec![dose(3, "1", "2021-08-02", "VERO", "202107B2145", station), dose(3, "2", "2021-09-01", "VERO", "202107B2145", station)],
+        ),
+        (
+            // The same grandmother split: her booster, given when she brought her card, went on a
+            // second record that carries her ID (no phone). The station merges the two.
+            person(4, Some("031156007311"), "Phạm Thị Hoà", "1956-11-23", "F", &None, &None, None),
+            None,
+            vec![dose(4, "n1", "2022-03-10", "PFZ", "FG3530", station)],
         ),
     ]
 }

@@ -271,6 +271,8 @@ impl DoseShown {
 pub enum EditValue {
     Field(FieldValue),
     Dose(DoseShown),
+    /// The record a dose left or joined in a merge.
+    Record(i64),
 }
 
 impl EditValue {
@@ -278,6 +280,7 @@ impl EditValue {
         match self {
             EditValue::Field(v) => v.shown(lang),
             EditValue::Dose(d) => d.shown(lang),
+            EditValue::Record(id) => format!("{} {id}", tr(lang, "hồ sơ số", "record")),
         }
     }
 }
@@ -383,6 +386,9 @@ pub enum EditedField {
     Dose(ChangeField),
     DoseAdded,
     DoseRemoved,
+    /// A dose moved between two records of one person (a merge): before and after hold the
+    /// record ids it left and joined.
+    DoseMoved,
 }
 
 impl EditedField {
@@ -393,6 +399,7 @@ impl EditedField {
             EditedField::Dose(f) => format!("dose.{}", f.code()),
             EditedField::DoseAdded => "dose_added".to_string(),
             EditedField::DoseRemoved => "dose_removed".to_string(),
+            EditedField::DoseMoved => "dose_moved".to_string(),
         }
     }
 
@@ -400,6 +407,7 @@ impl EditedField {
         match code {
             "dose_added" => Some(EditedField::DoseAdded),
             "dose_removed" => Some(EditedField::DoseRemoved),
+            "dose_moved" => Some(EditedField::DoseMoved),
             _ => match code.strip_prefix("dose.") {
                 Some(f) => ChangeField::from_code(f).map(EditedField::Dose),
                 None => ChangeField::from_code(code).map(EditedField::Person),
@@ -413,6 +421,7 @@ impl EditedField {
             EditedField::Dose(f) => format!("{} ({})", f.label(lang), tr(lang, "mũi tiêm", "dose")),
             EditedField::DoseAdded => tr(lang, "Thêm mũi tiêm", "Dose added").to_string(),
             EditedField::DoseRemoved => tr(lang, "Xoá mũi tiêm", "Dose removed").to_string(),
+            EditedField::DoseMoved => tr(lang, "Chuyển mũi tiêm sang hồ sơ gộp", "Dose moved by a merge").to_string(),
         }
     }
 }

@@ -275,6 +275,7 @@ impl Values {
         };
         Ok(Some(match field {
             EditedField::Person(f) | EditedField::Dose(f) => EditValue::Field(self.field(f, stored)),
+            EditedField::DoseMoved => EditValue::Record(stored.parse().map_err(|_| AppError::internal("audit row holds no record id"))?),
             EditedField::DoseAdded | EditedField::DoseRemoved => {
                 let dose: DoseSnapshot =
                     serde_json::from_str(&stored).map_err(|e| AppError::internal(format!("audit row holds no dose: {e}")))?;

@@ -45,6 +45,8 @@ pub enum FieldError {
     TextTooLong,
     ChooseOne,
     NothingToChange,
+    /// A registry candidate that is no longer among the record's candidates.
+    NotACandidate,
     FileType,
     FileTooLarge,
     /// A PDF that runs code or carries other files.

@@ -458,7 +458,7 @@ pub struct Audit {
 }
 
 impl Audit {
-    async fn write(
+    pub(crate) async fn write(
         &self,
         conn: &mut AnyConnection,
         field: EditedField,

@@ -123,14 +123,12 @@ impl Digits {
         let valid = |len: usize| len == 9 || len == 12;
         if valid(n) {
             let mut t = *self;
-            for i in 0..n {
-                for v in 0..10 {
-                    if v != s[i] {
-                        t.d[i] = v;
-                        each(t);
-                    }
+            for (i, &digit) in s.iter().enumerate() {
+                for v in (0..10).filter(|v| *v != digit) {
+                    t.d[i] = v;
+                    each(t);
                 }
-                t.d[i] = s[i];
+                t.d[i] = digit;
             }
             for i in 0..n.saturating_sub(1) {
                 if s[i] != s[i + 1] {
@@ -755,7 +753,11 @@ mod tests {
     }
 
     fn rec_tuan() -> Subject<'static> {
-        Subject { phone: None, commune: None, ..subject(Some("001095007789"), "Tran Minh Tuan", Some(BirthDate::YearOnly(1995)), Gender::Male) }
+        Subject {
+            phone: None,
+            commune: None,
+            ..subject(Some("001095007789"), "Tran Minh Tuan", Some(BirthDate::YearOnly(1995)), Gender::Male)
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use super::{StationRecordPage, WorklistPage, service};
+use super::{MergePage, StationRecordPage, WorklistPage, service};
 use crate::complaints::{ChangeField, parse_changes};
 use crate::domain::FieldError;
 use crate::form_state::FormState;
@@ -104,5 +104,106 @@ pub async fn edit_submit(
         .await);
     }
     service::edit(&state, &staff, id, &changes).await?;
+    Ok(Redirect::to(&super::routes::record(id)).into_response())
+}
+
+/// The station confirms a registry candidate (`so`: its ID number). When another record already
+/// carries that number the two are one person split: the merge screen opens.
+pub async fn confirm_submit(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
+    match service::confirm(&state, &staff, id, form.text("so").trim()).await? {
+        service::Confirmed::Done => Ok(Redirect::to(&super::routes::record(id)).into_response()),
+        service::Confirmed::HeldBy(other) => Ok(Redirect::to(&super::routes::merge(id, other)).into_response()),
+        service::Confirmed::NotACandidate => {
+            let mut typed = FormState::default();
+            typed.reject("candidates", FieldError::NotACandidate);
+            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                provide_context(typed.clone());
+                view! { <StationRecordPage record=record.clone() /> }
+            })
+            .await)
+        }
+    }
+}
+
+/// "Checked with the village team", with the team's note (`ghi_chu`).
+pub async fn check_submit(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path(id): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
+    match crate::domain::ComplaintText::parse(form.text("ghi_chu")) {
+        Ok(note) => {
+            service::village_check(&state, &staff, id, note.as_str()).await?;
+            Ok(Redirect::to(&super::routes::record(id)).into_response())
+        }
+        Err(e) => {
+            let mut typed = FormState::with_values(form.fields());
+            typed.reject("ghi_chu", e);
+            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+                provide_context(typed.clone());
+                view! { <StationRecordPage record=record.clone() /> }
+            })
+            .await)
+        }
+    }
+}
+
+/// Two records side by side.
+pub async fn merge_page(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path((id, other)): Path<(i64, i64)>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let merge = super::merge::view(&state, staff, site_id, id, other).await?.ok_or(AppError::NotFound)?;
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <MergePage merge=merge.clone() /> }).await)
+}
+
+/// Merges the pair; `giu` names the record kept (one of the two).
+pub async fn merge_submit(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path((id, other)): Path<(i64, i64)>,
+    form: Submission,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    let keep: i64 = form.text("giu").trim().parse().map_err(|_| AppError::NotFound)?;
+    let retire = match keep {
+        k if k == id => other,
+        k if k == other => id,
+        _ => return Err(AppError::NotFound),
+    };
+    if !super::merge::merge(&state, &staff, site_id, keep, retire).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&super::routes::record(keep)).into_response())
+}
+
+/// The pair is two people: not proposed again.
+pub async fn not_same_submit(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    Path((id, other)): Path<(i64, i64)>,
+) -> Result<Response, AppError> {
+    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+    if !super::merge::not_same(&state, &staff, site_id, id, other).await? {
+        return Err(AppError::NotFound);
+    }
     Ok(Redirect::to(&super::routes::record(id)).into_response())
 }

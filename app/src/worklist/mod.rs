@@ -6,12 +6,14 @@
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod merge;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use pages::{StationRecordPage, WorklistPage};
+pub use pages::{MergePage, StationRecordPage, WorklistPage};
 
 use crate::complaints::ChangeField;
 use crate::domain::Gender;
@@ -51,6 +53,57 @@ pub struct StationRecord {
     pub registry: Option<Vec<(ChangeField, String)>>,
     pub status: Status,
     pub fields: Vec<ChangeField>,
+    pub doses: Vec<crate::records::DoseView>,
+    /// Registry people the record might be, best first (only while it is not verified).
+    pub candidates: Vec<CandidateRow>,
+    /// Other records on the site's list that may be the same person.
+    pub twins: Vec<Twin>,
+    pub checks: Vec<VillageCheck>,
+}
+
+/// A registry candidate as the station sees it, with the score and why.
+#[derive(Debug, Clone)]
+pub struct CandidateRow {
+    pub national_id: String,
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: Gender,
+    pub score: f32,
+    pub decision: crate::verification::matching::Decision,
+    pub why: Vec<crate::verification::matching::Part>,
+    /// Another live record already carries this ID: confirming means merging with it.
+    pub held_by: Option<i64>,
+}
+
+/// Another record that may be the same person.
+#[derive(Debug, Clone)]
+pub struct Twin {
+    pub id: i64,
+    pub full_name: String,
+    pub birth_date: String,
+    pub national_id: Option<String>,
+}
+
+/// "Checked with the village team", with the team's note.
+#[derive(Debug, Clone)]
+pub struct VillageCheck {
+    pub staff_name: String,
+    pub note: String,
+    pub at: String,
+}
+
+/// Two records side by side, to merge or to keep apart.
+#[derive(Debug, Clone)]
+pub struct MergeView {
+    pub staff: StaffMember,
+    pub sides: [MergeSide; 2],
+}
+
+#[derive(Debug, Clone)]
+pub struct MergeSide {
+    pub id: i64,
+    pub recorded: Vec<(ChangeField, String)>,
+    pub status: Status,
     pub doses: Vec<crate::records::DoseView>,
 }
 

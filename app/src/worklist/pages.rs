@@ -1,4 +1,4 @@
-use super::{GROUPS, StationRecord, Worklist, routes};
+use super::{GROUPS, MergeView, StationRecord, Worklist, routes};
 use crate::complaints::ChangeField;
 use crate::form_state::FormState;
 use crate::i18n::{lang, tr};
@@ -136,6 +136,19 @@ pub fn StationRecordPage(record: StationRecord) -> impl IntoView {
                     <li>{format!("{} · {} · {} · {} {} · {}", d.kind.label(lang), d.given_on, d.product, tr(lang, "lô", "lot"), d.lot, d.site)}</li>
                 }).collect_view()}
             </ul>
+            <Candidates record=record.clone() />
+            {(!record.twins.is_empty()).then(|| view! {
+                <h2>{tr(lang, "Có thể cùng một người", "Possibly the same person")}</h2>
+                <p class="help">{tr(lang, "Các hồ sơ này trùng tên, năm sinh và số điện thoại, hoặc trùng số định danh với hồ sơ này.", "These records share the name, birth year and phone, or the ID number, with this one.")}</p>
+                <ul>
+                    {record.twins.iter().map(|t| view! {
+                        <li>
+                            {format!("{} · {} · {} ", t.full_name, t.birth_date, t.national_id.clone().unwrap_or_else(|| tr(lang, "(chưa có số)", "(no ID)").to_string()))}
+                            <a href=routes::merge(record.id, t.id)>{tr(lang, "So sánh và gộp", "Compare and merge")}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             <h2>{tr(lang, "Sửa hồ sơ", "Correct the record")}</h2>
             <form method="post" action=routes::edit(record.id) novalidate=true class="stack">
                 <p class="help">{tr(lang, "Để trống mục không cần sửa. Mọi thay đổi được ghi lại.", "Leave empty what does not change. Every change is recorded.")}</p>
@@ -154,7 +167,119 @@ pub fn StationRecordPage(record: StationRecord) -> impl IntoView {
                 }).collect_view()}
                 <button type="submit" class="button">{tr(lang, "Lưu và đối chiếu lại", "Save and check again")}</button>
             </form>
+            <h2>{tr(lang, "Kiểm tra với tổ dân phố/thôn", "Checked with the village team")}</h2>
+            <ul>
+                {record.checks.iter().map(|c| view! { <li>{format!("{} · {}: {}", c.at, c.staff_name, c.note)}</li> }).collect_view()}
+            </ul>
+            <form method="post" action=routes::check(record.id) novalidate=true class="stack">
+                <div class="field">
+                    <label for="ghi_chu">{tr(lang, "Ghi chú của tổ (đã gặp ai, thông tin gì)", "The team's note (whom they met, what they found)")}</label>
+                    <textarea id="ghi_chu" name="ghi_chu" rows="3" aria-describedby="ghi_chu-msg" aria-invalid=form.error("ghi_chu").is_some().to_string()>{form.value("ghi_chu")}</textarea>
+                    <p id="ghi_chu-msg" class="field-error">{form.error("ghi_chu").map(|e| e.message(lang))}</p>
+                </div>
+                <button type="submit" class="button secondary">{tr(lang, "Ghi nhận đã kiểm tra", "Record the check")}</button>
+            </form>
             <p><a href=routes::WORKLIST>{tr(lang, "Về danh sách cần làm sạch", "Back to the list")}</a></p>
+        </Layout>
+    }
+}
+
+/// The registry people the record might be, with the score, why, and a one-click confirm.
+#[component]
+fn Candidates(record: StationRecord) -> impl IntoView {
+    use crate::verification::matching::Decision;
+    let lang = lang();
+    let form = use_context::<FormState>().unwrap_or_default();
+    if record.status == Status::Verified {
+        return None;
+    }
+    Some(view! {
+        <h2>{tr(lang, "Gợi ý từ CSDL dân cư", "Candidates from the registry")}</h2>
+        <p id="candidates-msg" class="field-error">{form.error("candidates").map(|e| e.message(lang))}</p>
+        {record.candidates.is_empty().then(|| view! {
+            <p>{tr(lang, "Không tìm thấy ai trong CSDL dân cư giống hồ sơ này.", "No one in the registry resembles this record.")}</p>
+        })}
+        <ol class="candidates">
+            {record.candidates.iter().map(|c| {
+                let why = c.why.iter().filter(|p| p.level != crate::verification::matching::Level::Unknown)
+                    .map(|p| format!("{}: {} ({:+.1})", p.field.label(lang), p.level.label(lang), p.weight))
+                    .collect::<Vec<_>>().join(" · ");
+                let decision = match c.decision {
+                    Decision::Match => tr(lang, "Chắc chắn", "Sure"),
+                    Decision::Review => tr(lang, "Cần xác nhận", "To confirm"),
+                };
+                let held = c.held_by;
+                view! {
+                    <li class="candidate">
+                        <p><strong>{format!("{} · {} · {} · {}", c.full_name, c.birth_date, c.gender.label(lang), c.national_id)}</strong></p>
+                        <p>{format!("{decision} · {} {:.1}", tr(lang, "điểm", "score"), c.score)}</p>
+                        <p class="help">{why}</p>
+                        {held.map(|other| view! {
+                            <p class="help">{tr(lang, "Số này đã có ở một hồ sơ khác: xác nhận sẽ mở màn hình gộp hồ sơ.", "Another record already carries this number: confirming opens the merge screen.")}</p>
+                            <p><a href=routes::merge(record.id, other)>{tr(lang, "So sánh hai hồ sơ", "Compare the two records")}</a></p>
+                        })}
+                        <form method="post" action=routes::confirm(record.id)>
+                            <input type="hidden" name="so" value=c.national_id.clone() />
+                            <button type="submit" class="button">{tr(lang, "Xác nhận đúng người này", "Confirm: this is the person")}</button>
+                        </form>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    })
+}
+
+/// Two records of possibly one person, side by side: merge (choosing the record kept) or not.
+#[component]
+pub fn MergePage(merge: MergeView) -> impl IntoView {
+    let lang = lang();
+    let [a, b] = merge.sides.clone();
+    let action = routes::merge(a.id, b.id);
+    let side = move |s: &super::MergeSide| {
+        view! {
+            <section class="merge-side">
+                <h2>{format!("{} {}", tr(lang, "Hồ sơ số", "Record"), s.id)}</h2>
+                <p class="status">{s.status.label(lang)}</p>
+                <dl>
+                    {s.recorded.iter().map(|(f, v)| view! {
+                        <dt>{f.label(lang)}</dt>
+                        <dd>{if v.is_empty() { tr(lang, "(chưa có)", "(none)").to_string() } else { v.clone() }}</dd>
+                    }).collect_view()}
+                </dl>
+                <h3>{tr(lang, "Các mũi tiêm", "Doses")}</h3>
+                <ul>
+                    {s.doses.iter().map(|d| view! {
+                        <li>{format!("{} · {} · {} · {} {} · {}", d.kind.label(lang), d.given_on, d.product, tr(lang, "lô", "lot"), d.lot, d.site)}</li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    };
+    view! {
+        <Layout title=tr(lang, "Gộp hồ sơ", "Merge records")>
+            <StaffBar name=merge.staff.full_name.clone() site=merge.staff.site_name.clone() manager=merge.staff.role == StaffRole::SiteManager />
+            <h1>{tr(lang, "Một người, hai hồ sơ?", "One person, two records?")}</h1>
+            <div class="merge">{side(&a)}{side(&b)}</div>
+            <form method="post" action=action class="stack">
+                <fieldset>
+                    <legend>{tr(lang, "Giữ hồ sơ nào (các mũi tiêm của hồ sơ kia chuyển sang)", "Which record to keep (the other's doses move to it)")}</legend>
+                    {[&a, &b].into_iter().enumerate().map(|(i, s)| {
+                        let id = format!("giu-{}", s.id);
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="giu" value=s.id.to_string() checked=i == 0 />
+                                <label for=id>{format!("{} {}", tr(lang, "Giữ hồ sơ số", "Keep record"), s.id)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <p class="help">{tr(lang, "Hồ sơ còn lại được đánh dấu đã gộp, không bị xoá. Mọi mũi tiêm chuyển sang đều được ghi lại.", "The other record is marked merged, never deleted. Every dose moved is recorded.")}</p>
+                <button type="submit" class="button">{tr(lang, "Gộp hai hồ sơ", "Merge the two records")}</button>
+            </form>
+            <form method="post" action=routes::not_same(a.id, b.id)>
+                <button type="submit" class="button secondary">{tr(lang, "Không phải cùng một người", "Not the same person")}</button>
+            </form>
+            <p><a href=routes::record(a.id)>{tr(lang, "Về hồ sơ", "Back to the record")}</a></p>
         </Layout>
     }
 }

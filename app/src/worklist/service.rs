@@ -1,7 +1,7 @@
 //! The worklist's reads. Whose records: people living in the site's commune, and people
 //! vaccinated there; graded and not verified.
 
-use super::{PAGE_ROWS, StationRecord, WorkRow, Worklist};
+use super::{CandidateRow, PAGE_ROWS, StationRecord, VillageCheck, WorkRow, Worklist};
 use crate::complaints::{ChangeField, FieldValue};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState};
@@ -10,8 +10,8 @@ use crate::staff::service::{Audit, correct_person};
 use crate::verification::{Source, Status, Verdict};
 
 /// Which people a site works on: the residents of its commune and the people it vaccinated.
-const OF_SITE: &str = "(p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1)
-    OR EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = $1 AND d.removed_at IS NULL))";
+pub(super) const OF_SITE: &str = "(p.merged_into IS NULL AND (p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1)
+    OR EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = $1 AND d.removed_at IS NULL)))";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -119,6 +119,10 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
         }),
         _ => None,
     };
+    let candidates = match verdict.status {
+        Status::Verified => Vec::new(),
+        _ => candidates_of(state, person_id).await?,
+    };
     Ok(Some(StationRecord {
         staff,
         id: person_id,
@@ -132,7 +136,94 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
         status: verdict.status,
         fields: verdict.fields,
         doses: crate::records::service::doses_of(state, person_id).await?,
+        twins: super::merge::twins(state, site_id, person_id, &candidates).await?,
+        candidates,
+        checks: checks_of(state, person_id).await?,
     }))
+}
+
+/// The registry candidates of a record, as the station sees them.
+async fn candidates_of(state: &AppState, person_id: i64) -> Result<Vec<CandidateRow>, AppError> {
+    let mut conn = state.db.read().acquire().await?;
+    let found = crate::verification::candidates::candidates(&mut conn, person_id).await?;
+    let mut rows = Vec::with_capacity(found.len());
+    for c in found {
+        let held_by: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM people WHERE national_id = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT 1")
+                .bind(&c.national_id)
+                .bind(person_id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        rows.push(CandidateRow {
+            birth_date: c.birth_date.display(),
+            national_id: c.national_id,
+            full_name: c.full_name,
+            gender: c.gender,
+            score: c.score.total,
+            decision: c.decision.unwrap_or(crate::verification::matching::Decision::Review),
+            why: c.score.parts.to_vec(),
+            held_by,
+        });
+    }
+    Ok(rows)
+}
+
+async fn checks_of(state: &AppState, person_id: i64) -> Result<Vec<VillageCheck>, AppError> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT s.full_name, c.note, c.at FROM village_checks c JOIN staff s ON s.id = c.staff_id WHERE c.person_id = $1 ORDER BY c.at, c.id",
+    )
+    .bind(person_id)
+    .fetch_all(state.db.read())
+    .await?;
+    Ok(rows.into_iter().map(|(staff_name, note, at)| VillageCheck { staff_name, note, at: crate::vietnam::time_text(at) }).collect())
+}
+
+/// What confirming a candidate did.
+pub enum Confirmed {
+    /// The record took the registry's ID and was graded again.
+    Done,
+    /// Another record already carries that ID: the two are one person split; merge them.
+    HeldBy(i64),
+    /// The ID is not (or no longer) among the record's candidates.
+    NotACandidate,
+}
+
+/// The station confirms registry candidate `national_id` for record `person_id`: the record
+/// takes the registry's ID, audited, and is graded again in the same transaction.
+pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, national_id: &str) -> Result<Confirmed, AppError> {
+    let now = state.clock.now().timestamp();
+    let mut tx = state.db.write().begin().await?;
+    let candidates = crate::verification::candidates::candidates(&mut tx, person_id).await?;
+    if !candidates.iter().any(|c| c.national_id == national_id) {
+        return Ok(Confirmed::NotACandidate);
+    }
+    let held_by: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM people WHERE national_id = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT 1")
+            .bind(national_id)
+            .bind(person_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(other) = held_by {
+        return Ok(Confirmed::HeldBy(other));
+    }
+    let audit = Audit { person_id, complaint_id: None, staff_id: staff.id, at: now };
+    correct_person(&mut tx, &audit, &[(ChangeField::NationalId, national_id.to_string())]).await?;
+    crate::verification::service::reverify(&mut tx, person_id, Source::StationMatch, now).await?;
+    tx.commit().await?;
+    tracing::info!(target: "audit", staff = staff.id, person = person_id, "registry candidate confirmed");
+    Ok(Confirmed::Done)
+}
+
+/// "Checked with the village team": the note kept with who and when.
+pub async fn village_check(state: &AppState, staff: &StaffMember, person_id: i64, note: &str) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO village_checks (person_id, staff_id, note, at) VALUES ($1, $2, $3, $4)")
+        .bind(person_id)
+        .bind(staff.id)
+        .bind(note)
+        .bind(state.clock.now().timestamp())
+        .execute(state.db.write())
+        .await?;
+    Ok(())
 }
 
 /// The station edits a record on its list directly (group c, or an ID brought in person): each

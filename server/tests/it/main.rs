@@ -9,6 +9,7 @@ mod complaints;
 mod demo;
 mod fuzz;
 mod lookup;
+mod match_registry;
 mod migrations;
 mod numbers;
 mod outbox;

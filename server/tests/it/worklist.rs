@@ -149,3 +149,130 @@ async fn the_station_sees_the_registry_beside_the_record_and_corrects_it_directl
     let name: String = sqlx::query_scalar("SELECT full_name FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(name, "Trần Minh Khôi");
 }
+
+/// The kept counts per unit and status equal a count of the live records from scratch.
+async fn assert_counts_match_a_recount(app: &crate::support::TestApp) {
+    let kept: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT unit_code, quality, CAST(people AS BIGINT) FROM quality_counts WHERE people <> 0 ORDER BY unit_code, quality",
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
+    let recount: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT residence_unit, quality, COUNT(*) FROM people WHERE quality IS NOT NULL AND merged_into IS NULL
+         GROUP BY residence_unit, quality ORDER BY residence_unit, quality",
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(kept, recount);
+}
+
+#[tokio::test]
+async fn a_record_without_an_id_is_matched_to_its_registry_person_and_merged_with_its_split_twin() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    // Hoà's record has no ID and a year only; the registry holds her under 031156007311, and
+    // her booster sits on a second record (4) that carries that number.
+    let page = station.get("/co-so/lam-sach/ho-so/3").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Gợi ý từ CSDL dân cư") && page.body.contains("031156007311"), "{}", page.body);
+    assert!(page.body.contains("Họ và tên: trùng khớp"), "the why beside the score");
+    assert!(page.body.contains("/co-so/lam-sach/gop/3/4"), "the twin is proposed");
+
+    // A number that is not a candidate is refused and nothing changes.
+    let refused = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "001090000001")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("không còn nằm trong danh sách gợi ý"));
+    // Confirming the candidate finds the number on record 4: the merge screen opens.
+    let confirmed = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "031156007311")]).await;
+    assert_eq!(confirmed.location.as_deref(), Some("/co-so/lam-sach/gop/3/4"));
+    let merge = station.get("/co-so/lam-sach/gop/3/4").await;
+    assert!(merge.body.contains("Một người, hai hồ sơ?") && merge.body.contains("FG3530") && merge.body.contains("202107B2145"));
+
+    // Keep record 4 (it has the ID): Hoà's two doses move to it, each audited on both records.
+    let merged = station.post("/co-so/lam-sach/gop/3/4", &[("giu", "4")]).await;
+    assert_eq!(merged.location.as_deref(), Some("/co-so/lam-sach/ho-so/4"), "{}", merged.body);
+    let db = app.state.db.read();
+    let doses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doses WHERE person_id = 4").fetch_one(db).await.unwrap();
+    assert_eq!(doses, 3);
+    let moved: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT person_id, before_value, after_value FROM record_audit WHERE field = 'dose_moved' ORDER BY person_id, dose_id",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    assert_eq!(moved.len(), 4, "two doses, one row on each record");
+    assert!(moved.iter().all(|(_, from, to)| from == "3" && to == "4"));
+    let (into, quality): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT merged_into, quality FROM people WHERE id = 3").fetch_one(db).await.unwrap();
+    assert_eq!((into, quality), (Some(4), None), "retired with a pointer, out of the counts, not deleted");
+    let (status, by): (String, String) =
+        sqlx::query_as("SELECT quality, verified_by FROM people WHERE id = 4").fetch_one(db).await.unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("verified", "merge"));
+    assert_counts_match_a_recount(&app).await;
+    assert!(!station.get("/co-so/lam-sach?nhom=no_id").await.body.contains("Phạm Thị Hoà"), "off the list");
+    assert_eq!(station.get("/co-so/lam-sach/ho-so/3").await.status, 404, "a retired record is no longer worked");
+    // The status change is kept for the campaign's progress.
+    let history: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT old_status, new_status, source FROM verification_history WHERE person_id = 4").fetch_all(db).await.unwrap();
+    assert!(history.is_empty(), "record 4 was verified before and after: {history:?}");
+}
+
+#[tokio::test]
+async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_same_person_is_remembered() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    // The two are two people: record 4 is no longer proposed for record 3.
+    let apart = station.post("/co-so/lam-sach/gop/3/4/khac-nguoi", &[]).await;
+    assert_eq!(apart.location.as_deref(), Some("/co-so/lam-sach/ho-so/3"));
+    let page = station.get("/co-so/lam-sach/ho-so/3").await.body;
+    assert!(!page.contains("So sánh và gộp"), "{page}");
+    // Record 4 retired by hand (as if merged elsewhere): confirming now gives record 3 the ID.
+    sqlx::query("UPDATE people SET national_id = NULL WHERE id = 4").execute(app.state.db.write()).await.unwrap();
+    let confirmed = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "031156007311")]).await;
+    assert_eq!(confirmed.location.as_deref(), Some("/co-so/lam-sach/ho-so/3"), "{}", confirmed.body);
+    let db = app.state.db.read();
+    let (id, by): (String, String) =
+        sqlx::query_as("SELECT national_id, verified_by FROM people WHERE id = 3").fetch_one(db).await.unwrap();
+    assert_eq!((id.as_str(), by.as_str()), ("031156007311", "station_match"));
+    let audit: (Option<String>, String) =
+        sqlx::query_as("SELECT before_value, after_value FROM record_audit WHERE person_id = 3 AND field = 'national_id'")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    assert_eq!(audit, (None, "031156007311".to_string()));
+    // Year only against the registry's full date: still data_differs, and the change is kept.
+    let history: (String, String, String) =
+        sqlx::query_as("SELECT old_status, new_status, source FROM verification_history WHERE person_id = 3").fetch_one(db).await.unwrap();
+    assert_eq!(history, ("no_id".into(), "data_differs".into(), "station_match".into()));
+    assert_counts_match_a_recount(&app).await;
+
+    // The village team's check: an empty note is refused and keeps the page; a note is kept.
+    let empty = station.post("/co-so/lam-sach/ho-so/3/kiem-tra", &[("ghi_chu", " ")]).await;
+    assert_eq!(empty.status, 422);
+    let noted = station.post("/co-so/lam-sach/ho-so/3/kiem-tra", &[("ghi_chu", "Tổ 5 đã gặp bà Hoà, xem CCCD gốc.")]).await;
+    assert_eq!(noted.status, 303);
+    assert!(station.get("/co-so/lam-sach/ho-so/3").await.body.contains("Tổ 5 đã gặp bà Hoà, xem CCCD gốc."));
+
+    // Another site sees neither record nor merge screen; a citizen never sees a candidate.
+    let centre = staff_sign_in(&app, "ttyt.demo@example.vn").await;
+    let other_commune: Option<i64> = sqlx::query_scalar(
+        "SELECT p.id FROM people p WHERE p.residence_unit <> (SELECT residence_unit FROM people WHERE id = 1)
+           AND NOT EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = (SELECT site_id FROM staff WHERE email = $1))
+         ORDER BY p.id LIMIT 1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_optional(db)
+    .await
+    .unwrap();
+    if let Some(stranger) = other_commune {
+        assert_eq!(station.get(&format!("/co-so/lam-sach/gop/3/{stranger}")).await.status, 404);
+        assert_eq!(station.post(&format!("/co-so/lam-sach/gop/3/{stranger}"), &[("giu", "3")]).await.status, 404);
+    }
+    let _ = centre;
+    let citizen = sign_in(&app).await;
+    let record = citizen.get("/ho-so").await.body;
+    assert!(!record.contains("Gợi ý từ CSDL dân cư") && !record.contains("1956-11-23") && !record.contains("23/11/1956"));
+    assert_eq!(citizen.get("/co-so/lam-sach/gop/3/4").await.location.as_deref(), Some("/co-so/dang-nhap"));
+}
