@@ -146,8 +146,13 @@ struct Matched {
 /// identifier alone reached.
 async fn find_person(state: &AppState, identifier: &Identifier, birth_date: BirthDate) -> Result<(Option<Matched>, Vec<i64>), AppError> {
     let (sql, value) = match identifier {
-        Identifier::Id(id) => ("SELECT id, birth_date, phone, email FROM people WHERE national_id = $1 ORDER BY id LIMIT 50", id.as_str()),
-        Identifier::Phone(p) => ("SELECT id, birth_date, phone, email FROM people WHERE phone = $1 ORDER BY id LIMIT 50", p.as_str()),
+        Identifier::Id(id) => (
+            "SELECT id, birth_date, phone, email FROM people WHERE national_id = $1 AND merged_into IS NULL ORDER BY id LIMIT 50",
+            id.as_str(),
+        ),
+        Identifier::Phone(p) => {
+            ("SELECT id, birth_date, phone, email FROM people WHERE phone = $1 AND merged_into IS NULL ORDER BY id LIMIT 50", p.as_str())
+        }
     };
     let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(sql).bind(value).fetch_all(state.db.read()).await?;
     let reached = rows.iter().map(|(id, ..)| *id).collect();

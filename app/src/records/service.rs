@@ -10,10 +10,10 @@ const HOUSEHOLD_LIMIT: i64 = 30;
 
 /// Who belongs to the household of `me` (joined as `me`): the same phone or email on file,
 /// or a child in their care. Used wherever a citizen's reach must be checked.
-const IN_HOUSEHOLD_OF_ME: &str = "(p.id = me.id
-            OR (me.phone IS NOT NULL AND p.phone = me.phone)
+const IN_HOUSEHOLD_OF_ME: &str = "(p.id = me.id OR (p.merged_into IS NULL AND (
+               (me.phone IS NOT NULL AND p.phone = me.phone)
             OR (me.email IS NOT NULL AND p.email = me.email)
-            OR p.guardian_id = me.id)";
+            OR p.guardian_id = me.id)))";
 
 /// Whether `person_id` is in the household of the signed-in `me_id`.
 pub async fn in_household(state: &AppState, me_id: i64, person_id: i64) -> Result<bool, AppError> {

@@ -234,6 +234,21 @@ pub struct Quality {
     pub id_contradicts: i64,
     pub not_in_registry: i64,
     pub differs: i64,
+    /// The campaign per commune station of the area (residents of its commune), most left first.
+    pub stations: Vec<StationProgress>,
+    /// Records that became verified, per week (Monday's date, oldest first), the last 8 weeks.
+    pub verified_per_week: Vec<(String, i64)>,
+}
+
+/// One commune station's part of the clean-up campaign.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StationProgress {
+    pub name: String,
+    pub verified: i64,
+    /// Records in a cleaning group (not verified).
+    pub left: i64,
+    /// Records that became verified in the last 7 days.
+    pub verified_this_week: i64,
 }
 
 /// One part of a subject (a province, a district, a site) with its main numbers.

@@ -6,7 +6,7 @@
 //! every change (triggers, migration 0010), so neither can go stale. No personal data leaves
 //! this module: only counts and durations.
 
-use super::{Breakdown, Numbers, NumbersQuery, Quality};
+use super::{Breakdown, Numbers, NumbersQuery, Quality, StationProgress};
 use crate::platform::{AppError, AppState, Backend};
 use crate::verification::Status;
 use chrono::{Duration, NaiveDate};
@@ -189,7 +189,81 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
         count(Status::DataDiffers),
     );
     let total = matches + no_id + malformed + id_contradicts + not_in_registry + differs;
-    Ok(Quality { total, matches, matches_pct: percent(matches, total), no_id, malformed, id_contradicts, not_in_registry, differs })
+    let (stations, verified_per_week) = campaign(state, area).await?;
+    Ok(Quality {
+        total,
+        matches,
+        matches_pct: percent(matches, total),
+        no_id,
+        malformed,
+        id_contradicts,
+        not_in_registry,
+        differs,
+        stations,
+        verified_per_week,
+    })
+}
+
+/// How many stations the per-station table shows at most (those with most records left).
+const CAMPAIGN_STATIONS: i64 = 40;
+
+/// The campaign's progress: per commune station of the area (none for the whole country: too
+/// many), and records verified per week from `verification_history`.
+async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationProgress>, Vec<(String, i64)>), AppError> {
+    let now = state.clock.now();
+    let today = crate::vietnam::today(now);
+    use chrono::Datelike;
+    let monday = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
+    let first_week = monday - chrono::Duration::weeks(7);
+    let since = crate::vietnam::midnight(first_week);
+    let week_ago = now.timestamp() - 7 * 86_400;
+    let stations = match area {
+        None => Vec::new(),
+        Some(code) => {
+            let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(&format!(
+                "SELECT s.name,
+                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality = 'verified'), 0),
+                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality <> 'verified'), 0),
+                        (SELECT COUNT(*) FROM verification_history h WHERE h.unit_code = s.unit_code AND h.new_status = 'verified' AND h.at >= $2)
+                 FROM sites s JOIN unit_areas ua ON ua.unit_code = s.unit_code
+                 WHERE ua.area_code = $1 AND s.site_type = 'commune_station'
+                 ORDER BY 3 DESC, s.name LIMIT {CAMPAIGN_STATIONS}"
+            ))
+            .bind(code)
+            .bind(week_ago)
+            .fetch_all(state.db.read())
+            .await?;
+            rows.into_iter()
+                .map(|(name, verified, left, verified_this_week)| StationProgress { name, verified, left, verified_this_week })
+                .collect()
+        }
+    };
+    let times: Vec<i64> = match area {
+        Some(code) => {
+            sqlx::query_scalar(
+                "SELECT h.at FROM verification_history h JOIN unit_areas ua ON ua.unit_code = h.unit_code
+                 WHERE ua.area_code = $1 AND h.new_status = 'verified' AND h.at >= $2",
+            )
+            .bind(code)
+            .bind(since)
+            .fetch_all(state.db.read())
+            .await?
+        }
+        None => {
+            sqlx::query_scalar("SELECT at FROM verification_history WHERE new_status = 'verified' AND at >= $1")
+                .bind(since)
+                .fetch_all(state.db.read())
+                .await?
+        }
+    };
+    let weeks = (0..8)
+        .map(|i| {
+            let start = first_week + chrono::Duration::weeks(i);
+            let (from, to) = (crate::vietnam::midnight(start), crate::vietnam::midnight(start + chrono::Duration::weeks(1)));
+            (start.format("%d/%m").to_string(), times.iter().filter(|t| (from..to).contains(*t)).count() as i64)
+        })
+        .collect();
+    Ok((stations, weeks))
 }
 
 /// What a subject's numbers are broken into: (key, name, link) per part, and which sites

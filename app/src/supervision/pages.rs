@@ -265,10 +265,42 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                     (tr(lang, "Không có trong CSDL dân cư", "Not in the registry").to_string(), d.not_in_registry as f64),
                     (tr(lang, "Họ tên/ngày sinh/giới tính khác", "Name/birth date/gender differ").to_string(), d.differs as f64),
                 ];
+                let weekly: Vec<(String, f64)> =
+                    d.verified_per_week.iter().map(|(week, n)| (format!("{} {week}", tr(lang, "Tuần từ", "Week of")), *n as f64)).collect();
                 view! {
                     <h2>{tr(lang, "Chất lượng dữ liệu (người cư trú trong khu vực)", "Data quality (people living in the area)")}</h2>
                     <p>{format!("{} {} · {} {}", d.total, tr(lang, "hồ sơ", "records"), pct(d.matches_pct), tr(lang, "khớp Cơ sở dữ liệu quốc gia về dân cư", "match the National Population Database"))}</p>
                     <BarChart title=tr(lang, "Số hồ sơ theo nhóm làm sạch", "Records by cleaning group").to_string() bars />
+                    <h2>{tr(lang, "Tiến độ làm sạch", "Clean-up progress")}</h2>
+                    <BarChart
+                        title=tr(lang, "Số hồ sơ được xác minh khớp mỗi tuần", "Records verified per week").to_string()
+                        bars=weekly
+                    />
+                    {(!d.stations.is_empty()).then(|| view! {
+                        <div class="table-scroll">
+                            <table>
+                                <caption>{tr(lang, "Theo trạm y tế xã (người cư trú trong xã)", "Per commune station (residents of its commune)")}</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{tr(lang, "Trạm y tế", "Station")}</th>
+                                        <th scope="col">{tr(lang, "Còn cần làm sạch", "Left to clean")}</th>
+                                        <th scope="col">{tr(lang, "Đã khớp", "Verified")}</th>
+                                        <th scope="col">{tr(lang, "Xác minh trong 7 ngày qua", "Verified in the last 7 days")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {d.stations.iter().map(|s| view! {
+                                        <tr>
+                                            <th scope="row">{s.name.clone()}</th>
+                                            <td>{s.left}</td>
+                                            <td>{s.verified}</td>
+                                            <td>{s.verified_this_week}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    })}
                 }
             })}
             <p><a href=routes::NUMBERS>{tr(lang, "Số liệu toàn quốc", "National numbers")}</a></p>

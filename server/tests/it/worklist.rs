@@ -172,6 +172,8 @@ async fn assert_counts_match_a_recount(app: &crate::support::TestApp) {
 async fn a_record_without_an_id_is_matched_to_its_registry_person_and_merged_with_its_split_twin() {
     let app = spawn_app().await;
     let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let family = sign_in(&app).await.get("/ho-so").await.body;
+    assert!(family.contains("Phạm Thị Hoà") && !family.contains("23/11/1956"), "citizens never see a registry value");
     // Hoà's record has no ID and a year only; the registry holds her under 031156007311, and
     // her booster sits on a second record (4) that carries that number.
     let page = station.get("/co-so/lam-sach/ho-so/3").await;
@@ -213,6 +215,9 @@ async fn a_record_without_an_id_is_matched_to_its_registry_person_and_merged_wit
     assert_counts_match_a_recount(&app).await;
     assert!(!station.get("/co-so/lam-sach?nhom=no_id").await.body.contains("Phạm Thị Hoà"), "off the list");
     assert_eq!(station.get("/co-so/lam-sach/ho-so/3").await.status, 404, "a retired record is no longer worked");
+    // The family's record page no longer shows the retired record (its doses live on record 4).
+    let family = sign_in(&app).await.get("/ho-so").await.body;
+    assert!(!family.contains("Phạm Thị Hoà"), "{family}");
     // The status change is kept for the campaign's progress.
     let history: Vec<(String, String, String)> =
         sqlx::query_as("SELECT old_status, new_status, source FROM verification_history WHERE person_id = 4").fetch_all(db).await.unwrap();
@@ -247,6 +252,29 @@ async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_sam
         sqlx::query_as("SELECT old_status, new_status, source FROM verification_history WHERE person_id = 3").fetch_one(db).await.unwrap();
     assert_eq!(history, ("no_id".into(), "data_differs".into(), "station_match".into()));
     assert_counts_match_a_recount(&app).await;
+    // The station completes the birth date: verified, and the district's numbers show it.
+    let district: String =
+        sqlx::query_scalar("SELECT u.parent_code FROM people p JOIN admin_units u ON u.code = p.residence_unit WHERE p.id = 3")
+            .fetch_one(db)
+            .await
+            .unwrap();
+    let before = station.get(&format!("/so-lieu?khu-vuc={district}")).await.body;
+    let edited = station.post("/co-so/lam-sach/ho-so/3/sua", &[("birth_date", "23/11/1956")]).await;
+    assert_eq!(edited.status, 303, "{}", edited.body);
+    let verified: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM verification_history WHERE person_id = 3 AND new_status = 'verified'")
+        .fetch_one(db)
+        .await
+        .unwrap();
+    assert_eq!(verified, 1);
+    assert_counts_match_a_recount(&app).await;
+    // The public numbers are kept for a minute.
+    app.clock.advance(chrono::Duration::seconds(61));
+    let after = station.get(&format!("/so-lieu?khu-vuc={district}")).await.body;
+    assert!(after.contains("Tiến độ làm sạch") && after.contains("Theo trạm y tế xã"), "{after}");
+    let station_row =
+        |body: &str| body.split("<tr>").find(|row| row.contains("<th scope=\"row\">Trạm Y tế") && row.contains("<td>")).map(str::to_string);
+    assert!(station_row(&before).is_some_and(|row| row.contains("<td>0</td></tr>")), "{before}");
+    assert!(station_row(&after).is_some_and(|row| row.contains("<td>1</td></tr>")), "the supervisor's numbers move: {after}");
 
     // The village team's check: an empty note is refused and keeps the page; a note is kept.
     let empty = station.post("/co-so/lam-sach/ho-so/3/kiem-tra", &[("ghi_chu", " ")]).await;
@@ -273,6 +301,6 @@ async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_sam
     let _ = centre;
     let citizen = sign_in(&app).await;
     let record = citizen.get("/ho-so").await.body;
-    assert!(!record.contains("Gợi ý từ CSDL dân cư") && !record.contains("1956-11-23") && !record.contains("23/11/1956"));
+    assert!(!record.contains("Gợi ý từ CSDL dân cư") && !record.contains("xac-nhan"), "no candidates for citizens");
     assert_eq!(citizen.get("/co-so/lam-sach/gop/3/4").await.location.as_deref(), Some("/co-so/dang-nhap"));
 }
