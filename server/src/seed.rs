@@ -529,7 +529,7 @@ fn demo_household(commune: &Commune) -> Vec<(Person, Option<Registry>, Vec<Dose>
             // second record that carries her ID (no phone). The station merges the two.
             person(4, Some("031156007311"), "Phạm Thị Hoà", "1956-11-23", "F", &None, &None, None),
             None,
-            vec![dose(4, "n1", "2022-03-10", "PFZ", "FG3530", station)],
+            vec![dose(4, "n1", "2022-03-10", "PFZ", "FK8891", station)],
         ),
     ]
 }

@@ -190,7 +190,7 @@ async fn a_record_without_an_id_is_matched_to_its_registry_person_and_merged_wit
     let confirmed = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "031156007311")]).await;
     assert_eq!(confirmed.location.as_deref(), Some("/co-so/lam-sach/gop/3/4"));
     let merge = station.get("/co-so/lam-sach/gop/3/4").await;
-    assert!(merge.body.contains("Một người, hai hồ sơ?") && merge.body.contains("FG3530") && merge.body.contains("202107B2145"));
+    assert!(merge.body.contains("Một người, hai hồ sơ?") && merge.body.contains("FK8891") && merge.body.contains("202107B2145"));
 
     // Keep record 4 (it has the ID): Hoà's two doses move to it, each audited on both records.
     let merged = station.post("/co-so/lam-sach/gop/3/4", &[("giu", "4")]).await;
