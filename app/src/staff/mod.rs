@@ -136,6 +136,8 @@ impl InboxFilter {
 #[derive(Debug, Clone)]
 pub struct StaffComplaint {
     pub staff: StaffMember,
+    /// The record the complaint is about.
+    pub person_id: i64,
     pub complaint: ComplaintView,
     pub record_name: String,
     pub record_birth_date: String,

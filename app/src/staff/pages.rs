@@ -133,6 +133,12 @@ pub fn StaffComplaintPage(sc: StaffComplaint) -> impl IntoView {
                 })}
             </dl>
             {(!c.description.is_empty()).then(|| view! { <p class="prewrap">{c.description.clone()}</p> })}
+            {(c.kind == crate::complaints::ComplaintKind::SplitRecord).then(|| view! {
+                <p>
+                    {tr(lang, "Một người bị tách thành hai hồ sơ: ", "One person split over two records: ")}
+                    <a href=crate::worklist::routes::record(sc.person_id)>{tr(lang, "mở hồ sơ để tìm và gộp hồ sơ còn lại", "open the record to find and merge the other one")}</a>
+                </p>
+            })}
             <ChangesAndEdits c=c.clone() />
             <EvidenceList evidence=c.evidence.clone() reference=c.reference.clone() link=routes::evidence />
             <h2>{tr(lang, "Diễn biến", "Timeline")}</h2>

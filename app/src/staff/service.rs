@@ -255,6 +255,7 @@ pub async fn complaint_for(
     let scope = edit_scope(state, &loaded).await?;
     Ok(Some(StaffComplaint {
         staff: staff.clone(),
+        person_id: loaded.person_id,
         complaint: loaded.view,
         record_name: person.full_name,
         record_birth_date: BirthDate::from_stored(&person.birth_date).map(|b| b.display()).unwrap_or(person.birth_date),

@@ -304,3 +304,19 @@ async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_sam
     assert!(!record.contains("Gợi ý từ CSDL dân cư") && !record.contains("xac-nhan"), "no candidates for citizens");
     assert_eq!(citizen.get("/co-so/lam-sach/gop/3/4").await.location.as_deref(), Some("/co-so/dang-nhap"));
 }
+
+#[tokio::test]
+async fn a_split_record_complaint_opens_the_record_where_the_twin_is_merged() {
+    let app = spawn_app().await;
+    let citizen = sign_in(&app).await;
+    let key = crate::support::form_key(&citizen.get("/phan-anh/moi?nguoi=3").await.body);
+    let text = "Mũi nhắc lại của bà ghi ở một hồ sơ khác có số CCCD.";
+    let filed = citizen.post("/phan-anh", &[("person", "3"), ("key", key.as_str()), ("kind", "split_record"), ("description", text)]).await;
+    assert_eq!(filed.status, 303, "{}", filed.body);
+    let reference = filed.location.unwrap().trim_start_matches("/phan-anh/").to_string();
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get(&format!("/co-so/phan-anh/{reference}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("href=\"/co-so/lam-sach/ho-so/3\""), "{}", page.body);
+    assert!(station.get("/co-so/lam-sach/ho-so/3").await.body.contains("/co-so/lam-sach/gop/3/4"), "the twin, ready to merge");
+}
