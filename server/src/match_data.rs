@@ -11,6 +11,7 @@
 //! ward; no phone. About one person in a hundred has two records (dose 1 and dose 2 apart).
 
 use crate::reference_data::UNITS_2021_CSV;
+use crate::seed::weighted;
 use app::verification::communes::COMMUNES;
 use rand::prelude::*;
 use rand_chacha::ChaCha8Rng;
@@ -194,18 +195,6 @@ fn wards() -> Vec<Ward> {
         }
     }
     out
-}
-
-fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
-    let total: u32 = items.iter().map(|(_, w)| w).sum();
-    let mut pick = rng.random_range(0..total);
-    for (item, w) in items {
-        if pick < *w {
-            return *item;
-        }
-        pick -= w;
-    }
-    items[0].0
 }
 
 fn surname(rng: &mut ChaCha8Rng) -> usize {

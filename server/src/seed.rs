@@ -455,7 +455,8 @@ fn doses_for(rng: &mut ChaCha8Rng, person_id: i64, birth_year: i32, commune: &Co
         .collect()
 }
 
-fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
+/// One of `items`, each as likely as its weight.
+pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, items: &[(T, u32)]) -> T {
     let total: u32 = items.iter().map(|(_, w)| w).sum();
     let mut pick = rng.random_range(0..total);
     for (item, w) in items {

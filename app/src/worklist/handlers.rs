@@ -78,6 +78,15 @@ pub async fn record_page(
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <StationRecordPage record=record.clone() /> }).await)
 }
 
+/// The record page again with what was typed and why it was refused.
+async fn refused(state: &AppState, uri: &Uri, headers: &HeaderMap, record: super::StationRecord, typed: FormState) -> Response {
+    render_page(state, uri, headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
+        provide_context(typed.clone());
+        view! { <StationRecordPage record=record.clone() /> }
+    })
+    .await
+}
+
 /// The station's direct edit: empty fields stay as they are.
 pub async fn edit_submit(
     State(state): State<AppState>,
@@ -97,11 +106,7 @@ pub async fn edit_submit(
         typed.reject("changes", FieldError::NothingToChange);
     }
     if !typed.is_valid() {
-        return Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-            provide_context(typed.clone());
-            view! { <StationRecordPage record=record.clone() /> }
-        })
-        .await);
+        return Ok(refused(&state, &uri, &headers, record, typed).await);
     }
     service::edit(&state, &staff, id, &changes).await?;
     Ok(Redirect::to(&super::routes::record(id)).into_response())
@@ -125,11 +130,7 @@ pub async fn confirm_submit(
         service::Confirmed::NotACandidate => {
             let mut typed = FormState::default();
             typed.reject("candidates", FieldError::NotACandidate);
-            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(typed.clone());
-                view! { <StationRecordPage record=record.clone() /> }
-            })
-            .await)
+            Ok(refused(&state, &uri, &headers, record, typed).await)
         }
     }
 }
@@ -153,11 +154,7 @@ pub async fn check_submit(
         Err(e) => {
             let mut typed = FormState::with_values(form.fields());
             typed.reject("ghi_chu", e);
-            Ok(render_page(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, move || {
-                provide_context(typed.clone());
-                view! { <StationRecordPage record=record.clone() /> }
-            })
-            .await)
+            Ok(refused(&state, &uri, &headers, record, typed).await)
         }
     }
 }
