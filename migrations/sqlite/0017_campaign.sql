@@ -7,9 +7,10 @@ CREATE INDEX registry_people_name ON registry_people (name_key, birth_date);
 CREATE INDEX registry_people_birth ON registry_people (birth_date);
 CREATE INDEX registry_people_phone ON registry_people (phone);
 
--- One person split over two records: the retired record points at the one that carries its
+-- One person split over two records, proposed by folded name and birth year: the retired record points at the one that carries its
 -- doses now; nothing is deleted. A retired record is neither graded nor counted.
 ALTER TABLE people ADD COLUMN merged_into INTEGER REFERENCES people (id);
+CREATE INDEX people_name_key ON people (name_key, birth_date);
 ALTER TABLE people ADD COLUMN merged_at INTEGER;
 -- Two records a station said are not one person: never proposed again (lower id first).
 CREATE TABLE not_same_person (

@@ -6,7 +6,6 @@ use crate::platform::render::{attachment, render_page};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::Staff;
-use crate::verification::Status;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,8 +24,8 @@ pub struct WorklistQuery {
 }
 
 impl WorklistQuery {
-    fn read(&self) -> (Option<Status>, String, Option<i64>) {
-        let group = Status::from_code(self.group.trim()).filter(|s| *s != Status::Verified);
+    fn read(&self) -> (Option<super::Group>, String, Option<i64>) {
+        let group = super::Group::from_code(self.group.trim());
         (group, self.search.trim().chars().take(60).collect(), self.after.trim().parse().ok())
     }
 }

@@ -25,15 +25,13 @@ struct TwinRow {
 /// The records on the site's list that may be `person_id`'s twin.
 pub async fn twins(state: &AppState, site_id: i64, person_id: i64, candidates: &[CandidateRow]) -> Result<Vec<Twin>, AppError> {
     let held: Vec<i64> = candidates.iter().filter_map(|c| c.held_by).collect();
+    let held = if held.is_empty() { "0".to_string() } else { held.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") };
     let rows: Vec<TwinRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.full_name, p.birth_date, p.national_id FROM people p, people me
-         WHERE me.id = $2 AND p.id <> me.id AND {OF_SITE}
-           AND ((p.name_key = me.name_key AND substr(p.birth_date, 1, 4) = substr(me.birth_date, 1, 4) AND p.phone = me.phone)
-                OR (me.national_id IS NOT NULL AND p.national_id = me.national_id)
-                OR p.id IN ({}))
-           AND NOT EXISTS (SELECT 1 FROM not_same_person n WHERE (n.first_id = p.id AND n.second_id = me.id) OR (n.first_id = me.id AND n.second_id = p.id))
+         WHERE me.id = $2 AND p.id <> me.id AND {OF_SITE} AND ({} OR (p.id IN ({held}) AND {}))
          ORDER BY p.id LIMIT 10",
-        if held.is_empty() { "0".to_string() } else { held.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") }
+        super::service::may_be_twins("me", "p"),
+        super::service::not_said_apart("me", "p")
     ))
     .bind(site_id)
     .bind(person_id)

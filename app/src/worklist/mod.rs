@@ -25,18 +25,54 @@ pub const PAGE_ROWS: i64 = 50;
 /// The most rows an export holds (a large commune's whole list fits).
 pub const EXPORT_ROWS: i64 = 100_000;
 
+/// A group of the list: the records of one verification status, or the records that may be one
+/// person split over two records (which are also in their status's group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Status(Status),
+    PossibleDuplicate,
+}
+
+impl Group {
+    pub fn code(self) -> &'static str {
+        match self {
+            Group::Status(s) => s.code(),
+            Group::PossibleDuplicate => "possible_duplicate",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        GROUPS.into_iter().find(|g| g.code() == code)
+    }
+
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            Group::Status(s) => s.label(lang),
+            Group::PossibleDuplicate => crate::i18n::tr(lang, "Có thể trùng người", "Possible duplicate"),
+        }
+    }
+}
+
 /// The groups of the campaign, in the order the page lists them.
-pub const GROUPS: [Status; 5] =
-    [Status::NoId, Status::MalformedId, Status::DataDiffers, Status::IdContradictsRecord, Status::NotInRegistry];
+pub const GROUPS: [Group; 6] = [
+    Group::Status(Status::NoId),
+    Group::Status(Status::MalformedId),
+    Group::Status(Status::DataDiffers),
+    Group::Status(Status::IdContradictsRecord),
+    Group::Status(Status::NotInRegistry),
+    Group::PossibleDuplicate,
+];
 
 #[derive(Debug, Clone)]
 pub struct Worklist {
     pub staff: StaffMember,
     /// The group shown (none: every group).
-    pub group: Option<Status>,
+    pub group: Option<Group>,
     /// The name or ID number searched for, as typed.
     pub search: String,
-    pub counts: Vec<(Status, i64)>,
+    /// Records on the list (every group).
+    pub total: i64,
+    pub counts: Vec<(Group, i64)>,
     pub rows: Vec<WorkRow>,
     /// The id to continue after, when there are more rows.
     pub next_after: Option<i64>,

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn WorklistPage(list: Worklist) -> impl IntoView {
     let lang = lang();
-    let total: i64 = list.counts.iter().map(|(_, n)| n).sum();
+    let total = list.total;
     let group = list.group;
     let search = list.search.clone();
     let next = list.next_after.map(|after| routes::worklist(group.map(|g| g.code()), &search, Some(after)));

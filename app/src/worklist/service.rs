@@ -1,7 +1,7 @@
 //! The worklist's reads. Whose records: people living in the site's commune, and people
 //! vaccinated there; graded and not verified.
 
-use super::{CandidateRow, PAGE_ROWS, StationRecord, VillageCheck, WorkRow, Worklist};
+use super::{CandidateRow, GROUPS, Group, PAGE_ROWS, StationRecord, VillageCheck, WorkRow, Worklist};
 use crate::complaints::{ChangeField, FieldValue};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState};
@@ -29,7 +29,7 @@ pub async fn worklist(
     state: &AppState,
     staff: StaffMember,
     site_id: i64,
-    group: Option<Status>,
+    group: Option<Group>,
     search: &str,
     after: Option<i64>,
 ) -> Result<Worklist, AppError> {
@@ -39,23 +39,68 @@ pub async fn worklist(
     .bind(site_id)
     .fetch_all(state.db.read())
     .await?;
-    let counts = super::GROUPS.into_iter().map(|g| (g, counted.iter().find(|(code, _)| code == g.code()).map_or(0, |(_, n)| *n))).collect();
+    let duplicates: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM people p WHERE {OF_SITE} AND p.quality IS NOT NULL AND p.quality <> 'verified' AND {}",
+        has_twin()
+    ))
+    .bind(site_id)
+    .fetch_one(state.db.read())
+    .await?;
+    let counts = GROUPS
+        .into_iter()
+        .map(|g| match g {
+            Group::Status(s) => (g, counted.iter().find(|(code, _)| code == s.code()).map_or(0, |(_, n)| *n)),
+            Group::PossibleDuplicate => (g, duplicates),
+        })
+        .collect();
+    let total = counted.iter().map(|(_, n)| n).sum();
     let mut rows = rows(state, site_id, group, search, after, PAGE_ROWS + 1).await?;
     let more = rows.len() as i64 > PAGE_ROWS;
     rows.truncate(PAGE_ROWS as usize);
     let next_after = more.then(|| rows.last().map(|r| r.id)).flatten();
-    Ok(Worklist { staff, group, search: search.to_string(), counts, rows, next_after })
+    Ok(Worklist { staff, group, search: search.to_string(), total, counts, rows, next_after })
+}
+
+/// SQL: records `a` and `b` (table aliases) may be one person split over two records: the same
+/// folded name and birth year with the same phone or with one of them lacking an ID, or the same
+/// ID number; and no station said they are two people.
+pub(super) fn may_be_twins(a: &str, b: &str) -> String {
+    format!(
+        "(({a}.name_key = {b}.name_key AND substr({a}.birth_date, 1, 4) = substr({b}.birth_date, 1, 4)
+           AND (({a}.phone IS NOT NULL AND {a}.phone = {b}.phone) OR {a}.national_id IS NULL OR {b}.national_id IS NULL))
+          OR ({a}.national_id IS NOT NULL AND {a}.national_id = {b}.national_id))
+         AND {}",
+        not_said_apart(a, b)
+    )
+}
+
+/// SQL: no station said records `a` and `b` are two people.
+pub(super) fn not_said_apart(a: &str, b: &str) -> String {
+    format!(
+        "NOT EXISTS (SELECT 1 FROM not_same_person n
+                     WHERE (n.first_id = {a}.id AND n.second_id = {b}.id) OR (n.first_id = {b}.id AND n.second_id = {a}.id))"
+    )
+}
+
+/// Another live record may be the same person as `p`.
+fn has_twin() -> String {
+    format!("EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND t.merged_into IS NULL AND {})", may_be_twins("p", "t"))
 }
 
 /// The list's rows after `after`, at most `limit`: the page, or (for the export) all of them.
 pub async fn rows(
     state: &AppState,
     site_id: i64,
-    group: Option<Status>,
+    group: Option<Group>,
     search: &str,
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WorkRow>, AppError> {
+    let (status, twins) = match group {
+        Some(Group::Status(s)) => (s.code(), String::new()),
+        Some(Group::PossibleDuplicate) => ("", format!("AND {}", has_twin())),
+        None => ("", String::new()),
+    };
     // A search is a name as staff say it (folded, i/y alike) or the start of an ID number.
     let key = crate::domain::name_key(search);
     let rows: Vec<Row> = sqlx::query_as(&format!(
@@ -65,11 +110,11 @@ pub async fn rows(
          WHERE {OF_SITE} AND p.quality IS NOT NULL AND p.quality <> 'verified'
            AND ($2 = '' OR p.quality = $2)
            AND ($3 = '' OR p.name_key LIKE '%' || $3 || '%' OR p.national_id LIKE $4 || '%')
-           AND p.id > $5
+           AND p.id > $5 {twins}
          ORDER BY p.id LIMIT {limit}"
     ))
     .bind(site_id)
-    .bind(group.map(Status::code).unwrap_or(""))
+    .bind(status)
     .bind(&key)
     .bind(search)
     .bind(after.unwrap_or(0))

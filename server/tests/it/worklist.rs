@@ -228,11 +228,15 @@ async fn a_record_without_an_id_is_matched_to_its_registry_person_and_merged_wit
 async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_same_person_is_remembered() {
     let app = spawn_app().await;
     let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    // Hoà and her twin are in the "possible duplicate" group until the station says otherwise.
+    let duplicates = station.get("/co-so/lam-sach?nhom=possible_duplicate").await.body;
+    assert!(duplicates.contains("Phạm Thị Hoà") && duplicates.contains("Có thể trùng người ("), "{duplicates}");
     // The two are two people: record 4 is no longer proposed for record 3.
     let apart = station.post("/co-so/lam-sach/gop/3/4/khac-nguoi", &[]).await;
     assert_eq!(apart.location.as_deref(), Some("/co-so/lam-sach/ho-so/3"));
     let page = station.get("/co-so/lam-sach/ho-so/3").await.body;
     assert!(!page.contains("So sánh và gộp"), "{page}");
+    assert!(!station.get("/co-so/lam-sach?nhom=possible_duplicate").await.body.contains("Phạm Thị Hoà"));
     // Record 4 retired by hand (as if merged elsewhere): confirming now gives record 3 the ID.
     sqlx::query("UPDATE people SET national_id = NULL WHERE id = 4").execute(app.state.db.write()).await.unwrap();
     let confirmed = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "031156007311")]).await;
