@@ -121,6 +121,23 @@ pub async fn candidates(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
         return Ok(Vec::new());
     }
     let registry_size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM registry_people").fetch_one(&mut *conn).await?;
+    for row in rows.iter_mut().filter(|r| r.name_key.is_none()) {
+        row.name_key = Some(crate::domain::name_key(&row.full_name));
+    }
+    // How common each candidate's name is, in one query per 400 names.
+    let mut keys: Vec<&str> = rows.iter().filter_map(|r| r.name_key.as_deref()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let mut same_name: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for chunk in keys.chunks(400) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT name_key, COUNT(*) FROM registry_people WHERE name_key IN ({marks}) GROUP BY name_key");
+        let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+        for key in chunk {
+            q = q.bind(*key);
+        }
+        same_name.extend(q.fetch_all(&mut *conn).await?);
+    }
     let mut scored = Vec::with_capacity(rows.len());
     for row in rows {
         let (Some(birth_date), Some(gender)) = (BirthDate::from_stored(&row.birth_date), Gender::from_code(&row.gender)) else {
@@ -134,10 +151,8 @@ pub async fn candidates(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
             commune: row.commune.as_deref(),
             phone: row.phone.as_deref(),
         });
-        let name_key = row.name_key.clone().unwrap_or_else(|| crate::domain::name_key(&row.full_name));
-        let same_name: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM registry_people WHERE name_key = $1").bind(&name_key).fetch_one(&mut *conn).await?;
-        let share = same_name.max(1) as f32 / registry_size.max(1) as f32;
+        let carriers = row.name_key.as_ref().and_then(|k| same_name.get(k)).copied().unwrap_or(1);
+        let share = carriers.max(1) as f32 / registry_size.max(1) as f32;
         let s = score(&prepared, &cand, share);
         if s.personal() > 0.0 {
             scored.push((row, birth_date, gender, s));
