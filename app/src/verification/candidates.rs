@@ -3,7 +3,7 @@
 //! IDs one edit away), scored and decided by `matching` exactly as the bulk command does.
 //! Staff only: a citizen never sees a registry value they did not type.
 
-use super::matching::{Decision, Prepared, Score, Subject, decide, score};
+use super::matching::{Decision, Prepared, Score, Subject, decide, score, subscriber_number};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::AppError;
 use sqlx::AnyConnection;
@@ -177,10 +177,4 @@ pub async fn candidates(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
             })
         })
         .collect())
-}
-
-/// The 9-digit subscriber number of a Vietnamese mobile number (without 0, 84 or +84).
-fn subscriber_number(typed: &str) -> Option<String> {
-    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() >= 9).then(|| digits[digits.len() - 9..].to_string())
 }

@@ -69,23 +69,11 @@ pub struct Digits {
 }
 
 impl Digits {
+    /// The digits of an ID as typed (separators and full-width digits read as the domain reads
+    /// them); `None` when nothing or something else than an ID was typed.
     fn read(typed: &str) -> Option<Digits> {
-        let mut d = [0u8; 13];
-        let mut len = 0usize;
-        for c in typed.chars() {
-            let v = match c {
-                '0'..='9' => c as u32 - '0' as u32,
-                '０'..='９' => c as u32 - '０' as u32,
-                ' ' | '.' | '-' | '\u{00A0}' | '\u{200B}' => continue,
-                _ => return None,
-            };
-            if len == 13 {
-                return None;
-            }
-            d[len] = v as u8;
-            len += 1;
-        }
-        (len > 0).then_some(Digits { d, len: len as u8 })
+        let digits = crate::domain::digits_with_separators(typed)?;
+        (1..=13).contains(&digits.len()).then(|| Digits::from_slice(&digits.bytes().map(|b| b - b'0').collect::<Vec<_>>()))
     }
 
     fn digits(&self) -> &[u8] {
@@ -94,10 +82,8 @@ impl Digits {
 
     /// Lost leading zeros restored, as `super::normalised_id` does: 10 or 11 digits to 12, 8 to 9.
     fn restored(self) -> Digits {
-        let to = match self.len {
-            10 | 11 => 12,
-            8 => 9,
-            _ => return self,
+        let Some(to) = super::restored_length(self.len as usize) else {
+            return self;
         };
         let shift = to - self.len as usize;
         let mut d = [0u8; 13];
@@ -342,8 +328,13 @@ impl Short {
 
 /// A phone number reduced to its last 9 digits (the subscriber number without 0 or +84).
 fn phone_key(typed: &str) -> Option<u64> {
-    let digits: Vec<u8> = typed.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
-    (digits.len() >= 9).then(|| digits[digits.len() - 9..].iter().fold(1u64, |k, d| k * 10 + *d as u64))
+    subscriber_number(typed).map(|n| n.bytes().fold(1u64, |k, d| k * 10 + (d - b'0') as u64))
+}
+
+/// The 9-digit subscriber number of a Vietnamese mobile number (without 0, 84 or +84).
+pub fn subscriber_number(typed: &str) -> Option<String> {
+    let digits: String = typed.chars().filter(char::is_ascii_digit).collect();
+    (digits.len() >= 9).then(|| digits[digits.len() - 9..].to_string())
 }
 
 /// The share of Vietnamese carrying a surname (folded), from the national surname survey;

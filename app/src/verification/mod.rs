@@ -80,14 +80,23 @@ pub fn normalised_id(typed: Option<&str>) -> Option<Result<NationalId, ()>> {
     let Some(digits) = crate::domain::digits_with_separators(typed) else {
         return Some(Err(()));
     };
-    // A CCCD starts with a province code 001-096, so a number stored as an integer loses one
-    // or two leading zeros; a CMND (9 digits) at most one. Anything shorter is not a lost zero.
-    let restored = match digits.len() {
-        10 | 11 => format!("{digits:0>12}"),
-        8 => format!("{digits:0>9}"),
-        _ => digits,
+    let restored = match restored_length(digits.len()) {
+        Some(to) => format!("{digits:0>to$}"),
+        None => digits,
     };
     Some(NationalId::parse(&restored).map_err(|_| ()))
+}
+
+/// The length an ID of `len` digits had before a spreadsheet dropped its leading zeros, if it
+/// looks like one that did. A CCCD starts with a province code 001-096, so a number stored as an
+/// integer loses one or two leading zeros; a CMND (9 digits) at most one. Anything shorter is not
+/// a lost zero.
+pub(crate) fn restored_length(len: usize) -> Option<usize> {
+    match len {
+        10 | 11 => Some(12),
+        8 => Some(9),
+        _ => None,
+    }
 }
 
 /// Grades `record` against `registry`, the entry found under the record's normalised ID.
