@@ -392,7 +392,7 @@ pub async fn correct(
     if claimed != 1 {
         return Ok(false);
     }
-    let audit = Audit { person_id: loaded.person_id, complaint_id: Some(loaded.id), staff_id: staff.id, at: now };
+    let audit = Audit { person_id: loaded.person_id, complaint_id: Some(loaded.id), batch_id: None, staff_id: staff.id, at: now };
     correct_person(&mut tx, &audit, corrections).await?;
     for edit in dose_edits {
         if !apply_dose_edit(&mut tx, &audit, loaded.site_id, edit).await? {
@@ -449,11 +449,12 @@ pub async fn correct_person(conn: &mut AnyConnection, audit: &Audit, corrections
     Ok(())
 }
 
-/// Who is writing audit rows, for which person, because of which complaint (none for a
-/// station's own edit), when.
+/// Who is writing audit rows, for which person, because of which complaint or police batch
+/// (neither for a station's own edit), when.
 pub struct Audit {
     pub person_id: i64,
     pub complaint_id: Option<i64>,
+    pub batch_id: Option<i64>,
     pub staff_id: i64,
     pub at: i64,
 }
@@ -468,8 +469,8 @@ impl Audit {
         after: Option<String>,
     ) -> Result<(), AppError> {
         sqlx::query(
-            "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, dose_id, before_value, after_value)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO record_audit (person_id, complaint_id, staff_id, at, field, dose_id, before_value, after_value, batch_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(self.person_id)
         .bind(self.complaint_id)
@@ -479,6 +480,7 @@ impl Audit {
         .bind(dose_id)
         .bind(before)
         .bind(after)
+        .bind(self.batch_id)
         .execute(&mut *conn)
         .await?;
         Ok(())

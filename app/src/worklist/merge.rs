@@ -5,7 +5,7 @@
 //! the other is retired with a pointer to it, nothing deleted) or says they are not one person,
 //! and they are not proposed again.
 
-use super::service::OF_SITE;
+use super::service::of_site;
 use super::{CandidateRow, MergeSide, MergeView, Twin};
 use crate::complaints::{ChangeField, EditedField};
 use crate::domain::{BirthDate, Gender};
@@ -28,8 +28,9 @@ pub async fn twins(state: &AppState, site_id: i64, person_id: i64, candidates: &
     let held = if held.is_empty() { "0".to_string() } else { held.iter().map(i64::to_string).collect::<Vec<_>>().join(", ") };
     let rows: Vec<TwinRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.full_name, p.birth_date, p.national_id FROM people p, people me
-         WHERE me.id = $2 AND p.id <> me.id AND {OF_SITE} AND ({} OR (p.id IN ({held}) AND {}))
+         WHERE me.id = $2 AND p.id <> me.id AND {} AND ({} OR (p.id IN ({held}) AND {}))
          ORDER BY p.id LIMIT 10",
+        of_site("p"),
         super::service::may_be_twins("me", "p"),
         super::service::not_said_apart("me", "p")
     ))
@@ -64,7 +65,8 @@ pub async fn view(state: &AppState, staff: StaffMember, site_id: i64, a: i64, b:
     let mut sides = Vec::with_capacity(2);
     for id in [a, b] {
         let row: Option<SideRow> = sqlx::query_as(&format!(
-            "SELECT p.national_id, p.full_name, p.birth_date, p.gender FROM people p WHERE p.id = $2 AND {OF_SITE}"
+            "SELECT p.national_id, p.full_name, p.birth_date, p.gender FROM people p WHERE p.id = $2 AND {}",
+            of_site("p")
         ))
         .bind(site_id)
         .bind(id)
@@ -101,7 +103,7 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
     for id in [keep, retire] {
-        let on_list: Option<i64> = sqlx::query_scalar(&format!("SELECT p.id FROM people p WHERE p.id = $2 AND {OF_SITE}"))
+        let on_list: Option<i64> = sqlx::query_scalar(&format!("SELECT p.id FROM people p WHERE p.id = $2 AND {}", of_site("p")))
             .bind(site_id)
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -112,7 +114,7 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
     }
     let doses: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 ORDER BY id").bind(retire).fetch_all(&mut *tx).await?;
-    let audit_kept = Audit { person_id: keep, complaint_id: None, staff_id: staff.id, at: now };
+    let audit_kept = Audit { person_id: keep, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     let audit_retired = Audit { person_id: retire, ..audit_kept };
     for dose in &doses {
         sqlx::query("UPDATE doses SET person_id = $1 WHERE id = $2").bind(keep).bind(dose).execute(&mut *tx).await?;

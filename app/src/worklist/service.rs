@@ -9,9 +9,15 @@ use crate::staff::StaffMember;
 use crate::staff::service::{Audit, correct_person};
 use crate::verification::{Source, Status, Verdict};
 
-/// Which people a site works on: the residents of its commune and the people it vaccinated.
-pub(super) const OF_SITE: &str = "(p.merged_into IS NULL AND (p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1)
-    OR EXISTS (SELECT 1 FROM doses d WHERE d.person_id = p.id AND d.site_id = $1 AND d.removed_at IS NULL)))";
+/// SQL: which people site `$1` works on: live records (alias `p`) of the residents of its
+/// commune and of the people it vaccinated. Written with `IN` (not `EXISTS`) so that both halves
+/// are index look-ups and a commune of 50,000 records is listed without reading the whole table.
+pub(super) fn of_site(p: &str) -> String {
+    format!(
+        "({p}.merged_into IS NULL AND ({p}.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1)
+          OR {p}.id IN (SELECT d.person_id FROM doses d WHERE d.site_id = $1 AND d.removed_at IS NULL)))"
+    )
+}
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -33,19 +39,16 @@ pub async fn worklist(
     search: &str,
     after: Option<i64>,
 ) -> Result<Worklist, AppError> {
-    let counted: Vec<(String, i64)> = sqlx::query_as(&format!(
-        "SELECT p.quality, COUNT(*) FROM people p WHERE {OF_SITE} AND p.quality IS NOT NULL AND p.quality <> 'verified' GROUP BY p.quality"
-    ))
-    .bind(site_id)
-    .fetch_all(state.db.read())
-    .await?;
-    let duplicates: i64 = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM people p WHERE {OF_SITE} AND p.quality IS NOT NULL AND p.quality <> 'verified' AND {}",
-        has_twin()
-    ))
-    .bind(site_id)
-    .fetch_one(state.db.read())
-    .await?;
+    let mine = of_site("p");
+    let by_status = format!(
+        "SELECT p.quality, COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' GROUP BY p.quality"
+    );
+    let by_status = sqlx::query_as::<_, (String, i64)>(&by_status).bind(site_id).fetch_all(state.db.read());
+    let twinned =
+        format!("SELECT COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' AND {}", has_twin());
+    let twinned = sqlx::query_scalar::<_, i64>(&twinned).bind(site_id).fetch_one(state.db.read());
+    // The two counts are independent reads: on two connections at once.
+    let (counted, duplicates) = tokio::try_join!(by_status, twinned)?;
     let counts = GROUPS
         .into_iter()
         .map(|g| match g {
@@ -62,13 +65,15 @@ pub async fn worklist(
 }
 
 /// SQL: records `a` and `b` (table aliases) may be one person split over two records: the same
-/// folded name and birth year with the same phone or with one of them lacking an ID, or the same
-/// ID number; and no station said they are two people.
+/// folded name and birth date (a year-only date agrees with any date in that year) with the same
+/// phone or with one of them lacking an ID, or the same ID number; and no station said they are
+/// two people. Each alternative is an index look-up on `b` (name and birth date, or ID).
 pub(super) fn may_be_twins(a: &str, b: &str) -> String {
     format!(
-        "(({a}.name_key = {b}.name_key AND substr({a}.birth_date, 1, 4) = substr({b}.birth_date, 1, 4)
+        "((({b}.name_key = {a}.name_key AND ({b}.birth_date = {a}.birth_date OR {b}.birth_date = substr({a}.birth_date, 1, 4)
+              OR (length({a}.birth_date) = 4 AND {b}.birth_date BETWEEN {a}.birth_date || '-01-01' AND {a}.birth_date || '-12-31')))
            AND (({a}.phone IS NOT NULL AND {a}.phone = {b}.phone) OR {a}.national_id IS NULL OR {b}.national_id IS NULL))
-          OR ({a}.national_id IS NOT NULL AND {a}.national_id = {b}.national_id))
+          OR ({a}.national_id IS NOT NULL AND {b}.national_id = {a}.national_id))
          AND {}",
         not_said_apart(a, b)
     )
@@ -82,9 +87,10 @@ pub(super) fn not_said_apart(a: &str, b: &str) -> String {
     )
 }
 
-/// Another live record may be the same person as `p`.
+/// Another record on the site's list may be the same person as `p` (the record page proposes
+/// the same twins: see `merge::twins`).
 fn has_twin() -> String {
-    format!("EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND t.merged_into IS NULL AND {})", may_be_twins("p", "t"))
+    format!("EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND {} AND {})", of_site("t"), may_be_twins("p", "t"))
 }
 
 /// The list's rows after `after`, at most `limit`: the page, or (for the export) all of them.
@@ -96,21 +102,23 @@ pub async fn rows(
     after: Option<i64>,
     limit: i64,
 ) -> Result<Vec<WorkRow>, AppError> {
-    let (status, twins) = match group {
-        Some(Group::Status(s)) => (s.code(), String::new()),
-        Some(Group::PossibleDuplicate) => ("", format!("AND {}", has_twin())),
-        None => ("", String::new()),
+    // The group is written into the query (not `$2 = '' OR ...`) so that the planner can read
+    // the commune's rows of one status from the index.
+    let (status, group) = match group {
+        Some(Group::Status(s)) => (s.code(), "AND p.quality = $2".to_string()),
+        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND {}", has_twin())),
+        None => ("", "AND $2 = ''".to_string()),
     };
+    let mine = of_site("p");
     // A search is a name as staff say it (folded, i/y alike) or the start of an ID number.
     let key = crate::domain::name_key(search);
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT p.id, p.full_name, p.birth_date, p.gender, p.national_id, p.quality, p.verification_fields,
                 CASE WHEN p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1) THEN 1 ELSE 0 END AS resident
          FROM people p
-         WHERE {OF_SITE} AND p.quality IS NOT NULL AND p.quality <> 'verified'
-           AND ($2 = '' OR p.quality = $2)
+         WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' {group}
            AND ($3 = '' OR p.name_key LIKE '%' || $3 || '%' OR p.national_id LIKE $4 || '%')
-           AND p.id > $5 {twins}
+           AND p.id > $5
          ORDER BY p.id LIMIT {limit}"
     ))
     .bind(site_id)
@@ -141,12 +149,14 @@ pub async fn rows(
 /// The record `person_id` if it is on this site's list (a resident of its commune or vaccinated
 /// there), whatever its status; otherwise it does not exist for the site.
 pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, person_id: i64) -> Result<Option<StationRecord>, AppError> {
-    let row: Option<(String, String, String, Option<String>)> =
-        sqlx::query_as(&format!("SELECT p.full_name, p.birth_date, p.gender, p.national_id FROM people p WHERE p.id = $2 AND {OF_SITE}"))
-            .bind(site_id)
-            .bind(person_id)
-            .fetch_optional(state.db.read())
-            .await?;
+    let row: Option<(String, String, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT p.full_name, p.birth_date, p.gender, p.national_id FROM people p WHERE p.id = $2 AND {}",
+        of_site("p")
+    ))
+    .bind(site_id)
+    .bind(person_id)
+    .fetch_optional(state.db.read())
+    .await?;
     let Some((full_name, birth, gender, national_id)) = row else {
         return Ok(None);
     };
@@ -251,7 +261,7 @@ pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, nati
     if let Some(other) = held_by {
         return Ok(Confirmed::HeldBy(other));
     }
-    let audit = Audit { person_id, complaint_id: None, staff_id: staff.id, at: now };
+    let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     correct_person(&mut tx, &audit, &[(ChangeField::NationalId, national_id.to_string())]).await?;
     crate::verification::service::reverify(&mut tx, person_id, Source::StationMatch, now).await?;
     tx.commit().await?;
@@ -276,7 +286,7 @@ pub async fn village_check(state: &AppState, staff: &StaffMember, person_id: i64
 pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes: &[FieldValue]) -> Result<(), AppError> {
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;
-    let audit = Audit { person_id, complaint_id: None, staff_id: staff.id, at: now };
+    let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
     correct_person(&mut tx, &audit, &corrections).await?;
     crate::verification::service::reverify(&mut tx, person_id, Source::StationEdit, now).await?;
