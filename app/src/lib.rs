@@ -8,6 +8,7 @@ pub mod form_state;
 pub mod i18n;
 pub mod layout;
 pub mod lookup;
+pub mod police;
 pub mod records;
 pub mod registry;
 pub mod shell;

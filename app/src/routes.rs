@@ -3,7 +3,7 @@
 //! `routes.rs`; a new slice adds its router and its pages here.
 
 use crate::platform::AppState;
-use crate::{complaints, layout, lookup, records, staff, supervision, worklist};
+use crate::{complaints, layout, lookup, police, records, staff, supervision, worklist};
 use axum::Router;
 use std::sync::LazyLock;
 
@@ -16,6 +16,7 @@ pub fn routes() -> Router<AppState> {
         .merge(staff::routes::router())
         .merge(supervision::routes::router())
         .merge(worklist::routes::router())
+        .merge(police::routes::router())
 }
 
 /// The pages a citizen or staff member can be sent back to (after switching language): every
@@ -29,6 +30,7 @@ fn pages() -> impl Iterator<Item = &'static str> {
         staff::routes::PAGES,
         supervision::routes::PAGES,
         worklist::routes::PAGES,
+        police::routes::PAGES,
     ]
     .into_iter()
     .flatten()

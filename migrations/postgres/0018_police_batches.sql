@@ -22,6 +22,8 @@ CREATE TABLE police_batch_rows (
     line       BIGINT NOT NULL,
     person_id  BIGINT NOT NULL REFERENCES people (id),
     row_key    TEXT NOT NULL UNIQUE,
+    -- What the police wrote in their notes column, kept when the file is applied.
+    police_note TEXT,
     PRIMARY KEY (batch_id, line)
 );
 CREATE INDEX police_batch_rows_person ON police_batch_rows (person_id);

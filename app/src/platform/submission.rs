@@ -20,17 +20,22 @@ pub const MAX_UPLOAD_BODY: usize = 5 * MAX_FILE_BYTES + 1024 * 1024;
 pub struct FilePart {
     pub file_name: String,
     pub bytes: Vec<u8>,
-    /// More than `MAX_FILE_BYTES` arrived; `bytes` holds nothing.
+    /// More than the form's cap arrived; `bytes` holds nothing.
     pub too_large: bool,
 }
 
+/// A form; each file may be at most `MAX_FILE` bytes (a citizen's photo by default; a returned
+/// spreadsheet takes `SPREADSHEET_BYTES`).
 #[derive(Debug, Default)]
-pub struct Submission {
+pub struct Submission<const MAX_FILE: usize = MAX_FILE_BYTES> {
     fields: HashMap<String, String>,
     pub files: Vec<FilePart>,
 }
 
-impl Submission {
+/// Largest spreadsheet a station may upload: a signed list of 100,000 rows with room to spare.
+pub const SPREADSHEET_BYTES: usize = 32 * 1024 * 1024;
+
+impl<const MAX_FILE: usize> Submission<MAX_FILE> {
     /// A form of text fields only, as a browser would send it.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         Submission { fields: pairs.into_iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), files: Vec::new() }
@@ -58,7 +63,7 @@ impl Submission {
     }
 }
 
-impl<S: Send + Sync> FromRequest<S> for Submission {
+impl<S: Send + Sync, const MAX_FILE: usize> FromRequest<S> for Submission<MAX_FILE> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
@@ -69,7 +74,7 @@ impl<S: Send + Sync> FromRequest<S> for Submission {
             return Ok(Submission { fields: pairs.into_iter().collect(), files: Vec::new() });
         }
         let mut parts = Multipart::from_request(req, state).await.map_err(|_| AppError::BadRequest)?;
-        let mut submission = Submission::default();
+        let mut submission = Submission::<MAX_FILE>::default();
         let mut count = 0;
         while let Some(mut field) = parts.next_field().await.map_err(|_| AppError::BadRequest)? {
             count += 1;
@@ -82,7 +87,7 @@ impl<S: Send + Sync> FromRequest<S> for Submission {
                     let mut bytes = Vec::new();
                     let mut too_large = false;
                     while let Some(chunk) = field.chunk().await.map_err(|_| AppError::BadRequest)? {
-                        if bytes.len() + chunk.len() > MAX_FILE_BYTES {
+                        if bytes.len() + chunk.len() > MAX_FILE {
                             too_large = true;
                             bytes = Vec::new();
                         }

@@ -73,6 +73,19 @@ pub struct Verdict {
     pub registry_id: Option<String>,
 }
 
+impl Verdict {
+    /// The problem as a station reads it: the status, and the fields that differ.
+    pub fn problem(&self, lang: crate::i18n::Lang) -> String {
+        problem(self.status, &self.fields, lang)
+    }
+}
+
+/// `status` with the fields that differ ("Thông tin khác CSDL dân cư: Họ và tên").
+pub fn problem(status: Status, fields: &[ChangeField], lang: crate::i18n::Lang) -> String {
+    let fields = fields.iter().map(|f| f.label(lang)).collect::<Vec<_>>().join(", ");
+    if fields.is_empty() { status.label(lang).to_string() } else { format!("{}: {fields}", status.label(lang)) }
+}
+
 /// The ID as it is judged: separators and full-width digits read, lost leading zeros restored.
 /// `None` when nothing was typed; `Some(Err)` when what was typed is no ID number.
 pub fn normalised_id(typed: Option<&str>) -> Option<Result<NationalId, ()>> {

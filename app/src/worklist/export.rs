@@ -20,9 +20,7 @@ pub fn xlsx(rows: &[WorkRow]) -> Result<Vec<u8>, AppError> {
     sheet.set_freeze_panes(1, 0).map_err(AppError::internal)?;
     for (i, r) in rows.iter().enumerate() {
         let line = i as u32 + 1;
-        let fields = r.fields.iter().map(|f| f.label(Lang::Vi)).collect::<Vec<_>>().join(", ");
-        let problem =
-            if fields.is_empty() { r.status.label(Lang::Vi).to_string() } else { format!("{}: {fields}", r.status.label(Lang::Vi)) };
+        let problem = crate::verification::problem(r.status, &r.fields, Lang::Vi);
         sheet.write_number(line, 0, f64::from(line)).map_err(AppError::internal)?;
         sheet.write_string(line, 1, &r.full_name).map_err(AppError::internal)?;
         sheet.write_string(line, 2, &r.birth_date).map_err(AppError::internal)?;

@@ -154,4 +154,6 @@ pub struct WorkRow {
     pub fields: Vec<ChangeField>,
     /// Lives in the site's commune (otherwise: vaccinated there).
     pub resident: bool,
+    /// The number of the site's batch the record is in while that batch is with the commune police.
+    pub with_police: Option<i64>,
 }

@@ -51,6 +51,20 @@ pub fn WorklistPage(list: Worklist) -> impl IntoView {
                 <button type="submit" class="button secondary">{tr(lang, "Tìm", "Search")}</button>
             </form>
             <p><a href=routes::export(group.map(|g| g.code()), &search)>{tr(lang, "Tải danh sách này (Excel)", "Download this list (Excel)")}</a></p>
+            <form method="post" action=crate::police::routes::NEW_BATCH class="stack">
+                {group.map(|g| view! { <input type="hidden" name="nhom" value=g.code() /> })}
+                <input type="hidden" name="tim" value=search.clone() />
+                <p class="help">
+                    {tr(
+                        lang,
+                        "Gửi công an xã: lập một lô đánh số gồm các hồ sơ đang xem (trừ hồ sơ đang ở công an), để in, ký và nhận lại.",
+                        "Send to the commune police: a numbered batch of the records in this view (except those already with the police), to print, sign and import back.",
+                    )}
+                    " "
+                    <a href=crate::police::routes::BATCHES>{tr(lang, "Các lô đã gửi", "Batches sent")}</a>
+                </p>
+                <button type="submit" class="button secondary">{tr(lang, "Lập lô gửi công an xã", "Make a batch for the commune police")}</button>
+            </form>
             {if list.rows.is_empty() {
                 view! { <p>{tr(lang, "Không có hồ sơ nào trong nhóm này.", "No record in this group.")}</p> }.into_any()
             } else {
@@ -79,7 +93,10 @@ pub fn WorklistPage(list: Worklist) -> impl IntoView {
                                             <td>{r.birth_date.clone()}</td>
                                             <td>{r.gender.label(lang)}</td>
                                             <td>{r.national_id.clone().unwrap_or_else(|| tr(lang, "(chưa có)", "(none)").to_string())}</td>
-                                            <td>{r.status.label(lang)}{(!fields.is_empty()).then(|| format!(": {fields}"))}</td>
+                                            <td>
+                                                {r.status.label(lang)}{(!fields.is_empty()).then(|| format!(": {fields}"))}
+                                                {r.with_police.map(|n| view! { <span class="help">{format!(" · {} {n}", tr(lang, "đang ở công an xã, lô", "with the commune police, batch"))}</span> })}
+                                            </td>
                                         </tr>
                                     }
                                 }).collect_view()}

@@ -29,6 +29,7 @@ struct Row {
     quality: String,
     verification_fields: Option<String>,
     resident: i64,
+    with_police: Option<i64>,
 }
 
 pub async fn worklist(
@@ -114,7 +115,9 @@ pub async fn rows(
     let key = crate::domain::name_key(search);
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT p.id, p.full_name, p.birth_date, p.gender, p.national_id, p.quality, p.verification_fields,
-                CASE WHEN p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1) THEN 1 ELSE 0 END AS resident
+                CASE WHEN p.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1) THEN 1 ELSE 0 END AS resident,
+                (SELECT MAX(b.number) FROM police_batch_rows r JOIN police_batches b ON b.id = r.batch_id
+                 WHERE r.person_id = p.id AND b.site_id = $1 AND b.returned_at IS NULL) AS with_police
          FROM people p
          WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' {group}
            AND ($3 = '' OR p.name_key LIKE '%' || $3 || '%' OR p.national_id LIKE $4 || '%')
@@ -141,6 +144,7 @@ pub async fn rows(
                 status: verdict.status,
                 fields: verdict.fields,
                 resident: r.resident == 1,
+                with_police: r.with_police,
             })
         })
         .collect())

@@ -13,6 +13,7 @@ mod match_registry;
 mod migrations;
 mod numbers;
 mod outbox;
+mod police;
 mod registry_load;
 mod security;
 mod security_events;

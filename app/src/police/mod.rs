@@ -1,0 +1,223 @@
+//! The Excel round trip with the commune police (danh sách gửi công an xã): the station sends a
+//! numbered batch of its worklist as a spreadsheet to print and sign, the police fill in what
+//! they verified, and the station imports the file back: a dry run that shows every row's
+//! outcome, then one transaction that applies it, audited with the batch and re-verified.
+//!
+//! - `sheet.rs` writes the batch file and reads a returned one (no SQL);
+//! - `rows.rs` turns a returned row's cells into typed values, with a reason a clerk understands
+//!   when they cannot be (no SQL);
+//! - `service.rs` records batches, plans an import against the records and applies it.
+
+#[cfg(feature = "ssr")]
+pub mod handlers;
+pub mod pages;
+pub mod routes;
+pub mod rows;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod sheet;
+
+pub use pages::{BatchPage, BatchesPage, DryRunPage};
+
+use crate::complaints::ChangeField;
+use crate::domain::FieldError;
+use crate::i18n::{Lang, tr};
+use crate::staff::StaffMember;
+
+/// The most records one batch holds (a large commune's whole list).
+pub const MAX_BATCH_ROWS: i64 = 100_000;
+/// The body limit of the upload route: one spreadsheet and the form around it.
+#[cfg(feature = "ssr")]
+pub const MAX_UPLOAD_BODY: usize = crate::platform::submission::SPREADSHEET_BYTES + 64 * 1024;
+
+/// A batch as the station sees it.
+#[derive(Debug, Clone)]
+pub struct BatchSummary {
+    pub id: i64,
+    pub number: i64,
+    pub created_by: String,
+    pub created_at: String,
+    pub rows: i64,
+    /// When the signed list came back (was first applied).
+    pub returned_at: Option<String>,
+    /// Days since it went out.
+    pub days_out: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct BatchesView {
+    pub staff: StaffMember,
+    pub batches: Vec<BatchSummary>,
+}
+
+/// One batch with the files uploaded for it.
+#[derive(Debug, Clone)]
+pub struct BatchView {
+    pub staff: StaffMember,
+    pub batch: BatchSummary,
+    pub uploads: Vec<UploadSummary>,
+    /// Why the last upload was refused as a whole (the form is shown again with it).
+    pub refused: Option<FileRefusal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UploadSummary {
+    pub id: i64,
+    pub file_name: String,
+    pub uploaded_at: String,
+    pub uploaded_by: String,
+    pub applied_at: Option<String>,
+    pub changed: Option<i64>,
+}
+
+/// What importing a file would do, row by row, before anything changes.
+#[derive(Debug, Clone)]
+pub struct DryRun {
+    pub staff: StaffMember,
+    pub batch: BatchSummary,
+    pub upload: UploadSummary,
+    pub rows: Vec<RowPlan>,
+    /// The same file was applied before (when): applying it again changes nothing.
+    pub applied_before: Option<String>,
+}
+
+impl DryRun {
+    pub fn count(&self, kind: fn(&Outcome) -> bool) -> usize {
+        self.rows.iter().filter(|r| kind(&r.outcome)).count()
+    }
+}
+
+/// One row of a returned file and what importing it does.
+#[derive(Debug, Clone)]
+pub struct RowPlan {
+    /// The row's number in the spreadsheet (as Excel shows it).
+    pub sheet_row: u32,
+    /// The row's number in the batch (STT), when its key is known.
+    pub line: Option<i64>,
+    pub full_name: String,
+    pub outcome: Outcome,
+    pub police_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Update(Vec<FieldChange>),
+    NoChange,
+    Refused(Refusal),
+}
+
+impl Outcome {
+    pub fn is_update(&self) -> bool {
+        matches!(self, Outcome::Update(_))
+    }
+    pub fn is_no_change(&self) -> bool {
+        matches!(self, Outcome::NoChange)
+    }
+    pub fn is_refused(&self) -> bool {
+        matches!(self, Outcome::Refused(_))
+    }
+}
+
+/// One field a row changes: as recorded, as the police wrote it (both as shown), and the value
+/// stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub field: ChangeField,
+    pub before: String,
+    pub after: String,
+    pub stored: String,
+}
+
+/// Why one row is not imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// No row key, or one that is not in this batch (altered, or copied from another list).
+    UnknownKey,
+    /// The same row key twice in the file.
+    RepeatedKey,
+    /// The police filled nothing in.
+    EmptyRow,
+    /// The verified ID number breaks the CCCD/CMND rules.
+    Id(FieldError),
+    /// The CCCD's digits encode another gender or birth year than the record's.
+    IdContradicts,
+    /// Another record already carries this ID number (or another row of the file gives it).
+    IdHeld,
+    BirthDate(FieldError),
+    Name(FieldError),
+    Gender(FieldError),
+    /// The record was merged into another or left the station's list since the batch went out.
+    RecordGone,
+}
+
+impl Refusal {
+    pub fn label(self, lang: Lang) -> String {
+        let field = |what: &str, e: FieldError| format!("{what}: {}", e.message(lang));
+        match self {
+            Refusal::UnknownKey => tr(
+                lang,
+                "Mã dòng không thuộc lô này (đã bị sửa hoặc chép từ danh sách khác)",
+                "Row key not in this batch (altered or copied)",
+            )
+            .into(),
+            Refusal::RepeatedKey => tr(lang, "Dòng này lặp lại một dòng phía trên", "This row repeats an earlier row").into(),
+            Refusal::EmptyRow => tr(lang, "Công an chưa điền thông tin nào", "The police filled nothing in").into(),
+            Refusal::Id(e) => field(tr(lang, "Số CCCD đã xác minh", "Verified ID number"), e),
+            Refusal::IdContradicts => tr(
+                lang,
+                "Số CCCD không khớp giới tính hoặc năm sinh (các chữ số 4-6 mã hoá giới tính và năm sinh)",
+                "The ID does not fit the gender or birth year (digits 4-6 encode them)",
+            )
+            .into(),
+            Refusal::IdHeld => tr(lang, "Số CCCD này đã thuộc hồ sơ của người khác", "Another person's record already has this ID").into(),
+            Refusal::BirthDate(e) => field(tr(lang, "Ngày sinh đúng", "Correct date of birth"), e),
+            Refusal::Name(e) => field(tr(lang, "Họ tên đúng", "Correct full name"), e),
+            Refusal::Gender(e) => field(tr(lang, "Giới tính đúng", "Correct gender"), e),
+            Refusal::RecordGone => {
+                tr(lang, "Hồ sơ đã được gộp hoặc không còn trong danh sách của cơ sở", "The record was merged or left the list").into()
+            }
+        }
+    }
+}
+
+/// Why a whole file is refused; nothing changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefusal {
+    NoFile,
+    NotXlsx,
+    Encrypted,
+    /// Over the upload limit, or a compressed file that would unpack to far more (a zip bomb).
+    TooLarge,
+    Unreadable,
+    /// No sheet has the row-key column: not a list the portal made.
+    NoKeyColumn,
+    /// The rows belong to another batch (of this station or another).
+    OtherBatch,
+}
+
+impl FileRefusal {
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FileRefusal::NoFile => tr(lang, "Hãy chọn tệp Excel công an đã trả lại.", "Choose the Excel file the police returned."),
+            FileRefusal::NotXlsx => tr(
+                lang,
+                "Tệp không phải Excel .xlsx. Hãy mở tệp trong Excel hoặc LibreOffice và lưu lại dạng .xlsx.",
+                "Not an .xlsx file. Open it in Excel or LibreOffice and save it as .xlsx.",
+            ),
+            FileRefusal::Encrypted => tr(
+                lang,
+                "Tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
+                "The file is password-protected. Remove the password and upload it again.",
+            ),
+            FileRefusal::TooLarge => tr(lang, "Tệp quá lớn để nhập.", "The file is too large to import."),
+            FileRefusal::Unreadable => tr(lang, "Không đọc được tệp (tệp bị hỏng?).", "The file cannot be read (damaged?)."),
+            FileRefusal::NoKeyColumn => tr(
+                lang,
+                "Không tìm thấy cột \"Mã dòng\": hãy dùng đúng tệp đã tải từ lô này, không xoá cột ẩn.",
+                "No \"Row key\" column: use the file downloaded for this batch and keep its hidden column.",
+            ),
+            FileRefusal::OtherBatch => tr(lang, "Tệp này là danh sách của một lô khác.", "This file is the list of another batch."),
+        }
+    }
+}

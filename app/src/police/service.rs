@@ -1,0 +1,501 @@
+//! Batches for the commune police: recorded when they go out, planned row by row when a file
+//! comes back, applied in one transaction.
+
+use super::rows::{self, PoliceCells, PoliceValues};
+use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow};
+use super::{BatchSummary, BatchView, BatchesView, DryRun, FieldChange, FileRefusal, Outcome, Refusal, RowPlan, UploadSummary};
+use crate::complaints::ChangeField;
+use crate::domain::{BirthDate, Gender};
+use crate::i18n::Lang;
+use crate::platform::{AppError, AppState};
+use crate::staff::StaffMember;
+use crate::staff::service::{Audit, correct_person};
+use crate::verification::Source;
+use crate::worklist::Group;
+use chrono::NaiveDate;
+use rand::Rng;
+use sqlx::AnyConnection;
+use std::collections::{HashMap, HashSet};
+
+const SUMMARY: &str = "SELECT b.id, b.number, s.full_name AS created_by, b.created_at, b.row_count, b.returned_at
+     FROM police_batches b JOIN staff s ON s.id = b.created_by";
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: i64,
+    number: i64,
+    created_by: String,
+    created_at: i64,
+    row_count: i64,
+    returned_at: Option<i64>,
+}
+
+impl SummaryRow {
+    fn summary(self, now: i64) -> BatchSummary {
+        BatchSummary {
+            id: self.id,
+            number: self.number,
+            created_by: self.created_by,
+            created_at: crate::vietnam::time_text(self.created_at),
+            rows: self.row_count,
+            returned_at: self.returned_at.map(crate::vietnam::time_text),
+            days_out: (self.returned_at.unwrap_or(now) - self.created_at) / 86_400,
+        }
+    }
+}
+
+/// The site's batches, newest first.
+pub async fn batches(state: &AppState, staff: StaffMember, site_id: i64) -> Result<BatchesView, AppError> {
+    let now = state.clock.now().timestamp();
+    let rows: Vec<SummaryRow> =
+        sqlx::query_as(&format!("{SUMMARY} WHERE b.site_id = $1 ORDER BY b.number DESC")).bind(site_id).fetch_all(state.db.read()).await?;
+    Ok(BatchesView { staff, batches: rows.into_iter().map(|r| r.summary(now)).collect() })
+}
+
+/// Batch `id` if it is the site's.
+pub async fn batch(state: &AppState, site_id: i64, id: i64) -> Result<Option<BatchSummary>, AppError> {
+    let now = state.clock.now().timestamp();
+    let row: Option<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} WHERE b.id = $1 AND b.site_id = $2"))
+        .bind(id)
+        .bind(site_id)
+        .fetch_optional(state.db.read())
+        .await?;
+    Ok(row.map(|r| r.summary(now)))
+}
+
+#[derive(sqlx::FromRow)]
+struct UploadRow {
+    id: i64,
+    file_name: String,
+    uploaded_at: i64,
+    uploaded_by: String,
+    applied_at: Option<i64>,
+    changed: Option<i64>,
+}
+
+impl From<UploadRow> for UploadSummary {
+    fn from(u: UploadRow) -> Self {
+        UploadSummary {
+            id: u.id,
+            file_name: u.file_name,
+            uploaded_at: crate::vietnam::time_text(u.uploaded_at),
+            uploaded_by: u.uploaded_by,
+            applied_at: u.applied_at.map(crate::vietnam::time_text),
+            changed: u.changed,
+        }
+    }
+}
+
+const UPLOADS: &str = "SELECT u.id, u.file_name, u.uploaded_at, s.full_name AS uploaded_by, u.applied_at, u.changed
+     FROM police_uploads u JOIN staff s ON s.id = u.staff_id";
+
+pub async fn batch_view(state: &AppState, staff: StaffMember, site_id: i64, id: i64) -> Result<Option<BatchView>, AppError> {
+    let Some(batch) = batch(state, site_id, id).await? else {
+        return Ok(None);
+    };
+    let uploads: Vec<UploadRow> =
+        sqlx::query_as(&format!("{UPLOADS} WHERE u.batch_id = $1 ORDER BY u.id DESC")).bind(id).fetch_all(state.db.read()).await?;
+    Ok(Some(BatchView { staff, batch, uploads: uploads.into_iter().map(Into::into).collect(), refused: None }))
+}
+
+/// A new batch of the worklist's current view (group and search), leaving out the records
+/// already with the police in a batch that has not come back. `None` when nothing is left.
+pub async fn create(
+    state: &AppState,
+    staff: &StaffMember,
+    site_id: i64,
+    group: Option<Group>,
+    search: &str,
+) -> Result<Option<i64>, AppError> {
+    let rows = crate::worklist::service::rows(state, site_id, group, search, None, super::MAX_BATCH_ROWS).await?;
+    let now = state.clock.now().timestamp();
+    let mut tx = state.db.write().begin().await?;
+    let out: HashSet<i64> = sqlx::query_scalar::<_, i64>(
+        "SELECT r.person_id FROM police_batch_rows r JOIN police_batches b ON b.id = r.batch_id WHERE b.site_id = $1 AND b.returned_at IS NULL",
+    )
+    .bind(site_id)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    let people: Vec<i64> = rows.iter().map(|r| r.id).filter(|id| !out.contains(id)).collect();
+    if people.is_empty() {
+        return Ok(None);
+    }
+    let number: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) + 1 FROM police_batches WHERE site_id = $1")
+        .bind(site_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO police_batches (site_id, number, created_by, created_at, row_count) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(site_id)
+    .bind(number)
+    .bind(staff.id)
+    .bind(now)
+    .bind(people.len() as i64)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Many rows per statement: a batch of 50,000 is a few hundred round trips, not 50,000.
+    for (chunk_no, chunk) in people.chunks(200).enumerate() {
+        let values =
+            (0..chunk.len()).map(|i| format!("($1, ${}, ${}, ${})", 2 + 3 * i, 3 + 3 * i, 4 + 3 * i)).collect::<Vec<_>>().join(", ");
+        let sql = format!("INSERT INTO police_batch_rows (batch_id, line, person_id, row_key) VALUES {values}");
+        let mut query = sqlx::query(&sql).bind(id);
+        for (i, person) in chunk.iter().enumerate() {
+            let line = (chunk_no * 200 + i + 1) as i64;
+            query = query.bind(line).bind(*person).bind(row_key(id, line));
+        }
+        query.execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(target: "audit", staff = staff.id, batch = id, rows = people.len(), "police batch created");
+    Ok(Some(id))
+}
+
+/// A row's key: the batch and line (to read it back) and 48 random bits (so that a key cannot
+/// be guessed or altered into another row's).
+fn row_key(batch: i64, line: i64) -> String {
+    format!("L{batch}-{line}-{}", hex::encode(rand::rng().random::<[u8; 6]>()))
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    line: i64,
+    row_key: String,
+    full_name: String,
+    birth_date: String,
+    gender: String,
+    national_id: Option<String>,
+    residence: Option<String>,
+    quality: Option<String>,
+    verification_fields: Option<String>,
+}
+
+/// The batch's file, if the batch is the site's.
+pub async fn file(state: &AppState, site_id: i64, id: i64) -> Result<Option<(i64, Vec<u8>)>, AppError> {
+    let Some(batch) = batch(state, site_id, id).await? else {
+        return Ok(None);
+    };
+    let (site_name, commune): (String, String) =
+        sqlx::query_as("SELECT s.name, COALESCE(u.name, '') FROM sites s LEFT JOIN admin_units u ON u.code = s.unit_code WHERE s.id = $1")
+            .bind(site_id)
+            .fetch_one(state.db.read())
+            .await?;
+    let rows: Vec<LineRow> = sqlx::query_as(
+        "SELECT r.line, r.row_key, p.full_name, p.birth_date, p.gender, p.national_id, u.name AS residence, p.quality, p.verification_fields
+         FROM police_batch_rows r JOIN people p ON p.id = r.person_id LEFT JOIN admin_units u ON u.code = p.residence_unit
+         WHERE r.batch_id = $1 ORDER BY r.line",
+    )
+    .bind(id)
+    .fetch_all(state.db.read())
+    .await?;
+    let lines: Vec<BatchLine> = rows
+        .into_iter()
+        .map(|r| {
+            let verdict =
+                r.quality.as_deref().and_then(|q| crate::verification::Verdict::from_stored(q, r.verification_fields.as_deref(), None));
+            BatchLine {
+                line: r.line,
+                key: r.row_key,
+                birth_date: BirthDate::from_stored(&r.birth_date).map(|b| b.display()).unwrap_or(r.birth_date),
+                full_name: r.full_name,
+                gender: Gender::from_code(&r.gender).map(|g| g.label(Lang::Vi)).unwrap_or_default().to_string(),
+                national_id: r.national_id.unwrap_or_default(),
+                residence: r.residence.unwrap_or_default(),
+                problem: verdict.map(|v| v.problem(Lang::Vi)).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let heading = BatchHeading {
+        site_name,
+        commune,
+        number: batch.number,
+        date: crate::vietnam::today(state.clock.now()).format("%d/%m/%Y").to_string(),
+    };
+    Ok(Some((batch.number, sheet::write(&heading, &lines)?)))
+}
+
+/// Keeps a returned file for batch `batch_id` (the site's) if it can be read: the dry run and
+/// the apply read it from here. A file refused as a whole is not kept.
+pub async fn upload(
+    state: &AppState,
+    staff: &StaffMember,
+    batch_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<Result<i64, FileRefusal>, AppError> {
+    let read = {
+        let bytes = bytes.clone();
+        tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?
+    };
+    let rows = match read {
+        Ok(rows) => rows,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    // A file whose keys are all another batch's is that batch's list, not a damaged one.
+    let keys = batch_keys(&mut *state.db.read().acquire().await?, batch_id).await?;
+    let ours = rows.iter().filter(|r| keys.contains_key(&r.key)).count();
+    if ours == 0 && rows.iter().any(|r| r.key.starts_with('L')) {
+        return Ok(Err(FileRefusal::OtherBatch));
+    }
+    use sha2::Digest;
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    let name: String = file_name.chars().filter(|c| !c.is_control()).take(120).collect();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO police_uploads (batch_id, staff_id, file_name, sha256, content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(batch_id)
+    .bind(staff.id)
+    .bind(if name.is_empty() { "danh-sach.xlsx".to_string() } else { name })
+    .bind(sha)
+    .bind(bytes)
+    .bind(state.clock.now().timestamp())
+    .fetch_one(state.db.write())
+    .await?;
+    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = id, rows = rows.len(), "police file uploaded");
+    Ok(Ok(id))
+}
+
+/// The batch's keys: line and person of each.
+async fn batch_keys(conn: &mut AnyConnection, batch_id: i64) -> Result<HashMap<String, (i64, i64)>, AppError> {
+    let rows: Vec<(String, i64, i64)> = sqlx::query_as("SELECT row_key, line, person_id FROM police_batch_rows WHERE batch_id = $1")
+        .bind(batch_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows.into_iter().map(|(k, line, person)| (k, (line, person))).collect())
+}
+
+/// The upload's rows as read from the kept file, with the summary.
+async fn load_upload(
+    conn: &mut AnyConnection,
+    batch_id: i64,
+    upload_id: i64,
+) -> Result<Option<(UploadSummary, String, Vec<ReturnedRow>)>, AppError> {
+    let row: Option<(Vec<u8>, String)> = sqlx::query_as("SELECT content, sha256 FROM police_uploads WHERE id = $1 AND batch_id = $2")
+        .bind(upload_id)
+        .bind(batch_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((bytes, sha)) = row else {
+        return Ok(None);
+    };
+    let summary: UploadRow = sqlx::query_as(&format!("{UPLOADS} WHERE u.id = $1")).bind(upload_id).fetch_one(&mut *conn).await?;
+    let rows = tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?.unwrap_or_default();
+    Ok(Some((summary.into(), sha, rows)))
+}
+
+/// The dry run of upload `upload_id` of batch `batch_id` (the site's).
+pub async fn dry_run(
+    state: &AppState,
+    staff: StaffMember,
+    site_id: i64,
+    batch_id: i64,
+    upload_id: i64,
+) -> Result<Option<DryRun>, AppError> {
+    let Some(batch) = batch(state, site_id, batch_id).await? else {
+        return Ok(None);
+    };
+    let mut conn = state.db.read().acquire().await?;
+    let Some((upload, sha, rows)) = load_upload(&mut conn, batch_id, upload_id).await? else {
+        return Ok(None);
+    };
+    let applied_before: Option<i64> =
+        sqlx::query_scalar("SELECT MIN(applied_at) FROM police_uploads WHERE batch_id = $1 AND sha256 = $2 AND applied_at IS NOT NULL")
+            .bind(batch_id)
+            .bind(&sha)
+            .fetch_one(&mut *conn)
+            .await?;
+    let today = crate::vietnam::today(state.clock.now());
+    let rows = plan(&mut conn, batch_id, &rows, today).await?;
+    Ok(Some(DryRun { staff, batch, upload, rows, applied_before: applied_before.map(crate::vietnam::time_text) }))
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: i64,
+    national_id: Option<String>,
+    full_name: String,
+    birth_date: String,
+    gender: String,
+    merged_into: Option<i64>,
+}
+
+/// Every row's outcome against the records as they are now.
+async fn plan(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow], today: NaiveDate) -> Result<Vec<RowPlan>, AppError> {
+    let keys = batch_keys(conn, batch_id).await?;
+    let people: HashMap<i64, PersonRow> = sqlx::query_as::<_, PersonRow>(
+        "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.merged_into
+         FROM police_batch_rows r JOIN people p ON p.id = r.person_id WHERE r.batch_id = $1",
+    )
+    .bind(batch_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|p| (p.id, p))
+    .collect();
+    let parsed: Vec<Result<PoliceValues, Refusal>> = rows
+        .iter()
+        .map(|r| {
+            let [national_id, full_name, birth_date, gender, note] = &r.police;
+            rows::parse(PoliceCells { national_id, full_name, birth_date, gender, note }, today)
+        })
+        .collect();
+    let wanted: Vec<String> = parsed.iter().filter_map(|p| p.as_ref().ok()?.national_id.as_ref().map(|i| i.as_str().to_string())).collect();
+    let holders = holders(conn, &wanted).await?;
+    let mut seen_keys = HashSet::new();
+    // The IDs this file gives, to which person: a second row giving one to another is refused.
+    let mut given: HashMap<String, i64> = HashMap::new();
+    let mut plans = Vec::with_capacity(rows.len());
+    for (row, values) in rows.iter().zip(parsed) {
+        let known = keys.get(&row.key).copied();
+        let note = values.as_ref().ok().and_then(|v| v.note.clone());
+        let outcome = match (known, values) {
+            (None, _) => Outcome::Refused(Refusal::UnknownKey),
+            (Some(_), _) if !seen_keys.insert(row.key.clone()) => Outcome::Refused(Refusal::RepeatedKey),
+            (Some(_), Err(refusal)) => Outcome::Refused(refusal),
+            (Some((_, person)), Ok(values)) => match people.get(&person) {
+                Some(p) if p.merged_into.is_none() => outcome(p, &values, &holders, &mut given),
+                _ => Outcome::Refused(Refusal::RecordGone),
+            },
+        };
+        plans.push(RowPlan {
+            sheet_row: row.sheet_row,
+            line: known.map(|(line, _)| line),
+            full_name: row.full_name.clone(),
+            outcome,
+            police_note: note,
+        });
+    }
+    Ok(plans)
+}
+
+/// Which live record holds each of `ids`.
+async fn holders(conn: &mut AnyConnection, ids: &[String]) -> Result<HashMap<String, i64>, AppError> {
+    let mut held = HashMap::new();
+    for chunk in ids.chunks(500) {
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT national_id, id FROM people WHERE national_id IN ({marks}) AND merged_into IS NULL");
+        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+        for id in chunk {
+            query = query.bind(id);
+        }
+        held.extend(query.fetch_all(&mut *conn).await?);
+    }
+    Ok(held)
+}
+
+/// One row against its record.
+fn outcome(p: &PersonRow, values: &PoliceValues, holders: &HashMap<String, i64>, given: &mut HashMap<String, i64>) -> Outcome {
+    if values.is_empty() {
+        return if values.note.is_some() { Outcome::NoChange } else { Outcome::Refused(Refusal::EmptyRow) };
+    }
+    let gender = values.gender.or_else(|| Gender::from_code(&p.gender));
+    let birth = values.birth_date.or_else(|| BirthDate::from_stored(&p.birth_date));
+    if let Some(id) = &values.national_id {
+        if let (Some((g, year)), Some(gender), Some(birth)) = (id.encoded_gender_and_year(), gender, birth)
+            && (g != gender || year != birth.year())
+        {
+            return Outcome::Refused(Refusal::IdContradicts);
+        }
+        let elsewhere = |holder: Option<&i64>| holder.is_some_and(|h| *h != p.id);
+        if elsewhere(holders.get(id.as_str())) || elsewhere(given.get(id.as_str())) {
+            return Outcome::Refused(Refusal::IdHeld);
+        }
+        given.insert(id.as_str().to_string(), p.id);
+    }
+    let shown_birth = |stored: &str| BirthDate::from_stored(stored).map(|b| b.display()).unwrap_or_else(|| stored.to_string());
+    let shown_gender = |code: &str| Gender::from_code(code).map(|g| g.label(Lang::Vi).to_string()).unwrap_or_default();
+    let mut changes = Vec::new();
+    let mut change = |field, before: Option<&str>, stored: String, before_shown: String, after_shown: String| {
+        if before != Some(stored.as_str()) {
+            changes.push(FieldChange { field, before: before_shown, after: after_shown, stored });
+        }
+    };
+    if let Some(id) = &values.national_id {
+        change(
+            ChangeField::NationalId,
+            p.national_id.as_deref(),
+            id.as_str().into(),
+            p.national_id.clone().unwrap_or_default(),
+            id.as_str().into(),
+        );
+    }
+    if let Some(name) = &values.full_name {
+        change(ChangeField::FullName, Some(&p.full_name), name.as_str().into(), p.full_name.clone(), name.as_str().into());
+    }
+    if let Some(b) = &values.birth_date {
+        change(ChangeField::BirthDate, Some(&p.birth_date), b.stored(), shown_birth(&p.birth_date), b.display());
+    }
+    if let Some(g) = values.gender {
+        change(ChangeField::Gender, Some(&p.gender), g.code().into(), shown_gender(&p.gender), g.label(Lang::Vi).into());
+    }
+    if changes.is_empty() { Outcome::NoChange } else { Outcome::Update(changes) }
+}
+
+/// What applying did.
+pub struct Applied {
+    pub changed: usize,
+    pub refused: usize,
+}
+
+/// Applies upload `upload_id` of batch `batch_id` (the site's) in one transaction: the rows are
+/// planned again against the records as they are inside it (another clerk may have applied a
+/// file since the dry run), each change audited with the batch and the record re-verified.
+pub async fn apply(
+    state: &AppState,
+    staff: &StaffMember,
+    site_id: i64,
+    batch_id: i64,
+    upload_id: i64,
+) -> Result<Option<Applied>, AppError> {
+    if batch(state, site_id, batch_id).await?.is_none() {
+        return Ok(None);
+    }
+    let now = state.clock.now().timestamp();
+    let today = crate::vietnam::today(state.clock.now());
+    let mut tx = state.db.write().begin().await?;
+    // The first statement writes: a second apply of this batch waits here until this one ends.
+    sqlx::query("UPDATE police_batches SET applying_at = $1 WHERE id = $2").bind(now).bind(batch_id).execute(&mut *tx).await?;
+    let Some((_, _, rows)) = load_upload(&mut tx, batch_id, upload_id).await? else {
+        return Ok(None);
+    };
+    let plans = plan(&mut tx, batch_id, &rows, today).await?;
+    let keys = batch_keys(&mut tx, batch_id).await?;
+    let mut changed = 0;
+    for (row, plan) in rows.iter().zip(&plans) {
+        let Some(&(_, person_id)) = keys.get(&row.key) else {
+            continue;
+        };
+        if let Outcome::Update(changes) = &plan.outcome {
+            let audit = Audit { person_id, complaint_id: None, batch_id: Some(batch_id), staff_id: staff.id, at: now };
+            let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
+            correct_person(&mut tx, &audit, &corrections).await?;
+            crate::verification::service::reverify(&mut tx, person_id, Source::PoliceBatch, now).await?;
+            changed += 1;
+        }
+        if let (Some(note), false) = (&plan.police_note, plan.outcome.is_refused()) {
+            sqlx::query("UPDATE police_batch_rows SET police_note = $1 WHERE row_key = $2")
+                .bind(note)
+                .bind(&row.key)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    sqlx::query("UPDATE police_uploads SET applied_at = $1, applied_by = $2, changed = $3 WHERE id = $4")
+        .bind(now)
+        .bind(staff.id)
+        .bind(changed as i64)
+        .bind(upload_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE police_batches SET returned_at = COALESCE(returned_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(batch_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    let refused = plans.iter().filter(|p| p.outcome.is_refused()).count();
+    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = upload_id, changed, refused, "police file applied");
+    Ok(Some(Applied { changed, refused }))
+}

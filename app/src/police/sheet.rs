@@ -1,0 +1,234 @@
+//! The batch as a spreadsheet, and a returned spreadsheet read back. The file is laid out to be
+//! printed and signed (title, STT, the record, empty columns for the police, a signature block);
+//! a hidden last column carries each row's key so the file can come back. ID columns are text,
+//! never numbers; the header is frozen and repeated on every printed page.
+//!
+//! Reading is streamed cell by cell (memory stays flat as the file grows) and tolerant: the
+//! header row is found by its names (any case, order, diacritics), on any sheet; extra columns,
+//! blank and merged rows are passed over.
+
+use super::FileRefusal;
+use super::rows::Cell;
+use crate::platform::AppError;
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+
+/// The batch's title block, above the rows.
+pub struct BatchHeading {
+    pub site_name: String,
+    pub commune: String,
+    pub number: i64,
+    pub date: String,
+}
+
+/// One record of the batch as printed.
+pub struct BatchLine {
+    pub line: i64,
+    pub key: String,
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: String,
+    pub national_id: String,
+    pub residence: String,
+    pub problem: String,
+}
+
+const TITLE_ROW: u32 = 0;
+const HEADER_ROW: u32 = 3;
+/// The columns for the station's data, then the police's, then the hidden key.
+const STATION_HEADERS: [&str; 7] = ["STT", "Họ và tên", "Ngày sinh", "Giới tính", "Số giấy tờ đã ghi", "Nơi cư trú", "Vấn đề"];
+pub const POLICE_HEADERS: [&str; 5] = ["Số CCCD đã xác minh", "Họ tên đúng", "Ngày sinh đúng", "Giới tính đúng", "Ghi chú của công an"];
+pub const KEY_HEADER: &str = "Mã dòng";
+const KEY_COL: u16 = (STATION_HEADERS.len() + POLICE_HEADERS.len()) as u16;
+
+pub fn write(heading: &BatchHeading, lines: &[BatchLine]) -> Result<Vec<u8>, AppError> {
+    let x = AppError::internal;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("Lô {}", heading.number)).map_err(x)?;
+    let title = Format::new().set_bold().set_font_size(13).set_align(FormatAlign::Center);
+    let header = Format::new().set_bold().set_text_wrap().set_border(FormatBorder::Thin).set_align(FormatAlign::Center);
+    let police_header = header.clone().set_background_color("#FFF2CC");
+    let cell = Format::new().set_border(FormatBorder::Thin);
+    let text = cell.clone().set_num_format("@");
+    let last = KEY_COL - 1;
+    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last, "DANH SÁCH ĐỀ NGHỊ CÔNG AN XÃ XÁC MINH THÔNG TIN CÔNG DÂN", &title).map_err(x)?;
+    let subtitle = format!("{} · {} · Lô số {} · Ngày {}", heading.site_name, heading.commune, heading.number, heading.date);
+    sheet.merge_range(TITLE_ROW + 1, 0, TITLE_ROW + 1, last, &subtitle, &Format::new().set_align(FormatAlign::Center)).map_err(x)?;
+    for (col, name) in STATION_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, col as u16, *name, &header).map_err(x)?;
+    }
+    for (i, name) in POLICE_HEADERS.iter().enumerate() {
+        sheet.write_string_with_format(HEADER_ROW, (STATION_HEADERS.len() + i) as u16, *name, &police_header).map_err(x)?;
+    }
+    sheet.write_string(HEADER_ROW, KEY_COL, KEY_HEADER).map_err(x)?;
+    for (i, l) in lines.iter().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        sheet.write_number_with_format(row, 0, l.line as f64, &cell).map_err(x)?;
+        sheet.write_string_with_format(row, 1, &l.full_name, &cell).map_err(x)?;
+        sheet.write_string_with_format(row, 2, &l.birth_date, &text).map_err(x)?;
+        sheet.write_string_with_format(row, 3, &l.gender, &cell).map_err(x)?;
+        sheet.write_string_with_format(row, 4, &l.national_id, &text).map_err(x)?;
+        sheet.write_string_with_format(row, 5, &l.residence, &cell).map_err(x)?;
+        sheet.write_string_with_format(row, 6, &l.problem, &cell).map_err(x)?;
+        // The police's cells: empty, bordered, and text so a typed ID keeps its zeros.
+        for col in STATION_HEADERS.len()..KEY_COL as usize {
+            sheet.write_blank(row, col as u16, &text).map_err(x)?;
+        }
+        sheet.write_string(row, KEY_COL, &l.key).map_err(x)?;
+    }
+    let below = HEADER_ROW + lines.len() as u32 + 2;
+    let bold = Format::new().set_bold().set_align(FormatAlign::Center);
+    let italic = Format::new().set_italic().set_align(FormatAlign::Center);
+    sheet.merge_range(below, 0, below, 3, "NGƯỜI LẬP DANH SÁCH", &bold).map_err(x)?;
+    sheet.merge_range(below + 1, 0, below + 1, 3, "(Ký, ghi rõ họ tên)", &italic).map_err(x)?;
+    sheet.merge_range(below, 4, below, 6, "XÁC NHẬN CỦA CÔNG AN XÃ", &bold).map_err(x)?;
+    sheet.merge_range(below + 1, 4, below + 1, 6, "(Ký, ghi rõ họ tên, đóng dấu)", &italic).map_err(x)?;
+    for (col, width) in [5.0, 24.0, 12.0, 9.0, 15.0, 22.0, 26.0, 16.0, 22.0, 13.0, 10.0, 24.0].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width).map_err(x)?;
+    }
+    sheet.set_column_hidden(KEY_COL).map_err(x)?;
+    sheet.set_freeze_panes(HEADER_ROW + 1, 0).map_err(x)?;
+    sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW).map_err(x)?;
+    sheet.set_landscape().set_paper_size(9).set_print_fit_to_pages(1, 0);
+    book.save_to_buffer().map_err(x)
+}
+
+/// One data row of a returned file: where it is, its key (empty when none), the police's cells.
+#[derive(Debug, Clone)]
+pub struct ReturnedRow {
+    /// As Excel numbers it (1-based).
+    pub sheet_row: u32,
+    pub key: String,
+    /// The full name as printed, to show the clerk which row this is.
+    pub full_name: String,
+    /// In the order of `POLICE_HEADERS`.
+    pub police: [Cell; 5],
+}
+
+/// Compressed files unpack to at most this much: a real list of 100,000 rows is about 40 MB of
+/// XML; a zip bomb is refused before anything is unpacked.
+const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+const MAX_ZIP_ENTRIES: usize = 1_000;
+
+/// The rows of a returned file, or why the whole file is refused.
+pub fn read(bytes: &[u8]) -> Result<Vec<ReturnedRow>, FileRefusal> {
+    check_container(bytes)?;
+    use calamine::{Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
+        calamine::XlsxError::Password => FileRefusal::Encrypted,
+        _ => FileRefusal::Unreadable,
+    })?;
+    for name in book.sheet_names() {
+        let mut cells = book.worksheet_cells_reader(&name).map_err(|_| FileRefusal::Unreadable)?;
+        let mut table = Table::default();
+        let mut row: Vec<(u32, Cell)> = Vec::new();
+        let mut at = 0;
+        while let Some(cell) = cells.next_cell().map_err(|_| FileRefusal::Unreadable)? {
+            let (r, c) = cell.get_position();
+            if r != at && !row.is_empty() {
+                table.take(at, std::mem::take(&mut row));
+            }
+            at = r;
+            let value = cell_of(cell.get_value());
+            if value != Cell::Empty {
+                row.push((c, value));
+            }
+        }
+        if !row.is_empty() {
+            table.take(at, row);
+        }
+        if table.columns.is_some() {
+            return Ok(table.rows);
+        }
+    }
+    Err(FileRefusal::NoKeyColumn)
+}
+
+/// Refuses what is not an XLSX package, an encrypted workbook, and a zip bomb, before a parser
+/// touches the content.
+fn check_container(bytes: &[u8]) -> Result<(), FileRefusal> {
+    const OLE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if bytes.starts_with(&OLE) {
+        // An encrypted XLSX is an OLE container holding "EncryptedPackage"; otherwise an old .xls.
+        let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let encrypted = bytes.windows(marker.len()).any(|w| w == marker.as_slice());
+        return Err(if encrypted { FileRefusal::Encrypted } else { FileRefusal::NotXlsx });
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Err(FileRefusal::NotXlsx);
+    }
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| FileRefusal::Unreadable)?;
+    if archive.len() > MAX_ZIP_ENTRIES {
+        return Err(FileRefusal::TooLarge);
+    }
+    let mut unpacked = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| FileRefusal::Unreadable)?;
+        if entry.encrypted() {
+            return Err(FileRefusal::Encrypted);
+        }
+        unpacked = unpacked.saturating_add(entry.size());
+        if unpacked > MAX_UNPACKED_BYTES {
+            return Err(FileRefusal::TooLarge);
+        }
+    }
+    if archive.by_name("[Content_Types].xml").is_err() {
+        return Err(FileRefusal::NotXlsx);
+    }
+    Ok(())
+}
+
+fn cell_of(value: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match value {
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Bool(b) => Cell::Text(b.to_string()),
+        DataRef::DateTime(d) => Cell::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(_) | DataRef::Empty => Cell::Empty,
+    }
+}
+
+/// Where each wanted column is, once the header row is found.
+struct Columns {
+    key: u32,
+    name: Option<u32>,
+    police: [Option<u32>; 5],
+}
+
+#[derive(Default)]
+struct Table {
+    columns: Option<Columns>,
+    rows: Vec<ReturnedRow>,
+}
+
+impl Table {
+    /// One row of cells, in sheet order: the header row until it is found, then data.
+    fn take(&mut self, r: u32, cells: Vec<(u32, Cell)>) {
+        let Some(columns) = &self.columns else {
+            self.columns = header(&cells);
+            return;
+        };
+        let at = |col: Option<u32>| col.and_then(|c| cells.iter().find(|(k, _)| *k == c)).map_or(Cell::Empty, |(_, v)| v.clone());
+        let key = at(Some(columns.key)).text();
+        let police = columns.police.map(at);
+        if key.is_empty() && police.iter().all(Cell::is_blank) {
+            return;
+        }
+        self.rows.push(ReturnedRow { sheet_row: r + 1, key, full_name: at(columns.name).text(), police });
+    }
+}
+
+/// The header row: the one that names the key column. Headers are matched folded (case,
+/// diacritics, spaces), so a header retyped or moved still reads.
+fn header(cells: &[(u32, Cell)]) -> Option<Columns> {
+    let folded: Vec<(u32, String)> = cells.iter().map(|(c, v)| (*c, crate::domain::fold(&v.text()))).collect();
+    let find = |name: &str| {
+        let name = crate::domain::fold(name);
+        folded.iter().find(|(_, v)| *v == name).map(|(c, _)| *c)
+    };
+    Some(Columns { key: find(KEY_HEADER)?, name: find(STATION_HEADERS[1]), police: POLICE_HEADERS.map(find) })
+}
