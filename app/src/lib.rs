@@ -17,6 +17,7 @@ pub mod supervision;
 pub mod url;
 pub mod vaccination_sites;
 pub mod verification;
+pub mod verification_list;
 pub mod vietnam;
 pub mod worklist;
 

@@ -3,7 +3,7 @@
 //! `routes.rs`; a new slice adds its router and its pages here.
 
 use crate::platform::AppState;
-use crate::{complaints, layout, lookup, police, records, staff, supervision, worklist};
+use crate::{complaints, layout, lookup, police, records, staff, supervision, verification_list, worklist};
 use axum::Router;
 use std::sync::LazyLock;
 
@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .merge(supervision::routes::router())
         .merge(worklist::routes::router())
         .merge(police::routes::router())
+        .merge(verification_list::routes::router())
 }
 
 /// The pages a citizen or staff member can be sent back to (after switching language): every
@@ -31,6 +32,7 @@ fn pages() -> impl Iterator<Item = &'static str> {
         supervision::routes::PAGES,
         worklist::routes::PAGES,
         police::routes::PAGES,
+        verification_list::routes::PAGES,
     ]
     .into_iter()
     .flatten()

@@ -396,9 +396,14 @@ impl Writer {
         .bind(&s.requested)
         .execute(&mut *conn)
         .await?;
-        app::verification::service::reverify(conn, s.person_id, app::verification::Source::ComplaintCorrection, at)
-            .await
-            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+        app::verification::service::reverify(
+            conn,
+            s.person_id,
+            app::verification::Cause::staff(app::verification::Source::ComplaintCorrection, desk.staff_id),
+            at,
+        )
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
         Ok(())
     }
 }

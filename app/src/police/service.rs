@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
 use crate::staff::service::{Audit, correct_person};
-use crate::verification::Source;
+use crate::verification::{Cause, Source};
 use crate::worklist::Group;
 use chrono::NaiveDate;
 use rand::Rng;
@@ -471,7 +471,7 @@ pub async fn apply(
             let audit = Audit { person_id, complaint_id: None, batch_id: Some(batch_id), staff_id: staff.id, at: now };
             let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
             correct_person(&mut tx, &audit, &corrections).await?;
-            crate::verification::service::reverify(&mut tx, person_id, Source::PoliceBatch, now).await?;
+            crate::verification::service::reverify(&mut tx, person_id, Cause::staff(Source::PoliceBatch, staff.id), now).await?;
             changed += 1;
         }
         if let (Some(note), false) = (&plan.police_note, plan.outcome.is_refused()) {

@@ -4,7 +4,7 @@ use crate::complaints::workflow::{Actor, EventNotice, notify_event, record_event
 use crate::complaints::{ChangeField, ComplaintKind, ComplaintStatus, DoseSnapshot, EditedField, EventKind};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState, Db};
-use crate::verification::Source;
+use crate::verification::{Cause, Source};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use sqlx::AnyConnection;
@@ -400,7 +400,7 @@ pub async fn correct(
         }
     }
     // The record is graded again by the one engine before the complaint is closed.
-    crate::verification::service::reverify(&mut tx, loaded.person_id, Source::ComplaintCorrection, now).await?;
+    crate::verification::service::reverify(&mut tx, loaded.person_id, Cause::staff(Source::ComplaintCorrection, staff.id), now).await?;
     record_event(&mut tx, loaded.id, now, Actor::staff(staff), EventKind::Corrected, None, Some(note)).await?;
     let notice =
         EventNotice { event: EventKind::Corrected, site_name: &loaded.view.site_name, message: Some(note).filter(|n| !n.is_empty()) };

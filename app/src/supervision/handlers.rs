@@ -213,6 +213,25 @@ fn parse_day(input: &str, today: chrono::NaiveDate) -> Option<chrono::NaiveDate>
         .filter(|d| *d >= first && *d <= today + chrono::Duration::days(366))
 }
 
+/// A period typed as `tu` and `den` (days, both included): the last 30 days when nothing is
+/// typed; a day that cannot be read, or a period backwards or longer than a year, is refused
+/// under its field's name in `typed` and the last 30 days are shown instead.
+pub(crate) fn read_period(from: &str, to: &str, today: chrono::NaiveDate, typed: &mut FormState) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let mut day = |name: &str, typed_value: &str, default: chrono::NaiveDate| match Some(typed_value.trim()).filter(|v| !v.is_empty()) {
+        None => default,
+        Some(v) => parse_day(v, today).unwrap_or_else(|| {
+            typed.reject(name, FieldError::PeriodDate);
+            default
+        }),
+    };
+    let (from, to) = (day("tu", from, today - chrono::Duration::days(29)), day("den", to, today));
+    if from > to || (to - from).num_days() > 366 {
+        typed.reject("tu", FieldError::PeriodDate);
+        return (today - chrono::Duration::days(29), today);
+    }
+    (from, to)
+}
+
 async fn numbers_for(
     state: &AppState,
     (uri, headers, client): (&Uri, &HeaderMap, &ClientIp),
@@ -224,19 +243,7 @@ async fn numbers_for(
     }
     let today = crate::vietnam::today(state.clock.now());
     let mut typed = FormState::default();
-    // Refusals are kept under the form's field names, `tu` and `den`.
-    let mut day = |name: &str, typed_value: &str, default: chrono::NaiveDate| match Some(typed_value.trim()).filter(|v| !v.is_empty()) {
-        None => default,
-        Some(v) => parse_day(v, today).unwrap_or_else(|| {
-            typed.reject(name, FieldError::PeriodDate);
-            default
-        }),
-    };
-    let (mut from, mut to) = (day("tu", &query.from, today - chrono::Duration::days(29)), day("den", &query.to, today));
-    if from > to || (to - from).num_days() > 366 {
-        typed.reject("tu", FieldError::PeriodDate);
-        (from, to) = (today - chrono::Duration::days(29), today);
-    }
+    let (from, to) = read_period(&query.from, &query.to, today, &mut typed);
     let key = format!("{subject:?}|{from}|{to}");
     let page = state.numbers_cache.get_or_load(key, || numbers::page(state, subject, from, to)).await?.ok_or(AppError::NotFound)?;
     let status = if typed.is_valid() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };

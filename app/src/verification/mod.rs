@@ -63,6 +63,35 @@ crate::codes::coded! {
     }
 }
 
+impl Source {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            Source::Engine => tr(lang, "Đối chiếu tự động", "Checked by the engine"),
+            Source::ComplaintCorrection => tr(lang, "Phản ánh của người dân", "Citizen's complaint"),
+            Source::StationEdit => tr(lang, "Cơ sở sửa trực tiếp", "Station's edit"),
+            Source::StationMatch => tr(lang, "Cơ sở xác nhận gợi ý", "Station confirmed a candidate"),
+            Source::Merge => tr(lang, "Gộp hồ sơ", "Records merged"),
+            Source::PoliceBatch => tr(lang, "Công an xã xác minh", "Verified by the commune police"),
+        }
+    }
+}
+
+/// What graded a record, and the staff member behind it (none for the engine on its own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cause {
+    pub source: Source,
+    pub staff_id: Option<i64>,
+}
+
+impl Cause {
+    pub const ENGINE: Cause = Cause { source: Source::Engine, staff_id: None };
+
+    pub fn staff(source: Source, staff_id: i64) -> Self {
+        Cause { source, staff_id: Some(staff_id) }
+    }
+}
+
 /// The engine's answer for one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verdict {

@@ -3,7 +3,7 @@
 //! database marked pending (a record or registry entry changed outside the portal's writers,
 //! an upgrade, a bulk load).
 
-use super::{Source, Verdict, grade, normalised_id};
+use super::{Cause, Verdict, grade, normalised_id};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, Db};
 use crate::records::RecordedPerson;
@@ -51,7 +51,7 @@ async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict,
     Ok(grade(&record, entry.as_ref()))
 }
 
-async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, source: Source, now: i64) -> Result<(), AppError> {
+async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cause: Cause, now: i64) -> Result<(), AppError> {
     let (person_id, name_key) = (row.id, crate::domain::name_key(&row.full_name));
     sqlx::query(
         "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6,
@@ -62,21 +62,23 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, sou
     .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
     .bind(&verdict.registry_id)
     .bind(now)
-    .bind(source.code())
+    .bind(cause.source.code())
     .bind(&name_key)
     .execute(&mut *conn)
     .await?;
     // A change of status is kept, with what changed it: the campaign's progress over time.
     if let Some(old) = row.quality.as_deref().filter(|old| *old != verdict.status.code()) {
         sqlx::query(
-            "INSERT INTO verification_history (person_id, unit_code, old_status, new_status, source, at) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO verification_history (person_id, unit_code, old_status, new_status, source, at, staff_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(person_id)
         .bind(&row.residence_unit)
         .bind(old)
         .bind(verdict.status.code())
-        .bind(source.code())
+        .bind(cause.source.code())
         .bind(now)
+        .bind(cause.staff_id)
         .execute(&mut *conn)
         .await?;
     }
@@ -84,11 +86,11 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, sou
 }
 
 /// Grades one record now and stores the verdict, in the caller's transaction.
-pub async fn reverify(conn: &mut AnyConnection, person_id: i64, source: Source, now: i64) -> Result<Verdict, AppError> {
+pub async fn reverify(conn: &mut AnyConnection, person_id: i64, cause: Cause, now: i64) -> Result<Verdict, AppError> {
     let row: RecordRow =
         sqlx::query_as(&format!("SELECT {RECORD_COLUMNS} FROM people WHERE id = $1")).bind(person_id).fetch_one(&mut *conn).await?;
     let verdict = grade_row(conn, &row).await?;
-    store(conn, &row, &verdict, source, now).await?;
+    store(conn, &row, &verdict, cause, now).await?;
     Ok(verdict)
 }
 
@@ -107,7 +109,7 @@ pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
         }
         for row in &rows {
             let verdict = grade_row(&mut tx, row).await?;
-            store(&mut tx, row, &verdict, Source::Engine, now).await?;
+            store(&mut tx, row, &verdict, Cause::ENGINE, now).await?;
         }
         tx.commit().await?;
         done += rows.len() as u64;

@@ -12,7 +12,7 @@ use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
 use crate::staff::service::Audit;
-use crate::verification::Source;
+use crate::verification::{Cause, Source};
 
 #[derive(sqlx::FromRow)]
 struct TwinRow {
@@ -129,7 +129,7 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
         .bind(retire)
         .execute(&mut *tx)
         .await?;
-    crate::verification::service::reverify(&mut tx, keep, Source::Merge, now).await?;
+    crate::verification::service::reverify(&mut tx, keep, Cause::staff(Source::Merge, staff.id), now).await?;
     tx.commit().await?;
     tracing::info!(target: "audit", staff = staff.id, kept = keep, retired = retire, doses = doses.len(), "records merged");
     Ok(true)

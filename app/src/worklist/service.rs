@@ -7,12 +7,12 @@ use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
 use crate::staff::service::{Audit, correct_person};
-use crate::verification::{Source, Status, Verdict};
+use crate::verification::{Cause, Source, Status, Verdict};
 
 /// SQL: which people site `$1` works on: live records (alias `p`) of the residents of its
 /// commune and of the people it vaccinated. Written with `IN` (not `EXISTS`) so that both halves
 /// are index look-ups and a commune of 50,000 records is listed without reading the whole table.
-pub(super) fn of_site(p: &str) -> String {
+pub(crate) fn of_site(p: &str) -> String {
     format!(
         "({p}.merged_into IS NULL AND ({p}.residence_unit = (SELECT s.unit_code FROM sites s WHERE s.id = $1)
           OR {p}.id IN (SELECT d.person_id FROM doses d WHERE d.site_id = $1 AND d.removed_at IS NULL)))"
@@ -267,7 +267,7 @@ pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, nati
     }
     let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     correct_person(&mut tx, &audit, &[(ChangeField::NationalId, national_id.to_string())]).await?;
-    crate::verification::service::reverify(&mut tx, person_id, Source::StationMatch, now).await?;
+    crate::verification::service::reverify(&mut tx, person_id, Cause::staff(Source::StationMatch, staff.id), now).await?;
     tx.commit().await?;
     tracing::info!(target: "audit", staff = staff.id, person = person_id, "registry candidate confirmed");
     Ok(Confirmed::Done)
@@ -293,7 +293,7 @@ pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes
     let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
     correct_person(&mut tx, &audit, &corrections).await?;
-    crate::verification::service::reverify(&mut tx, person_id, Source::StationEdit, now).await?;
+    crate::verification::service::reverify(&mut tx, person_id, Cause::staff(Source::StationEdit, staff.id), now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -202,6 +202,28 @@ async fn a_batch_goes_to_the_police_and_comes_back_dry_run_first_then_applied_on
     assert_eq!(note.as_deref(), Some("Đã xác minh"));
     assert!(station.get(&format!("/co-so/cong-an/lo/{batch}")).await.body.contains("Đã nhận lại"));
 
+    // The verification list: both records, verified by the commune police, who applied it and when.
+    let list = station.get("/co-so/xac-minh?nguon=police_batch").await;
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Trần Minh Khôi") && list.body.contains("Lê Văn Nam"), "{}", list.body);
+    assert!(list.body.contains("Chưa có số giấy tờ → Khớp CSDL dân cư") && list.body.contains("Công an xã xác minh (2)"), "{}", list.body);
+    assert!(list.body.contains("Nguyễn Văn Trạm · "), "who applied it");
+    assert!(!station.get("/co-so/xac-minh?nguon=complaint_correction").await.body.contains("Lê Văn Nam"));
+    let (status, _, xlsx) = station.download("/co-so/xac-minh/xuat.xlsx?nguon=police_batch").await;
+    assert_eq!(status, 200);
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let names: Vec<String> = sheet.rows().skip(3).map(|r| r[1].to_string()).collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains(&"Lê Văn Nam".to_string()));
+    // A period that cannot be read is refused with its field, and the last 30 days shown.
+    let refused = station.get("/co-so/xac-minh?tu=31%2F02%2F2026").await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Lê Văn Nam"));
+    // Another site's staff see nothing of this station's list.
+    let district = staff_sign_in(&app, crate::support::DISTRICT_EMAIL).await;
+    assert!(!district.get("/co-so/xac-minh").await.body.contains("Lê Văn Nam"));
+
     // The same file again: nothing changes, and the page says so.
     let again = station.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("tra-ve.xlsx", returned)]).await;
     let again_path = again.location.unwrap();
