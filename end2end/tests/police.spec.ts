@@ -10,7 +10,7 @@ import { expectAccessible, staffSignIn } from './helpers';
  */
 test('a clerk sends a batch to the commune police, imports the filled file, previews and applies it', async ({ page }, info) => {
   await staffSignIn(page, 'tram.demo@example.vn');
-  await page.goto('/co-so/lam-sach?nhom=data_differs');
+  await page.goto('/co-so/lam-sach?nhom=id_contradicts_record');
   const first = page.getByRole('rowheader').first();
   const name = (await first.getByRole('link').innerText()).trim();
   await first.getByRole('link').click();
@@ -21,8 +21,8 @@ test('a clerk sends a batch to the commune police, imports the filled file, prev
     registry[field] = (await row.getByRole('cell').nth(1).innerText()).trim();
   }
 
-  // The batch: every record with wrong data that is not already with the police.
-  await page.goto('/co-so/lam-sach?nhom=data_differs');
+  // The batch: every record in that group that is not already with the police.
+  await page.goto('/co-so/lam-sach?nhom=id_contradicts_record');
   await page.getByRole('button', { name: 'Lập lô gửi công an xã' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/^Lô gửi công an xã số \d+$/);
   await expect(page.locator('p.status')).toContainText('Đang ở công an xã');
