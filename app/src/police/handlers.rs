@@ -72,15 +72,26 @@ pub async fn upload_submit(
     }
 }
 
+/// `?xem=` (an outcome's code: the rows of that kind) and `?tu-dong=` (from that row on).
+#[derive(serde::Deserialize, Default)]
+pub struct DryRunQuery {
+    #[serde(default, rename = "xem")]
+    kind: String,
+    #[serde(default, rename = "tu-dong")]
+    offset: String,
+}
+
 pub async fn dry_run_page(
     State(state): State<AppState>,
     Staff(staff): Staff,
     Path((id, upload)): Path<(i64, i64)>,
     uri: Uri,
     headers: HeaderMap,
+    axum::extract::Query(query): axum::extract::Query<DryRunQuery>,
 ) -> Result<Response, AppError> {
     let site_id = staff.site_id.ok_or(AppError::NotFound)?;
-    let run = service::dry_run(&state, staff, site_id, id, upload).await?.ok_or(AppError::NotFound)?;
+    let shown = service::Shown { kind: super::OutcomeKind::from_code(query.kind.trim()), offset: query.offset.trim().parse().unwrap_or(0) };
+    let run = service::dry_run(&state, staff, site_id, (id, upload), shown).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <DryRunPage run=run.clone() /> }).await)
 }
 

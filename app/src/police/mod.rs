@@ -71,20 +71,52 @@ pub struct UploadSummary {
     pub changed: Option<i64>,
 }
 
-/// What importing a file would do, row by row, before anything changes.
+/// Rows of a dry run a page shows.
+pub const DRY_RUN_ROWS: usize = 500;
+
+/// What importing a file would do, row by row, before anything changes: the counts of every
+/// outcome, and one page of the rows of one kind (or of every kind).
 #[derive(Debug, Clone)]
 pub struct DryRun {
     pub staff: StaffMember,
     pub batch: BatchSummary,
     pub upload: UploadSummary,
+    /// Rows that update a record, that change nothing, that are refused.
+    pub counts: [usize; 3],
+    pub kind: Option<OutcomeKind>,
     pub rows: Vec<RowPlan>,
+    /// Where this page starts among the rows shown, and where the next one starts.
+    pub offset: usize,
+    pub next: Option<usize>,
     /// The same file was applied before (when): applying it again changes nothing.
     pub applied_before: Option<String>,
 }
 
-impl DryRun {
-    pub fn count(&self, kind: fn(&Outcome) -> bool) -> usize {
-        self.rows.iter().filter(|r| kind(&r.outcome)).count()
+crate::codes::coded! {
+    /// The rows of a dry run to show.
+    pub enum OutcomeKind {
+        Update => "cap-nhat",
+        NoChange => "khong-doi",
+        Refused => "tu-choi",
+    }
+}
+
+impl OutcomeKind {
+    pub fn of(outcome: &Outcome) -> Self {
+        match outcome {
+            Outcome::Update(_) => OutcomeKind::Update,
+            Outcome::NoChange => OutcomeKind::NoChange,
+            Outcome::Refused(_) => OutcomeKind::Refused,
+        }
+    }
+
+    /// "N rows ..." on the dry run.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            OutcomeKind::Update => tr(lang, "dòng sẽ cập nhật hồ sơ", "rows will update a record"),
+            OutcomeKind::NoChange => tr(lang, "dòng không thay đổi", "rows change nothing"),
+            OutcomeKind::Refused => tr(lang, "dòng bị từ chối (xem lý do)", "rows refused (see why)"),
+        }
     }
 }
 
@@ -108,12 +140,6 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn is_update(&self) -> bool {
-        matches!(self, Outcome::Update(_))
-    }
-    pub fn is_no_change(&self) -> bool {
-        matches!(self, Outcome::NoChange)
-    }
     pub fn is_refused(&self) -> bool {
         matches!(self, Outcome::Refused(_))
     }

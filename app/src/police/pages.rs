@@ -1,4 +1,4 @@
-use super::{BatchSummary, BatchView, BatchesView, DryRun, Outcome, routes};
+use super::{BatchSummary, BatchView, BatchesView, DryRun, Outcome, OutcomeKind, routes};
 use crate::i18n::{Lang, lang, tr};
 use crate::layout::Layout;
 use crate::staff::StaffRole;
@@ -106,10 +106,10 @@ pub fn BatchPage(view: BatchView) -> impl IntoView {
 pub fn DryRunPage(run: DryRun) -> impl IntoView {
     let lang = lang();
     let b = run.batch.clone();
-    let updates = run.count(Outcome::is_update);
-    let unchanged = run.count(Outcome::is_no_change);
-    let refused = run.count(Outcome::is_refused);
+    let [updates, unchanged, refused] = run.counts;
     let applied = run.upload.applied_at.clone();
+    let (batch_id, upload_id, kind) = (b.id, run.upload.id, run.kind);
+    let next = run.next.map(|offset| routes::dry_run_rows(batch_id, upload_id, kind, offset));
     view! {
         <Layout title=tr(lang, "Xem trước khi cập nhật", "Preview before applying")>
             <StaffBar name=run.staff.full_name.clone() site=run.staff.site_name.clone() manager=run.staff.role == StaffRole::SiteManager />
@@ -125,11 +125,22 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
             {run.applied_before.clone().filter(|_| applied.is_none()).map(|at| view! {
                 <p class="status">{format!("{} {at}. {}", tr(lang, "Tệp này đã được cập nhật lúc", "This file was applied at"), tr(lang, "Cập nhật lại sẽ không thay đổi gì.", "Applying it again changes nothing."))}</p>
             })}
-            <ul class="summary">
-                <li>{format!("{updates} {}", tr(lang, "dòng sẽ cập nhật hồ sơ", "rows will update a record"))}</li>
-                <li>{format!("{unchanged} {}", tr(lang, "dòng không thay đổi", "rows change nothing"))}</li>
-                <li>{format!("{refused} {}", tr(lang, "dòng bị từ chối (xem lý do)", "rows refused (see why)"))}</li>
-            </ul>
+            <nav aria-label=tr(lang, "Kết quả", "Outcomes")>
+                <ul class="filters">
+                    <li>
+                        <a href=routes::dry_run_rows(batch_id, upload_id, None, 0) aria-current=kind.is_none().then_some("page")>
+                            {format!("{} ({})", tr(lang, "Mọi dòng", "Every row"), updates + unchanged + refused)}
+                        </a>
+                    </li>
+                    {OutcomeKind::ALL.into_iter().zip(run.counts).map(|(k, n)| view! {
+                        <li>
+                            <a href=routes::dry_run_rows(batch_id, upload_id, Some(k), 0) aria-current=(kind == Some(k)).then_some("page")>
+                                {format!("{n} {}", k.label(lang))}
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </nav>
             <div class="table-scroll" tabindex="0" role="region" aria-label=tr(lang, "Từng dòng", "Every row")>
                 <table class="changes">
                     <thead>
@@ -168,6 +179,7 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {next.map(|href| view! { <p><a href=href>{tr(lang, "Các dòng tiếp theo", "Next rows")}</a></p> })}
             {applied.is_none().then(|| view! {
                 <form method="post" action=routes::apply(b.id, run.upload.id) class="stack">
                     <p class="help">{tr(lang, "Cập nhật các dòng trên cùng một lúc; mọi thay đổi được ghi lại với lô này và hồ sơ được đối chiếu lại. Dòng bị từ chối không thay đổi gì.", "Applies the rows above at once; every change is recorded with this batch and the records are checked again. Refused rows change nothing.")}</p>

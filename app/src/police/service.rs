@@ -3,7 +3,9 @@
 
 use super::rows::{self, PoliceCells, PoliceValues};
 use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow};
-use super::{BatchSummary, BatchView, BatchesView, DryRun, FieldChange, FileRefusal, Outcome, Refusal, RowPlan, UploadSummary};
+use super::{
+    BatchSummary, BatchView, BatchesView, DryRun, FieldChange, FileRefusal, Outcome, OutcomeKind, Refusal, RowPlan, UploadSummary,
+};
 use crate::complaints::ChangeField;
 use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
@@ -285,13 +287,19 @@ async fn load_upload(
     Ok(Some((summary.into(), sha, rows)))
 }
 
+/// Which rows of a dry run to show: of one kind (or every kind), from row `offset`.
+pub struct Shown {
+    pub kind: Option<OutcomeKind>,
+    pub offset: usize,
+}
+
 /// The dry run of upload `upload_id` of batch `batch_id` (the site's).
 pub async fn dry_run(
     state: &AppState,
     staff: StaffMember,
     site_id: i64,
-    batch_id: i64,
-    upload_id: i64,
+    (batch_id, upload_id): (i64, i64),
+    shown: Shown,
 ) -> Result<Option<DryRun>, AppError> {
     let Some(batch) = batch(state, site_id, batch_id).await? else {
         return Ok(None);
@@ -307,8 +315,23 @@ pub async fn dry_run(
             .fetch_one(&mut *conn)
             .await?;
     let today = crate::vietnam::today(state.clock.now());
-    let rows = plan(&mut conn, batch_id, &rows, today).await?;
-    Ok(Some(DryRun { staff, batch, upload, rows, applied_before: applied_before.map(crate::vietnam::time_text) }))
+    let plans = plan(&mut conn, batch_id, &rows, today).await?;
+    let count = |kind| plans.iter().filter(|p| OutcomeKind::of(&p.outcome) == kind).count();
+    let counts = [count(OutcomeKind::Update), count(OutcomeKind::NoChange), count(OutcomeKind::Refused)];
+    let mut of_kind = plans.into_iter().filter(|p| shown.kind.is_none_or(|k| OutcomeKind::of(&p.outcome) == k)).skip(shown.offset);
+    let rows: Vec<RowPlan> = of_kind.by_ref().take(super::DRY_RUN_ROWS).collect();
+    let next = of_kind.next().map(|_| shown.offset + super::DRY_RUN_ROWS);
+    Ok(Some(DryRun {
+        staff,
+        batch,
+        upload,
+        counts,
+        kind: shown.kind,
+        rows,
+        offset: shown.offset,
+        next,
+        applied_before: applied_before.map(crate::vietnam::time_text),
+    }))
 }
 
 #[derive(sqlx::FromRow)]

@@ -163,6 +163,9 @@ async fn a_batch_goes_to_the_police_and_comes_back_dry_run_first_then_applied_on
     assert!(dry.contains("Số CCCD/CMND/mã định danh: (trống) → 037085001234") && dry.contains("Ghi chú của công an: Đã xác minh"), "{dry}");
     assert!(dry.contains("Số CCCD này đã thuộc hồ sơ của người khác"), "{dry}");
     assert!(dry.contains("Mã dòng không thuộc lô này") && dry.contains("Dòng này lặp lại một dòng phía trên"), "{dry}");
+    // The rows of one outcome, as the clerk filters them.
+    let refused_only = station.get(&format!("{dry_run_path}?xem=tu-choi")).await.body;
+    assert!(refused_only.contains("Mã dòng không thuộc lô này") && !refused_only.contains("02/05/2012 →"), "{refused_only}");
     // The dry run changed nothing.
     let after_dry: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM record_audit").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(before, after_dry);
