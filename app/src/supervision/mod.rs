@@ -249,6 +249,10 @@ pub struct StationProgress {
     pub left: i64,
     /// Records that became verified in the last 7 days.
     pub verified_this_week: i64,
+    /// Records in the station's batches that are still with the commune police.
+    pub with_police: i64,
+    /// Days since the oldest of those batches went out.
+    pub police_days: Option<i64>,
 }
 
 /// One part of a subject (a province, a district, a site) with its main numbers.

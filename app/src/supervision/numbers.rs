@@ -220,11 +220,14 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
     let stations = match area {
         None => Vec::new(),
         Some(code) => {
-            let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(&format!(
+            let rows: Vec<(String, i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(&format!(
                 "SELECT s.name,
                         COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality = 'verified'), 0),
                         COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality <> 'verified'), 0),
-                        (SELECT COUNT(*) FROM verification_history h WHERE h.unit_code = s.unit_code AND h.new_status = 'verified' AND h.at >= $2)
+                        (SELECT COUNT(*) FROM verification_history h WHERE h.unit_code = s.unit_code AND h.new_status = 'verified' AND h.at >= $2),
+                        (SELECT COUNT(*) FROM police_batch_rows r JOIN police_batches b ON b.id = r.batch_id
+                         WHERE b.site_id = s.id AND b.returned_at IS NULL),
+                        (SELECT MIN(b.created_at) FROM police_batches b WHERE b.site_id = s.id AND b.returned_at IS NULL)
                  FROM sites s JOIN unit_areas ua ON ua.unit_code = s.unit_code
                  WHERE ua.area_code = $1 AND s.site_type = 'commune_station'
                  ORDER BY 3 DESC, s.name LIMIT {CAMPAIGN_STATIONS}"
@@ -233,8 +236,16 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
             .bind(week_ago)
             .fetch_all(state.db.read())
             .await?;
+            let now = now.timestamp();
             rows.into_iter()
-                .map(|(name, verified, left, verified_this_week)| StationProgress { name, verified, left, verified_this_week })
+                .map(|(name, verified, left, verified_this_week, with_police, out_since)| StationProgress {
+                    name,
+                    verified,
+                    left,
+                    verified_this_week,
+                    with_police,
+                    police_days: out_since.map(|at| (now - at) / 86_400),
+                })
                 .collect()
         }
     };

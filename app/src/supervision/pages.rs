@@ -286,6 +286,7 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                                         <th scope="col">{tr(lang, "Còn cần làm sạch", "Left to clean")}</th>
                                         <th scope="col">{tr(lang, "Đã khớp", "Verified")}</th>
                                         <th scope="col">{tr(lang, "Xác minh trong 7 ngày qua", "Verified in the last 7 days")}</th>
+                                        <th scope="col">{tr(lang, "Đang ở công an xã", "With the commune police")}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -295,6 +296,12 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                                             <td>{s.left}</td>
                                             <td>{s.verified}</td>
                                             <td>{s.verified_this_week}</td>
+                                            <td>
+                                                {match s.police_days {
+                                                    Some(days) => format!("{} {} ({} {days} {})", s.with_police, tr(lang, "hồ sơ", "records"), tr(lang, "lô cũ nhất:", "oldest batch:"), tr(lang, "ngày", "days")),
+                                                    None => "0".to_string(),
+                                                }}
+                                            </td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>

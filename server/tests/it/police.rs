@@ -335,6 +335,18 @@ async fn a_batch_is_its_stations_alone_and_a_file_goes_back_to_its_own_batch() {
     assert_eq!(district.download(&format!("/co-so/cong-an/lo/{batch}/danh-sach.xlsx")).await.0, 404);
     assert_eq!(district.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("a.xlsx", file.clone())]).await.status, 404);
     assert!(!district.get("/co-so/cong-an").await.body.contains("Lô số 1"));
+    // The district sees how many of the station's records are with the police, and since when.
+    let district_code: String = sqlx::query_scalar(
+        "SELECT u.parent_code FROM admin_units u JOIN sites s ON s.unit_code = u.code JOIN staff st ON st.site_id = s.id WHERE st.email = $1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    let numbers = station.get(&format!("/so-lieu?khu-vuc={district_code}")).await.body;
+    let out: i64 =
+        sqlx::query_scalar("SELECT row_count FROM police_batches WHERE id = $1").bind(batch).fetch_one(app.state.db.read()).await.unwrap();
+    assert!(numbers.contains(&format!("{out} hồ sơ (lô cũ nhất: 0 ngày)")), "{numbers}");
     // Every record is out with the police: a second batch would hold nothing.
     let again = station.post("/co-so/cong-an/lo-moi", &[]).await;
     assert_eq!(again.location.as_deref(), Some("/co-so/cong-an"));

@@ -277,8 +277,10 @@ async fn confirming_a_candidate_gives_the_record_the_registry_id_and_not_the_sam
     assert!(after.contains("Tiến độ làm sạch") && after.contains("Theo trạm y tế xã"), "{after}");
     let station_row =
         |body: &str| body.split("<tr>").find(|row| row.contains("<th scope=\"row\">Trạm Y tế") && row.contains("<td>")).map(str::to_string);
-    assert!(station_row(&before).is_some_and(|row| row.contains("<td>0</td></tr>")), "{before}");
-    assert!(station_row(&after).is_some_and(|row| row.contains("<td>1</td></tr>")), "the supervisor's numbers move: {after}");
+    // The cells: left to clean, verified, verified in the last 7 days, with the police.
+    let this_week = |row: String| row.split("<td>").nth(3).and_then(|c| c.split("</td>").next()).map(str::to_string);
+    assert_eq!(station_row(&before).and_then(this_week).as_deref(), Some("0"), "{before}");
+    assert_eq!(station_row(&after).and_then(this_week).as_deref(), Some("1"), "the supervisor's numbers move: {after}");
 
     // The village team's check: an empty note is refused and keeps the page; a note is kept.
     let empty = station.post("/co-so/lam-sach/ho-so/3/kiem-tra", &[("ghi_chu", " ")]).await;
