@@ -152,6 +152,7 @@ pub struct FieldChange {
     pub field: ChangeField,
     pub before: String,
     pub after: String,
+    pub stored_before: Option<String>,
     pub stored: String,
 }
 

@@ -11,7 +11,7 @@ use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
-use crate::staff::service::{Audit, correct_person};
+use crate::staff::service::{KnownCorrection, correct_many};
 use crate::verification::{Cause, Source};
 use crate::worklist::Group;
 use chrono::NaiveDate;
@@ -432,7 +432,13 @@ fn outcome(p: &PersonRow, values: &PoliceValues, holders: &HashMap<String, i64>,
     let mut changes = Vec::new();
     let mut change = |field, before: Option<&str>, stored: String, before_shown: String, after_shown: String| {
         if before != Some(stored.as_str()) {
-            changes.push(FieldChange { field, before: before_shown, after: after_shown, stored });
+            changes.push(FieldChange {
+                field,
+                before: before_shown,
+                after: after_shown,
+                stored_before: before.map(str::to_string),
+                stored,
+            });
         }
     };
     if let Some(id) = &values.national_id {
@@ -485,17 +491,14 @@ pub async fn apply(
     };
     let plans = plan(&mut tx, batch_id, &rows, today).await?;
     let keys = batch_keys(&mut tx, batch_id).await?;
-    let mut changed = 0;
+    let mut corrections = Vec::new();
     for (row, plan) in rows.iter().zip(&plans) {
         let Some(&(_, person_id)) = keys.get(&row.key) else {
             continue;
         };
         if let Outcome::Update(changes) = &plan.outcome {
-            let audit = Audit { person_id, complaint_id: None, batch_id: Some(batch_id), staff_id: staff.id, at: now };
-            let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
-            correct_person(&mut tx, &audit, &corrections).await?;
-            crate::verification::service::reverify(&mut tx, person_id, Cause::staff(Source::PoliceBatch, staff.id), now).await?;
-            changed += 1;
+            let fields = changes.iter().map(|c| (c.field, c.stored_before.clone(), c.stored.clone())).collect();
+            corrections.push(KnownCorrection { person_id, fields });
         }
         if let (Some(note), false) = (&plan.police_note, plan.outcome.is_refused()) {
             sqlx::query("UPDATE police_batch_rows SET police_note = $1 WHERE row_key = $2")
@@ -505,6 +508,10 @@ pub async fn apply(
                 .await?;
         }
     }
+    correct_many(&mut tx, (staff.id, batch_id, now), &corrections).await?;
+    let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();
+    crate::verification::service::reverify_many(&mut tx, &people, Cause::staff(Source::PoliceBatch, staff.id), now).await?;
+    let changed = corrections.len();
     sqlx::query("UPDATE police_uploads SET applied_at = $1, applied_by = $2, changed = $3 WHERE id = $4")
         .bind(now)
         .bind(staff.id)

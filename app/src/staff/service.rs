@@ -449,6 +449,48 @@ pub async fn correct_person(conn: &mut AnyConnection, audit: &Audit, corrections
     Ok(())
 }
 
+/// One record's corrections whose values before are known (read in the same transaction).
+pub struct KnownCorrection {
+    pub person_id: i64,
+    /// (field, stored before, stored after) for each field that changes.
+    pub fields: Vec<(ChangeField, Option<String>, String)>,
+}
+
+/// Applies many records' corrections from police batch `batch_id`: one UPDATE per record and
+/// the audit rows many per statement, each naming the staff member, the batch and the time.
+pub async fn correct_many(
+    conn: &mut AnyConnection,
+    (staff_id, batch_id, at): (i64, i64, i64),
+    corrections: &[KnownCorrection],
+) -> Result<(), AppError> {
+    for c in corrections {
+        let columns: Vec<&str> =
+            c.fields.iter().map(|(f, _, _)| person_column(*f).ok_or(AppError::BadRequest)).collect::<Result<_, _>>()?;
+        let set = columns.iter().enumerate().map(|(i, col)| format!("{col} = ${}", i + 2)).collect::<Vec<_>>().join(", ");
+        let sql = format!("UPDATE people SET {set} WHERE id = $1");
+        let mut query = sqlx::query(&sql).bind(c.person_id);
+        for (_, _, after) in &c.fields {
+            query = query.bind(after);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let rows: Vec<(i64, &ChangeField, &Option<String>, &String)> =
+        corrections.iter().flat_map(|c| c.fields.iter().map(move |(f, before, after)| (c.person_id, f, before, after))).collect();
+    for chunk in rows.chunks(100) {
+        let values = (0..chunk.len()).map(|i| format!("($1, $2, $3, ${}, ${}, ${}, ${})", 4 + 4 * i, 5 + 4 * i, 6 + 4 * i, 7 + 4 * i));
+        let sql = format!(
+            "INSERT INTO record_audit (batch_id, staff_id, at, person_id, field, before_value, after_value) VALUES {}",
+            values.collect::<Vec<_>>().join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(batch_id).bind(staff_id).bind(at);
+        for (person, field, before, after) in chunk {
+            query = query.bind(*person).bind(EditedField::Person(**field).code()).bind(*before).bind(*after);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Who is writing audit rows, for which person, because of which complaint or police batch
 /// (neither for a station's own edit), when.
 pub struct Audit {

@@ -40,24 +40,41 @@ async fn registry_entry(conn: &mut AnyConnection, national_id: Option<&str>) -> 
     Ok(row.and_then(RegistryEntry::from_stored))
 }
 
-async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict, AppError> {
-    let record = RecordedPerson {
+fn recorded(row: &RecordRow) -> Result<RecordedPerson, AppError> {
+    Ok(RecordedPerson {
         national_id: row.national_id.clone(),
         full_name: row.full_name.clone(),
         birth_date: BirthDate::from_stored(&row.birth_date),
         gender: Gender::from_code(&row.gender).ok_or_else(|| AppError::internal("bad gender code"))?,
-    };
-    let entry = registry_entry(conn, row.national_id.as_deref()).await?;
-    Ok(grade(&record, entry.as_ref()))
+    })
 }
 
-async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cause: Cause, now: i64) -> Result<(), AppError> {
-    let (person_id, name_key) = (row.id, crate::domain::name_key(&row.full_name));
+async fn grade_row(conn: &mut AnyConnection, row: &RecordRow) -> Result<Verdict, AppError> {
+    let entry = registry_entry(conn, row.national_id.as_deref()).await?;
+    Ok(grade(&recorded(row)?, entry.as_ref()))
+}
+
+/// A change of status, kept with what changed it: the campaign's progress over time.
+struct Change<'a> {
+    row: &'a RecordRow,
+    old: &'a str,
+    new: &'static str,
+}
+
+/// Stores the verdict on the record; returns the change of status, if any, to keep.
+async fn store_verdict<'a>(
+    conn: &mut AnyConnection,
+    row: &'a RecordRow,
+    verdict: &Verdict,
+    cause: Cause,
+    now: i64,
+) -> Result<Option<Change<'a>>, AppError> {
+    let name_key = crate::domain::name_key(&row.full_name);
     sqlx::query(
         "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6,
                 name_key = $7 WHERE id = $1",
     )
-    .bind(person_id)
+    .bind(row.id)
     .bind(verdict.status.code())
     .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
     .bind(&verdict.registry_id)
@@ -66,21 +83,68 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cau
     .bind(&name_key)
     .execute(&mut *conn)
     .await?;
-    // A change of status is kept, with what changed it: the campaign's progress over time.
-    if let Some(old) = row.quality.as_deref().filter(|old| *old != verdict.status.code()) {
-        sqlx::query(
-            "INSERT INTO verification_history (person_id, unit_code, old_status, new_status, source, at, staff_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(person_id)
-        .bind(&row.residence_unit)
-        .bind(old)
-        .bind(verdict.status.code())
-        .bind(cause.source.code())
-        .bind(now)
-        .bind(cause.staff_id)
-        .execute(&mut *conn)
-        .await?;
+    Ok(row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change { row, old, new: verdict.status.code() }))
+}
+
+/// Keeps changes of status, many rows per statement.
+async fn keep_changes(conn: &mut AnyConnection, changes: &[Change<'_>], cause: Cause, now: i64) -> Result<(), AppError> {
+    for chunk in changes.chunks(100) {
+        let values = (0..chunk.len()).map(|i| format!("($1, $2, $3, ${}, ${}, ${}, ${})", 4 + 4 * i, 5 + 4 * i, 6 + 4 * i, 7 + 4 * i));
+        let sql = format!(
+            "INSERT INTO verification_history (source, at, staff_id, person_id, unit_code, old_status, new_status) VALUES {}",
+            values.collect::<Vec<_>>().join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(cause.source.code()).bind(now).bind(cause.staff_id);
+        for c in chunk {
+            query = query.bind(c.row.id).bind(&c.row.residence_unit).bind(c.old).bind(c.new);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cause: Cause, now: i64) -> Result<(), AppError> {
+    let change = store_verdict(conn, row, verdict, cause, now).await?;
+    keep_changes(conn, change.as_slice(), cause, now).await
+}
+
+/// Grades many records now and stores the verdicts, in the caller's transaction: the records
+/// and their registry entries are read a chunk at a time, not one query each.
+pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: Cause, now: i64) -> Result<(), AppError> {
+    for ids in person_ids.chunks(500) {
+        let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM people WHERE id IN ({marks})");
+        let mut query = sqlx::query_as::<_, RecordRow>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&mut *conn).await?;
+        let normalised: Vec<String> =
+            rows.iter().filter_map(|r| normalised_id(r.national_id.as_deref())?.ok()).map(|id| id.as_str().to_string()).collect();
+        let mut entries = std::collections::HashMap::new();
+        if !normalised.is_empty() {
+            let marks = (1..=normalised.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!("SELECT national_id, full_name, birth_date, gender FROM registry_people WHERE national_id IN ({marks})");
+            let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
+            for id in &normalised {
+                query = query.bind(id);
+            }
+            for (id, name, birth, gender) in query.fetch_all(&mut *conn).await? {
+                if let Some(entry) = RegistryEntry::from_stored((name, birth, gender)) {
+                    entries.insert(id, entry);
+                }
+            }
+        }
+        let mut changes = Vec::new();
+        for row in &rows {
+            let entry = match normalised_id(row.national_id.as_deref()) {
+                Some(Ok(id)) => entries.get(id.as_str()),
+                _ => None,
+            };
+            let verdict = grade(&recorded(row)?, entry);
+            changes.extend(store_verdict(conn, row, &verdict, cause, now).await?);
+        }
+        keep_changes(conn, &changes, cause, now).await?;
     }
     Ok(())
 }
