@@ -11,6 +11,8 @@
 #[cfg(feature = "ssr")]
 pub mod handlers;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod planning;
 pub mod routes;
 pub mod rows;
 #[cfg(feature = "ssr")]
@@ -128,8 +130,12 @@ pub struct RowPlan {
     /// The row's number in the batch (STT), when its key is known.
     pub line: Option<i64>,
     pub full_name: String,
+    /// The record the row is about, when it found one.
+    pub person_id: Option<i64>,
     pub outcome: Outcome,
     pub police_note: Option<String>,
+    /// The records the row could be, when it could be more than one (shown with the refusal).
+    pub candidates: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,17 +1,15 @@
 //! Batches for the commune police: recorded when they go out, planned row by row when a file
 //! comes back, applied in one transaction.
 
-use super::rows::{self, PoliceCells, PoliceValues};
+use super::planning::{Resolved, corrections, outcomes};
+use super::rows::{self, PoliceCells};
 use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow};
-use super::{
-    BatchSummary, BatchView, BatchesView, DryRun, FieldChange, FileRefusal, Outcome, OutcomeKind, Refusal, RowPlan, UploadSummary,
-};
-use crate::complaints::ChangeField;
+use super::{BatchSummary, BatchView, BatchesView, DryRun, FileRefusal, OutcomeKind, Refusal, RowPlan, UploadSummary};
 use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
-use crate::staff::service::{KnownCorrection, correct_many};
+use crate::staff::service::correct_many;
 use crate::verification::{Cause, Source};
 use crate::worklist::Group;
 use chrono::NaiveDate;
@@ -334,132 +332,31 @@ pub async fn dry_run(
     }))
 }
 
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: i64,
-    national_id: Option<String>,
-    full_name: String,
-    birth_date: String,
-    gender: String,
-    merged_into: Option<i64>,
-}
-
-/// Every row's outcome against the records as they are now.
+/// Every row's outcome against the records as they are now: each key resolved to its record
+/// in the batch (a key not in it, or seen before, is refused), the police's cells parsed.
 async fn plan(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow], today: NaiveDate) -> Result<Vec<RowPlan>, AppError> {
     let keys = batch_keys(conn, batch_id).await?;
-    let people: HashMap<i64, PersonRow> = sqlx::query_as::<_, PersonRow>(
-        "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.merged_into
-         FROM police_batch_rows r JOIN people p ON p.id = r.person_id WHERE r.batch_id = $1",
-    )
-    .bind(batch_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .into_iter()
-    .map(|p| (p.id, p))
-    .collect();
-    let parsed: Vec<Result<PoliceValues, Refusal>> = rows
+    let mut seen_keys = HashSet::new();
+    let resolved = rows
         .iter()
-        .map(|r| {
-            let [national_id, full_name, birth_date, gender, note] = &r.police;
-            rows::parse(PoliceCells { national_id, full_name, birth_date, gender, note }, today)
+        .map(|row| {
+            let known = keys.get(&row.key).copied();
+            let [national_id, full_name, birth_date, gender, note] = &row.police;
+            Resolved {
+                sheet_row: row.sheet_row,
+                line: known.map(|(line, _)| line),
+                full_name: row.full_name.clone(),
+                person: match known {
+                    None => Err(Refusal::UnknownKey),
+                    Some(_) if !seen_keys.insert(row.key.clone()) => Err(Refusal::RepeatedKey),
+                    Some((_, person)) => Ok(person),
+                },
+                values: rows::parse(PoliceCells { national_id, full_name, birth_date, gender, note }, today),
+                candidates: Vec::new(),
+            }
         })
         .collect();
-    let wanted: Vec<String> = parsed.iter().filter_map(|p| p.as_ref().ok()?.national_id.as_ref().map(|i| i.as_str().to_string())).collect();
-    let holders = holders(conn, &wanted).await?;
-    let mut seen_keys = HashSet::new();
-    // The IDs this file gives, to which person: a second row giving one to another is refused.
-    let mut given: HashMap<String, i64> = HashMap::new();
-    let mut plans = Vec::with_capacity(rows.len());
-    for (row, values) in rows.iter().zip(parsed) {
-        let known = keys.get(&row.key).copied();
-        let note = values.as_ref().ok().and_then(|v| v.note.clone());
-        let outcome = match (known, values) {
-            (None, _) => Outcome::Refused(Refusal::UnknownKey),
-            (Some(_), _) if !seen_keys.insert(row.key.clone()) => Outcome::Refused(Refusal::RepeatedKey),
-            (Some(_), Err(refusal)) => Outcome::Refused(refusal),
-            (Some((_, person)), Ok(values)) => match people.get(&person) {
-                Some(p) if p.merged_into.is_none() => outcome(p, &values, &holders, &mut given),
-                _ => Outcome::Refused(Refusal::RecordGone),
-            },
-        };
-        plans.push(RowPlan {
-            sheet_row: row.sheet_row,
-            line: known.map(|(line, _)| line),
-            full_name: row.full_name.clone(),
-            outcome,
-            police_note: note,
-        });
-    }
-    Ok(plans)
-}
-
-/// Which live record holds each of `ids`.
-async fn holders(conn: &mut AnyConnection, ids: &[String]) -> Result<HashMap<String, i64>, AppError> {
-    let mut held = HashMap::new();
-    for chunk in ids.chunks(500) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT national_id, id FROM people WHERE national_id IN ({marks}) AND merged_into IS NULL");
-        let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
-        for id in chunk {
-            query = query.bind(id);
-        }
-        held.extend(query.fetch_all(&mut *conn).await?);
-    }
-    Ok(held)
-}
-
-/// One row against its record.
-fn outcome(p: &PersonRow, values: &PoliceValues, holders: &HashMap<String, i64>, given: &mut HashMap<String, i64>) -> Outcome {
-    if values.is_empty() {
-        return if values.note.is_some() { Outcome::NoChange } else { Outcome::Refused(Refusal::EmptyRow) };
-    }
-    let gender = values.gender.or_else(|| Gender::from_code(&p.gender));
-    let birth = values.birth_date.or_else(|| BirthDate::from_stored(&p.birth_date));
-    if let Some(id) = &values.national_id {
-        if let (Some((g, year)), Some(gender), Some(birth)) = (id.encoded_gender_and_year(), gender, birth)
-            && (g != gender || year != birth.year())
-        {
-            return Outcome::Refused(Refusal::IdContradicts);
-        }
-        let elsewhere = |holder: Option<&i64>| holder.is_some_and(|h| *h != p.id);
-        if elsewhere(holders.get(id.as_str())) || elsewhere(given.get(id.as_str())) {
-            return Outcome::Refused(Refusal::IdHeld);
-        }
-        given.insert(id.as_str().to_string(), p.id);
-    }
-    let shown_birth = |stored: &str| BirthDate::from_stored(stored).map(|b| b.display()).unwrap_or_else(|| stored.to_string());
-    let shown_gender = |code: &str| Gender::from_code(code).map(|g| g.label(Lang::Vi).to_string()).unwrap_or_default();
-    let mut changes = Vec::new();
-    let mut change = |field, before: Option<&str>, stored: String, before_shown: String, after_shown: String| {
-        if before != Some(stored.as_str()) {
-            changes.push(FieldChange {
-                field,
-                before: before_shown,
-                after: after_shown,
-                stored_before: before.map(str::to_string),
-                stored,
-            });
-        }
-    };
-    if let Some(id) = &values.national_id {
-        change(
-            ChangeField::NationalId,
-            p.national_id.as_deref(),
-            id.as_str().into(),
-            p.national_id.clone().unwrap_or_default(),
-            id.as_str().into(),
-        );
-    }
-    if let Some(name) = &values.full_name {
-        change(ChangeField::FullName, Some(&p.full_name), name.as_str().into(), p.full_name.clone(), name.as_str().into());
-    }
-    if let Some(b) = &values.birth_date {
-        change(ChangeField::BirthDate, Some(&p.birth_date), b.stored(), shown_birth(&p.birth_date), b.display());
-    }
-    if let Some(g) = values.gender {
-        change(ChangeField::Gender, Some(&p.gender), g.code().into(), shown_gender(&p.gender), g.label(Lang::Vi).into());
-    }
-    if changes.is_empty() { Outcome::NoChange } else { Outcome::Update(changes) }
+    outcomes(conn, resolved).await
 }
 
 /// What applying did.
@@ -490,16 +387,8 @@ pub async fn apply(
         return Ok(None);
     };
     let plans = plan(&mut tx, batch_id, &rows, today).await?;
-    let keys = batch_keys(&mut tx, batch_id).await?;
-    let mut corrections = Vec::new();
+    let corrections = corrections(&plans);
     for (row, plan) in rows.iter().zip(&plans) {
-        let Some(&(_, person_id)) = keys.get(&row.key) else {
-            continue;
-        };
-        if let Outcome::Update(changes) = &plan.outcome {
-            let fields = changes.iter().map(|c| (c.field, c.stored_before.clone(), c.stored.clone())).collect();
-            corrections.push(KnownCorrection { person_id, fields });
-        }
         if let (Some(note), false) = (&plan.police_note, plan.outcome.is_refused()) {
             sqlx::query("UPDATE police_batch_rows SET police_note = $1 WHERE row_key = $2")
                 .bind(note)

@@ -110,8 +110,59 @@ pub struct ReturnedRow {
 const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 1_000;
 
-/// The rows of a returned file, or why the whole file is refused.
+/// The columns a spreadsheet is read for, by their header names; the header row is the first
+/// that names the `required` one.
+pub struct Layout {
+    pub headers: &'static [&'static str],
+    pub required: usize,
+}
+
+/// One row with something in the wanted columns: where it is, and its cells in the layout's
+/// order.
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    /// As Excel numbers it (1-based).
+    pub sheet_row: u32,
+    pub cells: Vec<Cell>,
+}
+
+/// A returned police list: the row key, the name as printed, then the police's columns.
+const POLICE_LAYOUT: Layout = Layout {
+    headers: &[
+        KEY_HEADER,
+        STATION_HEADERS[1],
+        POLICE_HEADERS[0],
+        POLICE_HEADERS[1],
+        POLICE_HEADERS[2],
+        POLICE_HEADERS[3],
+        POLICE_HEADERS[4],
+    ],
+    required: 0,
+};
+
+/// The rows of a returned police list, or why the whole file is refused. Rows with neither a
+/// key nor anything from the police (titles, signatures) are passed over.
 pub fn read(bytes: &[u8]) -> Result<Vec<ReturnedRow>, FileRefusal> {
+    Ok(read_table(bytes, &POLICE_LAYOUT)?
+        .into_iter()
+        .filter_map(|row| {
+            let mut cells = row.cells.into_iter();
+            let key = cells.next()?.text();
+            let full_name = cells.next()?.text();
+            let police: [Cell; 5] = std::array::from_fn(|_| cells.next().unwrap_or(Cell::Empty));
+            (!key.is_empty() || !police.iter().all(Cell::is_blank)).then_some(ReturnedRow {
+                sheet_row: row.sheet_row,
+                key,
+                full_name,
+                police,
+            })
+        })
+        .collect())
+}
+
+/// The rows of a spreadsheet laid out as `layout` says, on the first sheet that has its header
+/// row, or why the whole file is refused.
+pub fn read_table(bytes: &[u8], layout: &Layout) -> Result<Vec<TableRow>, FileRefusal> {
     check_container(bytes)?;
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
@@ -120,7 +171,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<ReturnedRow>, FileRefusal> {
     })?;
     for name in book.sheet_names() {
         let mut cells = book.worksheet_cells_reader(&name).map_err(|_| FileRefusal::Unreadable)?;
-        let mut table = Table::default();
+        let mut table = Table { layout, columns: None, rows: Vec::new() };
         let mut row: Vec<(u32, Cell)> = Vec::new();
         let mut at = 0;
         while let Some(cell) = cells.next_cell().map_err(|_| FileRefusal::Unreadable)? {
@@ -192,43 +243,36 @@ fn cell_of(value: &calamine::DataRef<'_>) -> Cell {
     }
 }
 
-/// Where each wanted column is, once the header row is found.
-struct Columns {
-    key: u32,
-    name: Option<u32>,
-    police: [Option<u32>; 5],
+struct Table<'a> {
+    layout: &'a Layout,
+    /// Where each of the layout's columns is, once the header row is found.
+    columns: Option<Vec<Option<u32>>>,
+    rows: Vec<TableRow>,
 }
 
-#[derive(Default)]
-struct Table {
-    columns: Option<Columns>,
-    rows: Vec<ReturnedRow>,
-}
-
-impl Table {
+impl Table<'_> {
     /// One row of cells, in sheet order: the header row until it is found, then data.
     fn take(&mut self, r: u32, cells: Vec<(u32, Cell)>) {
         let Some(columns) = &self.columns else {
-            self.columns = header(&cells);
+            self.columns = header(self.layout, &cells);
             return;
         };
-        let at = |col: Option<u32>| col.and_then(|c| cells.iter().find(|(k, _)| *k == c)).map_or(Cell::Empty, |(_, v)| v.clone());
-        let key = at(Some(columns.key)).text();
-        let police = columns.police.map(at);
-        if key.is_empty() && police.iter().all(Cell::is_blank) {
-            return;
+        let at = |col: &Option<u32>| col.and_then(|c| cells.iter().find(|(k, _)| *k == c)).map_or(Cell::Empty, |(_, v)| v.clone());
+        let row: Vec<Cell> = columns.iter().map(at).collect();
+        if !row.iter().all(Cell::is_blank) {
+            self.rows.push(TableRow { sheet_row: r + 1, cells: row });
         }
-        self.rows.push(ReturnedRow { sheet_row: r + 1, key, full_name: at(columns.name).text(), police });
     }
 }
 
-/// The header row: the one that names the key column. Headers are matched folded (case,
-/// diacritics, spaces), so a header retyped or moved still reads.
-fn header(cells: &[(u32, Cell)]) -> Option<Columns> {
+/// The header row: the one that names the layout's required column. Headers are matched folded
+/// (case, diacritics, spaces), so a header retyped or moved still reads.
+fn header(layout: &Layout, cells: &[(u32, Cell)]) -> Option<Vec<Option<u32>>> {
     let folded: Vec<(u32, String)> = cells.iter().map(|(c, v)| (*c, crate::domain::fold(&v.text()))).collect();
     let find = |name: &str| {
         let name = crate::domain::fold(name);
         folded.iter().find(|(_, v)| *v == name).map(|(c, _)| *c)
     };
-    Some(Columns { key: find(KEY_HEADER)?, name: find(STATION_HEADERS[1]), police: POLICE_HEADERS.map(find) })
+    let columns: Vec<Option<u32>> = layout.headers.iter().map(|h| find(h)).collect();
+    columns[layout.required].is_some().then_some(columns)
 }
