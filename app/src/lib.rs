@@ -13,6 +13,7 @@ pub mod records;
 pub mod registry;
 pub mod shell;
 pub mod staff;
+pub mod subjects;
 pub mod supervision;
 pub mod url;
 pub mod vaccination_sites;

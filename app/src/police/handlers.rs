@@ -81,6 +81,12 @@ pub struct DryRunQuery {
     offset: String,
 }
 
+impl DryRunQuery {
+    pub fn shown(&self) -> super::planning::Shown {
+        super::planning::Shown { kind: super::OutcomeKind::from_code(self.kind.trim()), offset: self.offset.trim().parse().unwrap_or(0) }
+    }
+}
+
 pub async fn dry_run_page(
     State(state): State<AppState>,
     Staff(staff): Staff,
@@ -90,7 +96,7 @@ pub async fn dry_run_page(
     axum::extract::Query(query): axum::extract::Query<DryRunQuery>,
 ) -> Result<Response, AppError> {
     let site_id = staff.site_id.ok_or(AppError::NotFound)?;
-    let shown = service::Shown { kind: super::OutcomeKind::from_code(query.kind.trim()), offset: query.offset.trim().parse().unwrap_or(0) };
+    let shown = query.shown();
     let run = service::dry_run(&state, staff, site_id, (id, upload), shown).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <DryRunPage run=run.clone() /> }).await)
 }

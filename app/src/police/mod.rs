@@ -81,7 +81,7 @@ pub const DRY_RUN_ROWS: usize = 500;
 #[derive(Debug, Clone)]
 pub struct DryRun {
     pub staff: StaffMember,
-    pub batch: BatchSummary,
+    pub of: ImportOf,
     pub upload: UploadSummary,
     /// Rows that update a record, that change nothing, that are refused.
     pub counts: [usize; 3],
@@ -92,6 +92,55 @@ pub struct DryRun {
     pub next: Option<usize>,
     /// The same file was applied before (when): applying it again changes nothing.
     pub applied_before: Option<String>,
+}
+
+/// What a file is imported into: a police batch, or the station's records (subject import).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOf {
+    Batch { id: i64, number: i64 },
+    Subjects,
+}
+
+impl ImportOf {
+    /// The dry run's rows of one kind (or every kind), from row `offset`.
+    pub fn dry_run(self, upload: i64, kind: Option<OutcomeKind>, offset: usize) -> String {
+        let path = match self {
+            ImportOf::Batch { id, .. } => routes::dry_run(id, upload),
+            ImportOf::Subjects => crate::subjects::routes::dry_run(upload),
+        };
+        let mut query = Vec::new();
+        if let Some(kind) = kind {
+            query.push(format!("xem={}", kind.code()));
+        }
+        if offset > 0 {
+            query.push(format!("tu-dong={offset}"));
+        }
+        if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
+    }
+
+    pub fn apply(self, upload: i64) -> String {
+        match self {
+            ImportOf::Batch { id, .. } => routes::apply(id, upload),
+            ImportOf::Subjects => crate::subjects::routes::apply(upload),
+        }
+    }
+
+    /// Where the clerk goes back to, and what it is called.
+    pub fn back(self, lang: Lang) -> (String, &'static str) {
+        match self {
+            ImportOf::Batch { id, .. } => (routes::batch(id), tr(lang, "Về trang của lô", "Back to the batch")),
+            ImportOf::Subjects => {
+                (crate::subjects::routes::SUBJECTS.to_string(), tr(lang, "Về trang nhập danh sách", "Back to the import page"))
+            }
+        }
+    }
+
+    pub fn title(self, lang: Lang) -> String {
+        match self {
+            ImportOf::Batch { number, .. } => format!("{} {number}", tr(lang, "Lô số", "Batch")),
+            ImportOf::Subjects => tr(lang, "Nhập danh sách đối tượng", "Subject import").to_string(),
+        }
+    }
 }
 
 crate::codes::coded! {
@@ -182,6 +231,14 @@ pub enum Refusal {
     Gender(FieldError),
     /// The record was merged into another or left the station's list since the batch went out.
     RecordGone,
+    /// A subject row's record key that is not on the station's list.
+    NotOnList,
+    /// No record on the station's list has the subject's name, birth date and phone.
+    NoRecord,
+    /// More than one record does: the row names none of them (its candidates are listed).
+    Ambiguous,
+    /// A subject row without an ID number.
+    NoId,
 }
 
 impl Refusal {
@@ -207,6 +264,20 @@ impl Refusal {
             Refusal::BirthDate(e) => field(tr(lang, "Ngày sinh đúng", "Correct date of birth"), e),
             Refusal::Name(e) => field(tr(lang, "Họ tên đúng", "Correct full name"), e),
             Refusal::Gender(e) => field(tr(lang, "Giới tính đúng", "Correct gender"), e),
+            Refusal::NotOnList => tr(lang, "Mã hồ sơ không thuộc danh sách của cơ sở", "The record key is not on the site's list").into(),
+            Refusal::NoRecord => tr(
+                lang,
+                "Không tìm thấy hồ sơ nào cùng họ tên, ngày sinh và số điện thoại trong danh sách của cơ sở",
+                "No record on the site's list has this name, date of birth and phone",
+            )
+            .into(),
+            Refusal::Ambiguous => tr(
+                lang,
+                "Nhiều hồ sơ cùng họ tên, ngày sinh và số điện thoại: hãy ghi mã hồ sơ đúng vào cột \"Mã hồ sơ\"",
+                "Several records have this name, date of birth and phone: write the right one's key in \"Record key\"",
+            )
+            .into(),
+            Refusal::NoId => tr(lang, "Dòng chưa có số CCCD/định danh", "The row has no ID number").into(),
             Refusal::RecordGone => {
                 tr(lang, "Hồ sơ đã được gộp hoặc không còn trong danh sách của cơ sở", "The record was merged or left the list").into()
             }

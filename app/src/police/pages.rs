@@ -1,4 +1,4 @@
-use super::{BatchSummary, BatchView, BatchesView, DryRun, Outcome, OutcomeKind, routes};
+use super::{BatchSummary, BatchView, BatchesView, DryRun, ImportOf, Outcome, OutcomeKind, routes};
 use crate::i18n::{Lang, lang, tr};
 use crate::layout::Layout;
 use crate::staff::StaffRole;
@@ -105,15 +105,16 @@ pub fn BatchPage(view: BatchView) -> impl IntoView {
 #[component]
 pub fn DryRunPage(run: DryRun) -> impl IntoView {
     let lang = lang();
-    let b = run.batch.clone();
+    let of = run.of;
     let [updates, unchanged, refused] = run.counts;
     let applied = run.upload.applied_at.clone();
-    let (batch_id, upload_id, kind) = (b.id, run.upload.id, run.kind);
-    let next = run.next.map(|offset| routes::dry_run_rows(batch_id, upload_id, kind, offset));
+    let (upload_id, kind) = (run.upload.id, run.kind);
+    let next = run.next.map(|offset| of.dry_run(upload_id, kind, offset));
+    let (back, back_label) = of.back(lang);
     view! {
         <Layout title=tr(lang, "Xem trước khi cập nhật", "Preview before applying")>
             <StaffBar name=run.staff.full_name.clone() site=run.staff.site_name.clone() manager=run.staff.role == StaffRole::SiteManager />
-            <h1>{format!("{} {} · {}", tr(lang, "Lô số", "Batch"), b.number, run.upload.file_name)}</h1>
+            <h1>{format!("{} · {}", of.title(lang), run.upload.file_name)}</h1>
             {match (&applied, run.upload.changed) {
                 (Some(at), Some(n)) => view! {
                     <p class="status status-ok" role="status">
@@ -128,13 +129,13 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
             <nav aria-label=tr(lang, "Kết quả", "Outcomes")>
                 <ul class="filters">
                     <li>
-                        <a href=routes::dry_run_rows(batch_id, upload_id, None, 0) aria-current=kind.is_none().then_some("page")>
+                        <a href=of.dry_run(upload_id, None, 0) aria-current=kind.is_none().then_some("page")>
                             {format!("{} ({})", tr(lang, "Mọi dòng", "Every row"), updates + unchanged + refused)}
                         </a>
                     </li>
                     {OutcomeKind::ALL.into_iter().zip(run.counts).map(|(k, n)| view! {
                         <li>
-                            <a href=routes::dry_run_rows(batch_id, upload_id, Some(k), 0) aria-current=(kind == Some(k)).then_some("page")>
+                            <a href=of.dry_run(upload_id, Some(k), 0) aria-current=(kind == Some(k)).then_some("page")>
                                 {format!("{n} {}", k.label(lang))}
                             </a>
                         </li>
@@ -162,7 +163,10 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
                                     </ul>
                                 }.into_any(),
                                 Outcome::NoChange => view! { <span>{tr(lang, "Không thay đổi", "No change")}</span> }.into_any(),
-                                Outcome::Refused(why) => view! { <span class="field-error">{format!("{}: {}", tr(lang, "Từ chối", "Refused"), why.label(lang))}</span> }.into_any(),
+                                Outcome::Refused(why) => view! {
+                                    <span class="field-error">{format!("{}: {}", tr(lang, "Từ chối", "Refused"), why.label(lang))}</span>
+                                    {(!r.candidates.is_empty()).then(|| view! { <ul>{r.candidates.iter().map(|c| view! { <li>{c.clone()}</li> }).collect_view()}</ul> })}
+                                }.into_any(),
                             };
                             view! {
                                 <tr>
@@ -171,7 +175,7 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
                                     <th scope="row">{r.full_name.clone()}</th>
                                     <td>
                                         {outcome}
-                                        {r.police_note.clone().map(|n| view! { <p class="help">{format!("{}: {n}", tr(lang, "Ghi chú của công an", "Police note"))}</p> })}
+                                        {r.police_note.clone().map(|n| view! { <p class="help">{format!("{}: {n}", if matches!(of, ImportOf::Subjects) { tr(lang, "Ghi chú", "Note") } else { tr(lang, "Ghi chú của công an", "Police note") })}</p> })}
                                     </td>
                                 </tr>
                             }
@@ -181,12 +185,12 @@ pub fn DryRunPage(run: DryRun) -> impl IntoView {
             </div>
             {next.map(|href| view! { <p><a href=href>{tr(lang, "Các dòng tiếp theo", "Next rows")}</a></p> })}
             {applied.is_none().then(|| view! {
-                <form method="post" action=routes::apply(b.id, run.upload.id) class="stack">
+                <form method="post" action=of.apply(upload_id) class="stack">
                     <p class="help">{tr(lang, "Cập nhật các dòng trên cùng một lúc; mọi thay đổi được ghi lại với lô này và hồ sơ được đối chiếu lại. Dòng bị từ chối không thay đổi gì.", "Applies the rows above at once; every change is recorded with this batch and the records are checked again. Refused rows change nothing.")}</p>
                     <button type="submit" class="button">{format!("{} ({updates})", tr(lang, "Cập nhật hồ sơ", "Apply"))}</button>
                 </form>
             })}
-            <p><a href=routes::batch(b.id)>{tr(lang, "Về trang của lô", "Back to the batch")}</a></p>
+            <p><a href=back>{back_label}</a></p>
         </Layout>
     }
 }

@@ -4,7 +4,7 @@
 //! record; each field before and after.
 
 use super::rows::PoliceValues;
-use super::{FieldChange, Outcome, Refusal, RowPlan};
+use super::{DryRun, FieldChange, ImportOf, Outcome, OutcomeKind, Refusal, RowPlan, UploadSummary};
 use crate::complaints::ChangeField;
 use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
@@ -55,6 +55,39 @@ pub async fn outcomes(conn: &mut AnyConnection, resolved: Vec<Resolved>) -> Resu
             }
         })
         .collect())
+}
+
+/// Which rows of a dry run to show: of one kind (or every kind), from row `offset`.
+pub struct Shown {
+    pub kind: Option<OutcomeKind>,
+    pub offset: usize,
+}
+
+/// The dry run: the counts of every outcome and one page of the rows `shown` asks for.
+pub fn dry_run_page(
+    staff: crate::staff::StaffMember,
+    of: ImportOf,
+    upload: UploadSummary,
+    plans: Vec<RowPlan>,
+    shown: Shown,
+    applied_before: Option<i64>,
+) -> DryRun {
+    let count = |kind| plans.iter().filter(|p| OutcomeKind::of(&p.outcome) == kind).count();
+    let counts = [count(OutcomeKind::Update), count(OutcomeKind::NoChange), count(OutcomeKind::Refused)];
+    let mut of_kind = plans.into_iter().filter(|p| shown.kind.is_none_or(|k| OutcomeKind::of(&p.outcome) == k)).skip(shown.offset);
+    let rows: Vec<RowPlan> = of_kind.by_ref().take(super::DRY_RUN_ROWS).collect();
+    let next = of_kind.next().map(|_| shown.offset + super::DRY_RUN_ROWS);
+    DryRun {
+        staff,
+        of,
+        upload,
+        counts,
+        kind: shown.kind,
+        rows,
+        offset: shown.offset,
+        next,
+        applied_before: applied_before.map(crate::vietnam::time_text),
+    }
 }
 
 /// The corrections the rows that update a record make.

@@ -26,19 +26,6 @@ pub fn dry_run(id: i64, upload: i64) -> String {
     crate::url::fill(DRY_RUN, &[&id.to_string(), &upload.to_string()])
 }
 
-/// The dry run's rows of one kind (or every kind), from row `offset`.
-pub fn dry_run_rows(id: i64, upload: i64, kind: Option<super::OutcomeKind>, offset: usize) -> String {
-    let mut query = Vec::new();
-    if let Some(kind) = kind {
-        query.push(format!("xem={}", kind.code()));
-    }
-    if offset > 0 {
-        query.push(format!("tu-dong={offset}"));
-    }
-    let path = dry_run(id, upload);
-    if query.is_empty() { path } else { format!("{path}?{}", query.join("&")) }
-}
-
 pub fn apply(id: i64, upload: i64) -> String {
     crate::url::fill(APPLY, &[&id.to_string(), &upload.to_string()])
 }

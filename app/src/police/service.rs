@@ -1,10 +1,10 @@
 //! Batches for the commune police: recorded when they go out, planned row by row when a file
 //! comes back, applied in one transaction.
 
-use super::planning::{Resolved, corrections, outcomes};
+use super::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
 use super::rows::{self, PoliceCells};
 use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow};
-use super::{BatchSummary, BatchView, BatchesView, DryRun, FileRefusal, OutcomeKind, Refusal, RowPlan, UploadSummary};
+use super::{BatchSummary, BatchView, BatchesView, DryRun, FileRefusal, ImportOf, Refusal, RowPlan, UploadSummary};
 use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState};
@@ -64,7 +64,7 @@ pub async fn batch(state: &AppState, site_id: i64, id: i64) -> Result<Option<Bat
 }
 
 #[derive(sqlx::FromRow)]
-struct UploadRow {
+pub(crate) struct UploadRow {
     id: i64,
     file_name: String,
     uploaded_at: i64,
@@ -86,15 +86,21 @@ impl From<UploadRow> for UploadSummary {
     }
 }
 
-const UPLOADS: &str = "SELECT u.id, u.file_name, u.uploaded_at, s.full_name AS uploaded_by, u.applied_at, u.changed
-     FROM police_uploads u JOIN staff s ON s.id = u.staff_id";
+/// An upload's summary, from the police's or the subjects' uploads table.
+pub(crate) fn uploads_of(table: &str) -> String {
+    format!(
+        "SELECT u.id, u.file_name, u.uploaded_at, s.full_name AS uploaded_by, u.applied_at, u.changed FROM {table} u JOIN staff s ON s.id = u.staff_id"
+    )
+}
 
 pub async fn batch_view(state: &AppState, staff: StaffMember, site_id: i64, id: i64) -> Result<Option<BatchView>, AppError> {
     let Some(batch) = batch(state, site_id, id).await? else {
         return Ok(None);
     };
-    let uploads: Vec<UploadRow> =
-        sqlx::query_as(&format!("{UPLOADS} WHERE u.batch_id = $1 ORDER BY u.id DESC")).bind(id).fetch_all(state.db.read()).await?;
+    let uploads: Vec<UploadRow> = sqlx::query_as(&format!("{} WHERE u.batch_id = $1 ORDER BY u.id DESC", uploads_of("police_uploads")))
+        .bind(id)
+        .fetch_all(state.db.read())
+        .await?;
     Ok(Some(BatchView { staff, batch, uploads: uploads.into_iter().map(Into::into).collect(), refused: None }))
 }
 
@@ -280,15 +286,10 @@ async fn load_upload(
     let Some((bytes, sha)) = row else {
         return Ok(None);
     };
-    let summary: UploadRow = sqlx::query_as(&format!("{UPLOADS} WHERE u.id = $1")).bind(upload_id).fetch_one(&mut *conn).await?;
+    let summary: UploadRow =
+        sqlx::query_as(&format!("{} WHERE u.id = $1", uploads_of("police_uploads"))).bind(upload_id).fetch_one(&mut *conn).await?;
     let rows = tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?.unwrap_or_default();
     Ok(Some((summary.into(), sha, rows)))
-}
-
-/// Which rows of a dry run to show: of one kind (or every kind), from row `offset`.
-pub struct Shown {
-    pub kind: Option<OutcomeKind>,
-    pub offset: usize,
 }
 
 /// The dry run of upload `upload_id` of batch `batch_id` (the site's).
@@ -314,22 +315,8 @@ pub async fn dry_run(
             .await?;
     let today = crate::vietnam::today(state.clock.now());
     let plans = plan(&mut conn, batch_id, &rows, today).await?;
-    let count = |kind| plans.iter().filter(|p| OutcomeKind::of(&p.outcome) == kind).count();
-    let counts = [count(OutcomeKind::Update), count(OutcomeKind::NoChange), count(OutcomeKind::Refused)];
-    let mut of_kind = plans.into_iter().filter(|p| shown.kind.is_none_or(|k| OutcomeKind::of(&p.outcome) == k)).skip(shown.offset);
-    let rows: Vec<RowPlan> = of_kind.by_ref().take(super::DRY_RUN_ROWS).collect();
-    let next = of_kind.next().map(|_| shown.offset + super::DRY_RUN_ROWS);
-    Ok(Some(DryRun {
-        staff,
-        batch,
-        upload,
-        counts,
-        kind: shown.kind,
-        rows,
-        offset: shown.offset,
-        next,
-        applied_before: applied_before.map(crate::vietnam::time_text),
-    }))
+    let of = ImportOf::Batch { id: batch.id, number: batch.number };
+    Ok(Some(dry_run_page(staff, of, upload, plans, shown, applied_before)))
 }
 
 /// Every row's outcome against the records as they are now: each key resolved to its record
@@ -397,7 +384,7 @@ pub async fn apply(
                 .await?;
         }
     }
-    correct_many(&mut tx, (staff.id, batch_id, now), &corrections).await?;
+    correct_many(&mut tx, (staff.id, Some(batch_id), now), &corrections).await?;
     let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();
     crate::verification::service::reverify_many(&mut tx, &people, Cause::staff(Source::PoliceBatch, staff.id), now).await?;
     let changed = corrections.len();

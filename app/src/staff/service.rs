@@ -456,11 +456,12 @@ pub struct KnownCorrection {
     pub fields: Vec<(ChangeField, Option<String>, String)>,
 }
 
-/// Applies many records' corrections from police batch `batch_id`: one UPDATE per record and
-/// the audit rows many per statement, each naming the staff member, the batch and the time.
+/// Applies many records' corrections from an imported file (police batch `batch_id`, or none
+/// for a subject import): one UPDATE per record and the audit rows many per statement, each
+/// naming the staff member, the batch and the time.
 pub async fn correct_many(
     conn: &mut AnyConnection,
-    (staff_id, batch_id, at): (i64, i64, i64),
+    (staff_id, batch_id, at): (i64, Option<i64>, i64),
     corrections: &[KnownCorrection],
 ) -> Result<(), AppError> {
     for c in corrections {

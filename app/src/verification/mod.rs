@@ -60,6 +60,8 @@ crate::codes::coded! {
         /// Two records of one person merged into one.
         Merge => "merge",
         PoliceBatch => "police_batch",
+        /// The station imported a file of subjects with their corrected ID numbers.
+        SubjectImport => "subject_import",
     }
 }
 
@@ -73,6 +75,7 @@ impl Source {
             Source::StationMatch => tr(lang, "Cơ sở xác nhận gợi ý", "Station confirmed a candidate"),
             Source::Merge => tr(lang, "Gộp hồ sơ", "Records merged"),
             Source::PoliceBatch => tr(lang, "Công an xã xác minh", "Verified by the commune police"),
+            Source::SubjectImport => tr(lang, "Nhập danh sách đối tượng", "Subject import"),
         }
     }
 }

@@ -62,6 +62,8 @@ pub fn WorklistPage(list: Worklist) -> impl IntoView {
                     )}
                     " "
                     <a href=crate::police::routes::BATCHES>{tr(lang, "Các lô đã gửi", "Batches sent")}</a>
+                    " · "
+                    <a href=crate::subjects::routes::SUBJECTS>{tr(lang, "Nhập danh sách đối tượng", "Subject import")}</a>
                 </p>
                 <button type="submit" class="button secondary">{tr(lang, "Lập lô gửi công an xã", "Make a batch for the commune police")}</button>
             </form>

@@ -18,6 +18,7 @@ mod registry_load;
 mod security;
 mod security_events;
 mod staff;
+mod subjects;
 mod supervision;
 mod workflow;
 mod worklist;
