@@ -81,24 +81,34 @@ pub fn BatchPage(view: BatchView) -> impl IntoView {
                 <p class="help">{tr(lang, "Chưa có gì thay đổi khi tải lên: trang sau cho xem trước từng dòng.", "Uploading changes nothing: the next page shows every row first.")}</p>
                 <button type="submit" class="button">{tr(lang, "Tải lên và xem trước", "Upload and preview")}</button>
             </form>
-            {(!view.uploads.is_empty()).then(|| view! {
-                <h2>{tr(lang, "Các tệp đã tải lên", "Files uploaded")}</h2>
-                <ul>
-                    {view.uploads.iter().map(|u| view! {
-                        <li>
-                            <a href=routes::dry_run(b.id, u.id)>{u.file_name.clone()}</a>
-                            {format!(" · {} · {}", u.uploaded_at, u.uploaded_by)}
-                            {match (&u.applied_at, u.changed) {
-                                (Some(at), Some(n)) => format!(" · {} {at}: {n} {}", tr(lang, "đã cập nhật", "applied"), tr(lang, "hồ sơ thay đổi", "records changed")),
-                                _ => format!(" · {}", tr(lang, "chưa cập nhật", "not applied")),
-                            }}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
+            <Uploads uploads=view.uploads.clone() of=ImportOf::Batch { id: b.id, number: b.number } />
             <p><a href=routes::BATCHES>{tr(lang, "Tất cả các lô", "All batches")}</a></p>
         </Layout>
     }
+}
+
+/// The files uploaded for a batch or a site's subject import, each with its dry run and whether
+/// it was applied.
+#[component]
+pub fn Uploads(uploads: Vec<super::UploadSummary>, of: ImportOf) -> impl IntoView {
+    let lang = lang();
+    (!uploads.is_empty()).then(|| {
+        view! {
+            <h2>{tr(lang, "Các tệp đã tải lên", "Files uploaded")}</h2>
+            <ul>
+                {uploads.iter().map(|u| view! {
+                    <li>
+                        <a href=of.dry_run(u.id, None, 0)>{u.file_name.clone()}</a>
+                        {format!(" · {} · {}", u.uploaded_at, u.uploaded_by)}
+                        {match (&u.applied_at, u.changed) {
+                            (Some(at), Some(n)) => format!(" · {} {at}: {n} {}", tr(lang, "đã cập nhật", "applied"), tr(lang, "hồ sơ thay đổi", "records changed")),
+                            _ => format!(" · {}", tr(lang, "chưa cập nhật", "not applied")),
+                        }}
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 /// Every row's outcome before anything changes, and the button that applies it.

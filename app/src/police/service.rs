@@ -245,22 +245,35 @@ pub async fn upload(
     if ours == 0 && rows.iter().any(|r| r.key.starts_with('L')) {
         return Ok(Err(FileRefusal::OtherBatch));
     }
+    let id = keep_file(state, ("police_uploads", "batch_id", batch_id), staff.id, (file_name, "danh-sach.xlsx"), bytes).await?;
+    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = id, rows = rows.len(), "police file uploaded");
+    Ok(Ok(id))
+}
+
+/// Keeps an uploaded file in `table` under its owner (`column` = `owner`: the batch or the
+/// site), with who, when, its hash and its name as sent (`fallback` when it came without one).
+pub(crate) async fn keep_file(
+    state: &AppState,
+    (table, column, owner): (&str, &str, i64),
+    staff_id: i64,
+    (file_name, fallback): (&str, &str),
+    bytes: Vec<u8>,
+) -> Result<i64, AppError> {
     use sha2::Digest;
     let sha = hex::encode(sha2::Sha256::digest(&bytes));
     let name: String = file_name.chars().filter(|c| !c.is_control()).take(120).collect();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO police_uploads (batch_id, staff_id, file_name, sha256, content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(batch_id)
-    .bind(staff.id)
-    .bind(if name.is_empty() { "danh-sach.xlsx".to_string() } else { name })
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO {table} ({column}, staff_id, file_name, sha256, content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    ))
+    .bind(owner)
+    .bind(staff_id)
+    .bind(if name.is_empty() { fallback.to_string() } else { name })
     .bind(sha)
     .bind(bytes)
     .bind(state.clock.now().timestamp())
     .fetch_one(state.db.write())
     .await?;
-    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = id, rows = rows.len(), "police file uploaded");
-    Ok(Ok(id))
+    Ok(id)
 }
 
 /// The batch's keys: line and person of each.

@@ -1,6 +1,8 @@
 use super::{HEADERS, SubjectsView, routes};
 use crate::i18n::{lang, tr};
 use crate::layout::Layout;
+use crate::police::ImportOf;
+use crate::police::pages::Uploads;
 use crate::staff::StaffRole;
 use crate::staff::pages::StaffBar;
 use leptos::prelude::*;
@@ -47,21 +49,7 @@ pub fn SubjectsPage(view: SubjectsView) -> impl IntoView {
                 </div>
                 <button type="submit" class="button">{tr(lang, "Tải lên và xem trước", "Upload and preview")}</button>
             </form>
-            {(!view.uploads.is_empty()).then(|| view! {
-                <h2>{tr(lang, "Các tệp đã tải lên", "Files uploaded")}</h2>
-                <ul>
-                    {view.uploads.iter().map(|u| view! {
-                        <li>
-                            <a href=routes::dry_run(u.id)>{u.file_name.clone()}</a>
-                            {format!(" · {} · {}", u.uploaded_at, u.uploaded_by)}
-                            {match (&u.applied_at, u.changed) {
-                                (Some(at), Some(n)) => format!(" · {} {at}: {n} {}", tr(lang, "đã cập nhật", "applied"), tr(lang, "hồ sơ thay đổi", "records changed")),
-                                _ => format!(" · {}", tr(lang, "chưa cập nhật", "not applied")),
-                            }}
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
+            <Uploads uploads=view.uploads.clone() of=ImportOf::Subjects />
             <p><a href=crate::worklist::routes::WORKLIST>{tr(lang, "Về danh sách cần làm sạch", "Back to the worklist")}</a></p>
         </Layout>
     }

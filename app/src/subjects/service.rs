@@ -6,7 +6,7 @@ use crate::domain::BirthDate;
 use crate::platform::{AppError, AppState};
 use crate::police::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
 use crate::police::rows::{Cell, PoliceValues, birth_date, national_id};
-use crate::police::service::{UploadRow, uploads_of};
+use crate::police::service::{UploadRow, keep_file, uploads_of};
 use crate::police::sheet::{Layout, TableRow, read_table};
 use crate::police::{DryRun, FileRefusal, ImportOf, Refusal, RowPlan};
 use crate::staff::StaffMember;
@@ -76,20 +76,7 @@ pub async fn upload(
         Ok(rows) => rows,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    use sha2::Digest;
-    let sha = hex::encode(sha2::Sha256::digest(&bytes));
-    let name: String = file_name.chars().filter(|c| !c.is_control()).take(120).collect();
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO subject_uploads (site_id, staff_id, file_name, sha256, content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-    )
-    .bind(site_id)
-    .bind(staff.id)
-    .bind(if name.is_empty() { "doi-tuong.xlsx".to_string() } else { name })
-    .bind(sha)
-    .bind(bytes)
-    .bind(state.clock.now().timestamp())
-    .fetch_one(state.db.write())
-    .await?;
+    let id = keep_file(state, ("subject_uploads", "site_id", site_id), staff.id, (file_name, "doi-tuong.xlsx"), bytes).await?;
     tracing::info!(target: "audit", staff = staff.id, site = site_id, upload = id, rows = rows.len(), "subject file uploaded");
     Ok(Ok(id))
 }
