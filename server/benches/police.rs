@@ -2,7 +2,7 @@
 //! a clerk gets it (HTTP requests to the running server, the whole body read), on the seeded
 //! database named by BENCH_DATABASE_URL (`.ci/bench-police` seeds it):
 //!
-//! - a batch of 50,000 records made and downloaded, then one of 100,000;
+//! - a batch of 50,000 records made and downloaded; when it is back, one of 100,000;
 //! - the 100,000-row batch filled in as the police would (the registry's values, IDs typed as
 //!   numbers, dates as Excel dates) and uploaded, previewed (the dry run) and applied;
 //! - reading that file in-process, beside openpyxl reading the same file (OPENPYXL_PYTHON names
@@ -183,7 +183,9 @@ async fn main() {
     let (took, size) = download(small).await;
     println!("| download the batch's XLSX (median of 3) | {rows_small} | {} KB | {:.0} ms |", size / 1024, ms(took));
 
-    move_in(100_000).await;
+    // Batch A came back; with 50,000 more records moved in, batch B takes A's and the new ones.
+    sqlx::query("UPDATE police_batches SET returned_at = created_at WHERE id = $1").bind(small).execute(db.write()).await.unwrap();
+    move_in(50_000).await;
     let (big, made) = make_batch().await;
     let rows_big: i64 =
         sqlx::query_scalar("SELECT row_count FROM police_batches WHERE id = $1").bind(big).fetch_one(db.read()).await.unwrap();

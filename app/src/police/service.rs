@@ -388,14 +388,23 @@ pub async fn apply(
     };
     let plans = plan(&mut tx, batch_id, &rows, today).await?;
     let corrections = corrections(&plans);
-    for (row, plan) in rows.iter().zip(&plans) {
-        if let (Some(note), false) = (&plan.police_note, plan.outcome.is_refused()) {
-            sqlx::query("UPDATE police_batch_rows SET police_note = $1 WHERE row_key = $2")
-                .bind(note)
-                .bind(&row.key)
-                .execute(&mut *tx)
-                .await?;
+    // The police's notes, a chunk of rows per statement.
+    let notes: Vec<(&str, &str)> = rows
+        .iter()
+        .zip(&plans)
+        .filter(|(_, plan)| !plan.outcome.is_refused())
+        .filter_map(|(row, plan)| Some((row.key.as_str(), plan.police_note.as_deref()?)))
+        .collect();
+    for chunk in notes.chunks(500) {
+        let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "UPDATE police_batch_rows SET police_note = v.column2 FROM (VALUES {values}) AS v WHERE police_batch_rows.row_key = v.column1"
+        );
+        let mut query = sqlx::query(&sql);
+        for (key, note) in chunk {
+            query = query.bind(*key).bind(*note);
         }
+        query.execute(&mut *tx).await?;
     }
     correct_many(&mut tx, (staff.id, Some(batch_id), now), &corrections).await?;
     let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();

@@ -111,7 +111,7 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cau
 /// Grades many records now and stores the verdicts, in the caller's transaction: the records
 /// and their registry entries are read a chunk at a time, not one query each.
 pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: Cause, now: i64) -> Result<(), AppError> {
-    for ids in person_ids.chunks(500) {
+    for ids in person_ids.chunks(400) {
         let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
         let sql = format!("SELECT {RECORD_COLUMNS} FROM people WHERE id IN ({marks})");
         let mut query = sqlx::query_as::<_, RecordRow>(&sql);
@@ -135,15 +135,44 @@ pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: 
                 }
             }
         }
-        let mut changes = Vec::new();
+        let mut graded = Vec::with_capacity(rows.len());
         for row in &rows {
             let entry = match normalised_id(row.national_id.as_deref()) {
                 Some(Ok(id)) => entries.get(id.as_str()),
                 _ => None,
             };
-            let verdict = grade(&recorded(row)?, entry);
-            changes.extend(store_verdict(conn, row, &verdict, cause, now).await?);
+            graded.push((row, grade(&recorded(row)?, entry)));
         }
+        // The verdicts in one statement per chunk (the same columns as `store_verdict`).
+        let values = (0..graded.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 3 + 5 * i, 4 + 5 * i, 5 + 5 * i, 6 + 5 * i, 7 + 5 * i));
+        let sql = format!(
+            "UPDATE people SET quality = v.column2, verification_fields = v.column3, verified_against = v.column4, name_key = v.column5,
+                    verified_at = $1, verified_by = $2
+             FROM (VALUES {}) AS v WHERE people.id = v.column1",
+            values.collect::<Vec<_>>().join(", ")
+        );
+        let mut query = sqlx::query(&sql).bind(now).bind(cause.source.code());
+        for (row, verdict) in &graded {
+            query = query
+                .bind(row.id)
+                .bind(verdict.status.code())
+                .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
+                .bind(verdict.registry_id.clone())
+                .bind(crate::domain::name_key(&row.full_name));
+        }
+        if !graded.is_empty() {
+            query.execute(&mut *conn).await?;
+        }
+        let changes: Vec<Change> = graded
+            .iter()
+            .filter_map(|(row, verdict)| {
+                row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change {
+                    row,
+                    old,
+                    new: verdict.status.code(),
+                })
+            })
+            .collect();
         keep_changes(conn, &changes, cause, now).await?;
     }
     Ok(())
