@@ -8,8 +8,9 @@
 //! - reading that file in-process, beside openpyxl reading the same file (OPENPYXL_PYTHON names
 //!   a Python with openpyxl), and the peak memory of reading 25,000, 50,000 and 100,000 rows.
 
+mod support;
+
 use rust_xlsxwriter::{Format, Workbook};
-use server::{Application, Settings};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -107,17 +108,9 @@ fn returned_file(lines: &[Line]) -> Vec<u8> {
 
 #[tokio::main]
 async fn main() {
-    let Ok(url) = std::env::var("BENCH_DATABASE_URL") else {
-        eprintln!("set BENCH_DATABASE_URL to a seeded database (see .ci/bench-police)");
+    let Some(app) = support::open(".ci/bench-police").await else {
         return;
     };
-    let settings = Settings::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .expect("settings");
-    let app = Application::build(&settings).await.expect("open the database");
     let state = app.state().clone();
     let db = &state.db;
     let unit: String = sqlx::query_scalar("SELECT s.unit_code FROM staff st JOIN sites s ON s.id = st.site_id WHERE st.email = $1")
@@ -140,17 +133,7 @@ async fn main() {
             sqlx::query("ANALYZE").execute(db.write()).await.expect("analyze");
         }
     };
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run());
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let signed_in = client
-        .post(format!("{base}/co-so/dang-nhap"))
-        .header("origin", &base)
-        .form(&[("email", server::seed::DEMO_STATION_EMAIL), ("password", server::seed::DEMO_STAFF_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status().as_u16(), 303, "the demo station signs in");
+    let (base, client) = support::serve_as_station(app).await;
     let make_batch = || async {
         let started = Instant::now();
         let r = client.post(format!("{base}/co-so/cong-an/lo-moi")).header("origin", &base).form(&[("tim", "")]).send().await.unwrap();

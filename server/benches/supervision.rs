@@ -4,10 +4,11 @@
 //!
 //!     BENCH_DATABASE_URL=sqlite:/tmp/bench.sqlite3 cargo bench -p server --bench supervision
 
+mod support;
+
 use app::staff::{StaffMember, StaffRole};
 use app::supervision::numbers::{self, Subject};
 use app::supervision::{AuditFilter, Level, audit};
-use server::{Application, Settings};
 use std::time::{Duration, Instant};
 
 const WARMUP: usize = 5;
@@ -40,17 +41,9 @@ where
 
 #[tokio::main]
 async fn main() {
-    let Ok(url) = std::env::var("BENCH_DATABASE_URL") else {
-        eprintln!("set BENCH_DATABASE_URL to a seeded database (see .ci/bench-supervision)");
+    let Some(app) = support::open(".ci/bench-supervision").await else {
         return;
     };
-    let settings = Settings::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .expect("settings");
-    let app = Application::build(&settings).await.expect("open the database");
     let state = app.state().clone();
     if state.db.backend == app::platform::Backend::Postgres {
         // The steady state autovacuum keeps a production database in: statistics and the

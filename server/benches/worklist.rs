@@ -5,7 +5,8 @@
 //!
 //!     BENCH_DATABASE_URL=sqlite:/tmp/bench.sqlite3 cargo bench -p server --bench worklist
 
-use server::{Application, Settings};
+mod support;
+
 use std::time::{Duration, Instant};
 
 const WARMUP: usize = 3;
@@ -41,17 +42,9 @@ async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, r
 
 #[tokio::main]
 async fn main() {
-    let Ok(url) = std::env::var("BENCH_DATABASE_URL") else {
-        eprintln!("set BENCH_DATABASE_URL to a seeded database (see .ci/bench-worklist)");
+    let Some(app) = support::open(".ci/bench-worklist").await else {
         return;
     };
-    let settings = Settings::from_lookup(|k| match k {
-        "DATABASE_URL" => Some(url.clone()),
-        "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
-        _ => None,
-    })
-    .expect("settings");
-    let app = Application::build(&settings).await.expect("open the database");
     let state = app.state().clone();
     let db = &state.db;
     let (site, unit): (i64, String) =
@@ -104,18 +97,7 @@ async fn main() {
             .fetch_one(db.read())
             .await
             .unwrap();
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run());
-
-    let client = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let signed_in = client
-        .post(format!("{base}/co-so/dang-nhap"))
-        .header("origin", &base)
-        .form(&[("email", server::seed::DEMO_STATION_EMAIL), ("password", server::seed::DEMO_STAFF_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(signed_in.status().as_u16(), 303, "the demo station signs in");
+    let (base, client) = support::serve_as_station(app).await;
 
     println!("Database: {:?}, {people} people; station {site}'s commune lists {listed} records to clean.\n", db.backend);
     println!("| request | body | median ms | p95 ms | max ms |\n| --- | --- | --- | --- | --- |");

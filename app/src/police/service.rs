@@ -291,18 +291,30 @@ async fn load_upload(
     batch_id: i64,
     upload_id: i64,
 ) -> Result<Option<(UploadSummary, String, Vec<ReturnedRow>)>, AppError> {
-    let row: Option<(Vec<u8>, String)> = sqlx::query_as("SELECT content, sha256 FROM police_uploads WHERE id = $1 AND batch_id = $2")
+    let Some((summary, sha, bytes)) = load_file(conn, ("police_uploads", "batch_id", batch_id), upload_id).await? else {
+        return Ok(None);
+    };
+    let rows = tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?.unwrap_or_default();
+    Ok(Some((summary.into(), sha, rows)))
+}
+
+/// A kept file of `table` if it is `owner`'s (`column` = `owner`): its summary, hash and bytes.
+pub(crate) async fn load_file(
+    conn: &mut AnyConnection,
+    (table, column, owner): (&str, &str, i64),
+    upload_id: i64,
+) -> Result<Option<(UploadRow, String, Vec<u8>)>, AppError> {
+    let row: Option<(Vec<u8>, String)> = sqlx::query_as(&format!("SELECT content, sha256 FROM {table} WHERE id = $1 AND {column} = $2"))
         .bind(upload_id)
-        .bind(batch_id)
+        .bind(owner)
         .fetch_optional(&mut *conn)
         .await?;
     let Some((bytes, sha)) = row else {
         return Ok(None);
     };
     let summary: UploadRow =
-        sqlx::query_as(&format!("{} WHERE u.id = $1", uploads_of("police_uploads"))).bind(upload_id).fetch_one(&mut *conn).await?;
-    let rows = tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?.unwrap_or_default();
-    Ok(Some((summary.into(), sha, rows)))
+        sqlx::query_as(&format!("{} WHERE u.id = $1", uploads_of(table))).bind(upload_id).fetch_one(&mut *conn).await?;
+    Ok(Some((summary, sha, bytes)))
 }
 
 /// The dry run of upload `upload_id` of batch `batch_id` (the site's).

@@ -6,7 +6,7 @@ use crate::domain::BirthDate;
 use crate::platform::{AppError, AppState};
 use crate::police::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
 use crate::police::rows::{Cell, PoliceValues, birth_date, national_id};
-use crate::police::service::{UploadRow, keep_file, uploads_of};
+use crate::police::service::{UploadRow, keep_file, load_file, uploads_of};
 use crate::police::sheet::{Layout, TableRow, read_table};
 use crate::police::{DryRun, FileRefusal, ImportOf, Refusal, RowPlan};
 use crate::staff::StaffMember;
@@ -83,16 +83,9 @@ pub async fn upload(
 
 /// The upload's rows as read from the kept file, its summary and hash, if it is the site's.
 async fn load(conn: &mut AnyConnection, site_id: i64, upload_id: i64) -> Result<Option<(UploadRow, String, Vec<TableRow>)>, AppError> {
-    let row: Option<(Vec<u8>, String)> = sqlx::query_as("SELECT content, sha256 FROM subject_uploads WHERE id = $1 AND site_id = $2")
-        .bind(upload_id)
-        .bind(site_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some((bytes, sha)) = row else {
+    let Some((summary, sha, bytes)) = load_file(conn, ("subject_uploads", "site_id", site_id), upload_id).await? else {
         return Ok(None);
     };
-    let summary: UploadRow =
-        sqlx::query_as(&format!("{} WHERE u.id = $1", uploads_of("subject_uploads"))).bind(upload_id).fetch_one(&mut *conn).await?;
     let rows = tokio::task::spawn_blocking(move || read_table(&bytes, &LAYOUT)).await.map_err(AppError::internal)?.unwrap_or_default();
     Ok(Some((summary, sha, rows)))
 }
