@@ -28,7 +28,20 @@ impl Db {
             let read = sqlite_pool(&url, 4).await?;
             Ok(Self { backend: Backend::Sqlite, write, read })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new().max_connections(10).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            let pool = AnyPoolOptions::new()
+                .max_connections(10)
+                .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        // The portal's queries are short; PostgreSQL's JIT compiled the station's
+                        // worklist counts for 2.6 s to run them in 0.8 s (EXPLAIN ANALYZE, 24,000
+                        // records in one commune). Off, as is usual for OLTP work.
+                        conn.execute("SET jit = off").await?;
+                        Ok(())
+                    })
+                })
+                .connect(url)
+                .await?;
             Ok(Self { backend: Backend::Postgres, write: pool.clone(), read: pool })
         } else {
             Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))
