@@ -38,6 +38,24 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
+/// A signed-in member of a site's staff, with the site. The station's pages (worklist, police
+/// batches, subject import, verification list) do not exist for supervisors and administrators,
+/// who hold no site: 404.
+pub struct SiteStaff {
+    pub staff: super::StaffMember,
+    pub site_id: i64,
+}
+
+impl FromRequestParts<AppState> for SiteStaff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Staff(staff) = Staff::from_request_parts(parts, state).await?;
+        let site_id = staff.site_id.ok_or_else(|| AppError::NotFound.into_response())?;
+        Ok(SiteStaff { staff, site_id })
+    }
+}
+
 /// The member a live staff session names, if any (files answer 404 rather than redirect).
 pub(crate) async fn signed_in(state: &AppState, jar: &CookieJar) -> Result<Option<super::StaffMember>, AppError> {
     match session::current_for(state, &STAFF, jar).await? {

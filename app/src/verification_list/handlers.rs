@@ -2,7 +2,7 @@ use super::{Filter, VerificationListPage, service};
 use crate::form_state::FormState;
 use crate::platform::render::{attachment, render_page};
 use crate::platform::{AppError, AppState};
-use crate::staff::handlers::Staff;
+use crate::staff::handlers::SiteStaff;
 use crate::verification::{Source, Status};
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -37,12 +37,11 @@ impl ListQuery {
 
 pub async fn list_page(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     uri: Uri,
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let mut typed = FormState::with_values([("tu", query.from.as_str()), ("den", query.to.as_str())]);
     let (filter, before) = query.read(&state, &mut typed);
     let list = service::list(&state, staff, site_id, filter, before).await?;
@@ -55,8 +54,11 @@ pub async fn list_page(
 }
 
 /// The current view as Excel, every row.
-pub async fn export_xlsx(State(state): State<AppState>, Staff(staff): Staff, Query(query): Query<ListQuery>) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    SiteStaff { staff, site_id }: SiteStaff,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
     let (filter, _) = query.read(&state, &mut FormState::default());
     let rows = service::changes(&state, site_id, &filter, None, super::EXPORT_ROWS).await?;
     let body = super::export::xlsx(&filter, &rows)?;

@@ -5,7 +5,7 @@ use crate::form_state::FormState;
 use crate::platform::render::{attachment, render_page};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
-use crate::staff::handlers::Staff;
+use crate::staff::handlers::SiteStaff;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -33,12 +33,9 @@ impl WorklistQuery {
 /// The current view (group and search) as an Excel file with every row.
 pub async fn export_xlsx(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Query(query): Query<WorklistQuery>,
 ) -> Result<Response, AppError> {
-    let Some(site_id) = staff.site_id else {
-        return Err(AppError::NotFound);
-    };
     let (group, search, _) = query.read();
     let rows = service::rows(&state, site_id, group, &search, None, super::EXPORT_ROWS).await?;
     let body = super::export::xlsx(&rows)?;
@@ -49,15 +46,11 @@ pub async fn export_xlsx(
 
 pub async fn worklist_page(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     uri: Uri,
     headers: HeaderMap,
     Query(query): Query<WorklistQuery>,
 ) -> Result<Response, AppError> {
-    // Supervisors and administrators hold no site: their view is the numbers of their area.
-    let Some(site_id) = staff.site_id else {
-        return Err(AppError::NotFound);
-    };
     let (group, search, after) = query.read();
     let list = service::worklist(&state, staff, site_id, group, &search, after).await?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <WorklistPage list=list.clone() /> }).await)
@@ -67,12 +60,11 @@ pub async fn worklist_page(
 /// the doses, and the form to edit it.
 pub async fn record_page(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path(id): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let record = service::record_for(&state, staff, site_id, id).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <StationRecordPage record=record.clone() /> }).await)
 }
@@ -89,13 +81,12 @@ async fn refused(state: &AppState, uri: &Uri, headers: &HeaderMap, record: super
 /// The station's direct edit: empty fields stay as they are.
 pub async fn edit_submit(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path(id): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
     let mut typed = FormState::with_values(form.fields());
     let today = crate::vietnam::today(state.clock.now());
@@ -115,13 +106,12 @@ pub async fn edit_submit(
 /// carries that number the two are one person split: the merge screen opens.
 pub async fn confirm_submit(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path(id): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
     match service::confirm(&state, &staff, id, form.text("so").trim()).await? {
         service::Confirmed::Done => Ok(Redirect::to(&super::routes::record(id)).into_response()),
@@ -137,13 +127,12 @@ pub async fn confirm_submit(
 /// "Checked with the village team", with the team's note (`ghi_chu`).
 pub async fn check_submit(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path(id): Path<i64>,
     uri: Uri,
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
     match crate::domain::ComplaintText::parse(form.text("ghi_chu")) {
         Ok(note) => {
@@ -161,12 +150,11 @@ pub async fn check_submit(
 /// Two records side by side.
 pub async fn merge_page(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path((id, other)): Path<(i64, i64)>,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let merge = super::merge::view(&state, staff, site_id, id, other).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <MergePage merge=merge.clone() /> }).await)
 }
@@ -174,11 +162,10 @@ pub async fn merge_page(
 /// Merges the pair; `giu` names the record kept (one of the two).
 pub async fn merge_submit(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path((id, other)): Path<(i64, i64)>,
     form: Submission,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     let keep: i64 = form.text("giu").trim().parse().map_err(|_| AppError::NotFound)?;
     let retire = match keep {
         k if k == id => other,
@@ -194,10 +181,9 @@ pub async fn merge_submit(
 /// The pair is two people: not proposed again.
 pub async fn not_same_submit(
     State(state): State<AppState>,
-    Staff(staff): Staff,
+    SiteStaff { staff, site_id }: SiteStaff,
     Path((id, other)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let site_id = staff.site_id.ok_or(AppError::NotFound)?;
     if !super::merge::not_same(&state, &staff, site_id, id, other).await? {
         return Err(AppError::NotFound);
     }
