@@ -276,6 +276,16 @@ pub(crate) async fn keep_file(
     Ok(id)
 }
 
+/// When a file with hash `sha` of `table` was first applied for `owner` (`column` = `owner`).
+pub(crate) async fn applied_before(
+    conn: &mut AnyConnection,
+    (table, column, owner): (&str, &str, i64),
+    sha: &str,
+) -> Result<Option<i64>, AppError> {
+    let sql = format!("SELECT MIN(applied_at) FROM {table} WHERE {column} = $1 AND sha256 = $2 AND applied_at IS NOT NULL");
+    Ok(sqlx::query_scalar(&sql).bind(owner).bind(sha).fetch_one(&mut *conn).await?)
+}
+
 /// The batch's keys: line and person of each.
 async fn batch_keys(conn: &mut AnyConnection, batch_id: i64) -> Result<HashMap<String, (i64, i64)>, AppError> {
     let rows: Vec<(String, i64, i64)> = sqlx::query_as("SELECT row_key, line, person_id FROM police_batch_rows WHERE batch_id = $1")
@@ -332,12 +342,7 @@ pub async fn dry_run(
     let Some((upload, sha, rows)) = load_upload(&mut conn, batch_id, upload_id).await? else {
         return Ok(None);
     };
-    let applied_before: Option<i64> =
-        sqlx::query_scalar("SELECT MIN(applied_at) FROM police_uploads WHERE batch_id = $1 AND sha256 = $2 AND applied_at IS NOT NULL")
-            .bind(batch_id)
-            .bind(&sha)
-            .fetch_one(&mut *conn)
-            .await?;
+    let applied_before = applied_before(&mut conn, ("police_uploads", "batch_id", batch_id), &sha).await?;
     let today = crate::vietnam::today(state.clock.now());
     let plans = plan(&mut conn, batch_id, &rows, today).await?;
     let of = ImportOf::Batch { id: batch.id, number: batch.number };

@@ -6,7 +6,7 @@ use crate::domain::BirthDate;
 use crate::platform::{AppError, AppState};
 use crate::police::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
 use crate::police::rows::{Cell, PoliceValues, birth_date, national_id};
-use crate::police::service::{UploadRow, keep_file, load_file, uploads_of};
+use crate::police::service::{UploadRow, applied_before, keep_file, load_file, uploads_of};
 use crate::police::sheet::{Layout, TableRow, read_table};
 use crate::police::{DryRun, FileRefusal, ImportOf, Refusal, RowPlan};
 use crate::staff::StaffMember;
@@ -95,12 +95,7 @@ pub async fn dry_run(state: &AppState, staff: StaffMember, site_id: i64, upload_
     let Some((upload, sha, rows)) = load(&mut conn, site_id, upload_id).await? else {
         return Ok(None);
     };
-    let applied_before: Option<i64> =
-        sqlx::query_scalar("SELECT MIN(applied_at) FROM subject_uploads WHERE site_id = $1 AND sha256 = $2 AND applied_at IS NOT NULL")
-            .bind(site_id)
-            .bind(&sha)
-            .fetch_one(&mut *conn)
-            .await?;
+    let applied_before = applied_before(&mut conn, ("subject_uploads", "site_id", site_id), &sha).await?;
     let plans = plan(&mut conn, site_id, &rows, crate::vietnam::today(state.clock.now())).await?;
     Ok(Some(dry_run_page(staff, ImportOf::Subjects, upload.into(), plans, shown, applied_before)))
 }

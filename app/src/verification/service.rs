@@ -61,29 +61,35 @@ struct Change<'a> {
     new: &'static str,
 }
 
-/// Stores the verdict on the record; returns the change of status, if any, to keep.
-async fn store_verdict<'a>(
-    conn: &mut AnyConnection,
-    row: &'a RecordRow,
-    verdict: &Verdict,
-    cause: Cause,
-    now: i64,
-) -> Result<Option<Change<'a>>, AppError> {
-    let name_key = crate::domain::name_key(&row.full_name);
-    sqlx::query(
-        "UPDATE people SET quality = $2, verification_fields = $3, verified_against = $4, verified_at = $5, verified_by = $6,
-                name_key = $7 WHERE id = $1",
-    )
-    .bind(row.id)
-    .bind(verdict.status.code())
-    .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
-    .bind(&verdict.registry_id)
-    .bind(now)
-    .bind(cause.source.code())
-    .bind(&name_key)
-    .execute(&mut *conn)
-    .await?;
-    Ok(row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change { row, old, new: verdict.status.code() }))
+/// Stores each record's verdict, many records per statement, and keeps the changes of status.
+async fn store_verdicts(conn: &mut AnyConnection, graded: &[(&RecordRow, Verdict)], cause: Cause, now: i64) -> Result<(), AppError> {
+    if graded.is_empty() {
+        return Ok(());
+    }
+    let values = (0..graded.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 3 + 5 * i, 4 + 5 * i, 5 + 5 * i, 6 + 5 * i, 7 + 5 * i));
+    let sql = format!(
+        "UPDATE people SET quality = v.column2, verification_fields = v.column3, verified_against = v.column4, name_key = v.column5,
+                verified_at = $1, verified_by = $2
+         FROM (VALUES {}) AS v WHERE people.id = v.column1",
+        values.collect::<Vec<_>>().join(", ")
+    );
+    let mut query = sqlx::query(&sql).bind(now).bind(cause.source.code());
+    for (row, verdict) in graded {
+        query = query
+            .bind(row.id)
+            .bind(verdict.status.code())
+            .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
+            .bind(verdict.registry_id.clone())
+            .bind(crate::domain::name_key(&row.full_name));
+    }
+    query.execute(&mut *conn).await?;
+    let changes: Vec<Change> = graded
+        .iter()
+        .filter_map(|(row, verdict)| {
+            row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change { row, old, new: verdict.status.code() })
+        })
+        .collect();
+    keep_changes(conn, &changes, cause, now).await
 }
 
 /// Keeps changes of status, many rows per statement.
@@ -104,8 +110,7 @@ async fn keep_changes(conn: &mut AnyConnection, changes: &[Change<'_>], cause: C
 }
 
 async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cause: Cause, now: i64) -> Result<(), AppError> {
-    let change = store_verdict(conn, row, verdict, cause, now).await?;
-    keep_changes(conn, change.as_slice(), cause, now).await
+    store_verdicts(conn, &[(row, verdict.clone())], cause, now).await
 }
 
 /// Grades many records now and stores the verdicts, in the caller's transaction: the records
@@ -143,37 +148,7 @@ pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: 
             };
             graded.push((row, grade(&recorded(row)?, entry)));
         }
-        // The verdicts in one statement per chunk (the same columns as `store_verdict`).
-        let values = (0..graded.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 3 + 5 * i, 4 + 5 * i, 5 + 5 * i, 6 + 5 * i, 7 + 5 * i));
-        let sql = format!(
-            "UPDATE people SET quality = v.column2, verification_fields = v.column3, verified_against = v.column4, name_key = v.column5,
-                    verified_at = $1, verified_by = $2
-             FROM (VALUES {}) AS v WHERE people.id = v.column1",
-            values.collect::<Vec<_>>().join(", ")
-        );
-        let mut query = sqlx::query(&sql).bind(now).bind(cause.source.code());
-        for (row, verdict) in &graded {
-            query = query
-                .bind(row.id)
-                .bind(verdict.status.code())
-                .bind(Some(verdict.fields_code()).filter(|f| !f.is_empty()))
-                .bind(verdict.registry_id.clone())
-                .bind(crate::domain::name_key(&row.full_name));
-        }
-        if !graded.is_empty() {
-            query.execute(&mut *conn).await?;
-        }
-        let changes: Vec<Change> = graded
-            .iter()
-            .filter_map(|(row, verdict)| {
-                row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change {
-                    row,
-                    old,
-                    new: verdict.status.code(),
-                })
-            })
-            .collect();
-        keep_changes(conn, &changes, cause, now).await?;
+        store_verdicts(conn, &graded, cause, now).await?;
     }
     Ok(())
 }
