@@ -45,8 +45,7 @@ pub async fn worklist(
         "SELECT p.quality, COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' GROUP BY p.quality"
     );
     let by_status = sqlx::query_as::<_, (String, i64)>(&by_status).bind(site_id).fetch_all(state.db.read());
-    let twinned =
-        format!("SELECT COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' AND {}", has_twin());
+    let twinned = format!("SELECT COUNT(*) FROM ({}) twinned", twinned());
     let twinned = sqlx::query_scalar::<_, i64>(&twinned).bind(site_id).fetch_one(state.db.read());
     // The two counts are independent reads: on two connections at once.
     let (counted, duplicates) = tokio::try_join!(by_status, twinned)?;
@@ -68,16 +67,24 @@ pub async fn worklist(
 /// SQL: records `a` and `b` (table aliases) may be one person split over two records: the same
 /// folded name and birth date (a year-only date agrees with any date in that year) with the same
 /// phone or with one of them lacking an ID, or the same ID number; and no station said they are
-/// two people. Each alternative is an index look-up on `b` (name and birth date, or ID).
+/// two people.
 pub(super) fn may_be_twins(a: &str, b: &str) -> String {
+    format!("(({} OR {}) AND {})", twins_by_name(a, b), twins_by_id(a, b), not_said_apart(a, b))
+}
+
+/// SQL: the name half of `may_be_twins`, written as equalities (name, birth year) so that a
+/// whole list is paired by a hash join rather than by reading every same-name record.
+fn twins_by_name(a: &str, b: &str) -> String {
     format!(
-        "((({b}.name_key = {a}.name_key AND ({b}.birth_date = {a}.birth_date OR {b}.birth_date = substr({a}.birth_date, 1, 4)
-              OR (length({a}.birth_date) = 4 AND {b}.birth_date BETWEEN {a}.birth_date || '-01-01' AND {a}.birth_date || '-12-31')))
-           AND (({a}.phone IS NOT NULL AND {a}.phone = {b}.phone) OR {a}.national_id IS NULL OR {b}.national_id IS NULL))
-          OR ({a}.national_id IS NOT NULL AND {b}.national_id = {a}.national_id))
-         AND {}",
-        not_said_apart(a, b)
+        "({b}.name_key = {a}.name_key AND substr({b}.birth_date, 1, 4) = substr({a}.birth_date, 1, 4)
+          AND ({b}.birth_date = {a}.birth_date OR length({a}.birth_date) = 4 OR length({b}.birth_date) = 4)
+          AND (({a}.phone IS NOT NULL AND {a}.phone = {b}.phone) OR {a}.national_id IS NULL OR {b}.national_id IS NULL))"
     )
+}
+
+/// SQL: the ID half of `may_be_twins`.
+fn twins_by_id(a: &str, b: &str) -> String {
+    format!("({a}.national_id IS NOT NULL AND {b}.national_id = {a}.national_id)")
 }
 
 /// SQL: no station said records `a` and `b` are two people.
@@ -88,10 +95,24 @@ pub(super) fn not_said_apart(a: &str, b: &str) -> String {
     )
 }
 
-/// Another record on the site's list may be the same person as `p` (the record page proposes
-/// the same twins: see `merge::twins`).
-fn has_twin() -> String {
-    format!("EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND {} AND {})", of_site("t"), may_be_twins("p", "t"))
+/// SQL: the ids of the records on site `$1`'s list (not verified) that have a twin on the list
+/// (the record page proposes the same twins: see `merge::twins`). The list is read once and
+/// paired with itself, once by name and once by ID, each an equality join.
+fn twinned() -> String {
+    let pairs = |by: String| {
+        format!(
+            "SELECT p.id FROM mine p JOIN mine t ON {by}
+             WHERE p.quality IS NOT NULL AND p.quality <> 'verified' AND t.id <> p.id AND {}",
+            not_said_apart("p", "t")
+        )
+    };
+    format!(
+        "WITH mine AS MATERIALIZED (SELECT p.id, p.name_key, p.birth_date, p.phone, p.national_id, p.quality FROM people p WHERE {})
+         {} UNION {}",
+        of_site("p"),
+        pairs(twins_by_name("p", "t")),
+        pairs(twins_by_id("p", "t"))
+    )
 }
 
 /// The list's rows after `after`, at most `limit`: the page, or (for the export) all of them.
@@ -107,7 +128,7 @@ pub async fn rows(
     // the commune's rows of one status from the index.
     let (status, group) = match group {
         Some(Group::Status(s)) => (s.code(), "AND p.quality = $2".to_string()),
-        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND {}", has_twin())),
+        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND p.id IN ({})", twinned())),
         None => ("", "AND $2 = ''".to_string()),
     };
     let mine = of_site("p");

@@ -237,6 +237,79 @@ async fn a_batch_goes_to_the_police_and_comes_back_dry_run_first_then_applied_on
     assert_eq!(total, 2, "idempotent");
 }
 
+/// `file` as LibreOffice saves it: opened and saved again as XLSX by LibreOffice Calc (headless;
+/// `make test-tools` installs it), with its own shared strings, styles and date formats.
+fn saved_by_libreoffice(file: &[u8]) -> Vec<u8> {
+    let dir = std::env::temp_dir().join(format!("portal-libreoffice-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    std::fs::write(dir.join("tra-ve.xlsx"), file).unwrap();
+    let ran = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", dir.join("profile").display()))
+        .args(["--headless", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir"])
+        .arg(dir.join("out"))
+        .arg(dir.join("tra-ve.xlsx"))
+        .output()
+        .expect("LibreOffice (soffice) is installed by `make test-tools`");
+    let saved = std::fs::read(dir.join("out/tra-ve.xlsx"))
+        .unwrap_or_else(|_| panic!("LibreOffice saved nothing: {}", String::from_utf8_lossy(&ran.stderr)));
+    std::fs::remove_dir_all(&dir).ok();
+    saved
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    std::collections::hash_map::RandomState::new().build_hasher().finish()
+}
+
+#[tokio::test]
+async fn a_list_saved_by_libreoffice_reads_as_the_police_filled_it() {
+    let app = spawn_app().await;
+    let nam = add_resident_without_id(&app).await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let batch = make_batch(&station).await;
+    let (_, _, file) = station.download(&format!("/co-so/cong-an/lo/{batch}/danh-sach.xlsx")).await;
+    let rows = rows_of(&file);
+    let (khoi, lan_nam) = (key_of(&rows, "Trần Minh Khôi"), key_of(&rows, "Lê Văn Nam"));
+    let returned = saved_by_libreoffice(&filled(&[
+        ("Trần Minh Khôi".into(), khoi.into(), [None, None, Some(Written::Date(41049.0)), None, Some(Written::Text("Đã xác minh"))]),
+        (
+            "Lê Văn Nam".into(),
+            lan_nam.into(),
+            [
+                Some(Written::Number(37085001234.0)),
+                Some(Written::Text("Le\u{0302} Va\u{0306}n Nam ")),
+                Some(Written::Text("14/2/85")),
+                None,
+                None,
+            ],
+        ),
+    ]));
+    assert!(String::from_utf8_lossy(&zip_entry(&returned, "docProps/app.xml")).contains("LibreOffice"), "saved by LibreOffice");
+
+    let uploaded = station.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("tra-ve.xlsx", returned)]).await;
+    assert_eq!(uploaded.status, 303, "{}", uploaded.body);
+    let dry_run_path = uploaded.location.unwrap();
+    let dry = station.get(&dry_run_path).await.body;
+    assert!(dry.contains("2 dòng sẽ cập nhật hồ sơ") && dry.contains("0 dòng bị từ chối"), "{dry}");
+    assert!(dry.contains("Ngày sinh: 02/05/2012 → 20/05/2012"), "the date cell, as LibreOffice writes it: {dry}");
+    assert!(dry.contains("(trống) → 037085001234"), "the ID LibreOffice kept as a number: {dry}");
+    assert_eq!(station.post(&format!("{dry_run_path}/ap-dung"), &[]).await.status, 303);
+    let graded: Vec<(i64, String)> = sqlx::query_as("SELECT id, quality FROM people WHERE id IN (2, $1) ORDER BY id")
+        .bind(nam)
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(graded, vec![(2, "verified".into()), (nam, "verified".into())]);
+}
+
+fn zip_entry(file: &[u8], name: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(file)).unwrap();
+    let mut bytes = Vec::new();
+    archive.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+    bytes
+}
+
 #[tokio::test]
 async fn two_clerks_applying_at_once_apply_the_file_once() {
     let app = spawn_app().await;
