@@ -11,7 +11,7 @@ use crate::i18n::Lang;
 use crate::platform::AppError;
 use crate::staff::service::KnownCorrection;
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A row of a file, resolved to its record (or refused), with the values it brings.
 pub struct Resolved {
@@ -24,15 +24,22 @@ pub struct Resolved {
     pub candidates: Vec<String>,
 }
 
+/// What planning a file remembers from one chunk of rows to the next.
+#[derive(Default)]
+pub struct Seen {
+    /// Row keys met so far: a key met again is refused.
+    pub keys: HashSet<String>,
+    /// The IDs the file gives, to which person: a later row giving one to another is refused.
+    pub ids: HashMap<String, i64>,
+}
+
 /// Every resolved row's outcome against the records as they are now.
-pub async fn outcomes(conn: &mut AnyConnection, resolved: Vec<Resolved>) -> Result<Vec<RowPlan>, AppError> {
+pub async fn outcomes(conn: &mut AnyConnection, resolved: Vec<Resolved>, seen: &mut Seen) -> Result<Vec<RowPlan>, AppError> {
     let ids: Vec<i64> = resolved.iter().filter_map(|r| r.person.as_ref().ok().copied()).collect();
     let people = people(conn, &ids).await?;
     let wanted: Vec<String> =
         resolved.iter().filter_map(|r| r.values.as_ref().ok()?.national_id.as_ref().map(|i| i.as_str().to_string())).collect();
     let holders = holders(conn, &wanted).await?;
-    // The IDs this file gives, to which person: a second row giving one to another is refused.
-    let mut given: HashMap<String, i64> = HashMap::new();
     Ok(resolved
         .into_iter()
         .map(|r| {
@@ -40,7 +47,7 @@ pub async fn outcomes(conn: &mut AnyConnection, resolved: Vec<Resolved>) -> Resu
             let outcome = match (&r.person, &r.values) {
                 (Err(refusal), _) | (Ok(_), Err(refusal)) => Outcome::Refused(*refusal),
                 (Ok(person), Ok(values)) => match people.get(person) {
-                    Some(p) if p.merged_into.is_none() => outcome(p, values, &holders, &mut given),
+                    Some(p) if p.merged_into.is_none() => outcome(p, values, &holders, &mut seen.ids),
                     _ => Outcome::Refused(Refusal::RecordGone),
                 },
             };
@@ -63,20 +70,51 @@ pub struct Shown {
     pub offset: usize,
 }
 
-/// The dry run: the counts of every outcome and one page of the rows `shown` asks for.
+/// A dry run as the file's chunks are planned: the count of every outcome, and the page of rows
+/// `shown` asks for (the others are counted and let go).
+pub struct Tally {
+    shown: Shown,
+    counts: [usize; 3],
+    /// Rows of the shown kind met so far.
+    of_kind: usize,
+    rows: Vec<RowPlan>,
+}
+
+impl Tally {
+    pub fn new(shown: Shown) -> Self {
+        Tally { shown, counts: [0; 3], of_kind: 0, rows: Vec::new() }
+    }
+
+    pub fn add(&mut self, plans: Vec<RowPlan>) {
+        for plan in plans {
+            let kind = OutcomeKind::of(&plan.outcome);
+            self.counts[kind as usize] += 1;
+            if self.shown.kind.is_none_or(|k| k == kind) {
+                if self.of_kind >= self.shown.offset && self.rows.len() < super::DRY_RUN_ROWS {
+                    self.rows.push(plan);
+                }
+                self.of_kind += 1;
+            }
+        }
+    }
+
+    /// Where the page after this one starts, if there are rows after it.
+    fn next(&self) -> Option<usize> {
+        let end = self.shown.offset + super::DRY_RUN_ROWS;
+        (self.of_kind > end).then_some(end)
+    }
+}
+
+/// The dry run page, once every chunk is in the tally.
 pub fn dry_run_page(
     staff: crate::staff::StaffMember,
     of: ImportOf,
     upload: UploadSummary,
-    plans: Vec<RowPlan>,
-    shown: Shown,
+    tally: Tally,
     applied_before: Option<i64>,
 ) -> DryRun {
-    let count = |kind| plans.iter().filter(|p| OutcomeKind::of(&p.outcome) == kind).count();
-    let counts = [count(OutcomeKind::Update), count(OutcomeKind::NoChange), count(OutcomeKind::Refused)];
-    let mut of_kind = plans.into_iter().filter(|p| shown.kind.is_none_or(|k| OutcomeKind::of(&p.outcome) == k)).skip(shown.offset);
-    let rows: Vec<RowPlan> = of_kind.by_ref().take(super::DRY_RUN_ROWS).collect();
-    let next = of_kind.next().map(|_| shown.offset + super::DRY_RUN_ROWS);
+    let next = tally.next();
+    let Tally { shown, counts, rows, .. } = tally;
     DryRun {
         staff,
         of,
@@ -90,8 +128,23 @@ pub fn dry_run_page(
     }
 }
 
+/// Applies one chunk's plans inside the import's transaction: each update audited (with the
+/// batch, if any) and its record re-verified with `source`. How many records changed.
+pub async fn apply_plans(
+    tx: &mut AnyConnection,
+    (staff_id, batch_id, now): (i64, Option<i64>, i64),
+    source: crate::verification::Source,
+    plans: &[RowPlan],
+) -> Result<usize, AppError> {
+    let corrections = corrections(plans);
+    crate::staff::service::correct_many(tx, (staff_id, batch_id, now), &corrections).await?;
+    let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();
+    crate::verification::service::reverify_many(tx, &people, crate::verification::Cause::staff(source, staff_id), now).await?;
+    Ok(corrections.len())
+}
+
 /// The corrections the rows that update a record make.
-pub fn corrections(plans: &[RowPlan]) -> Vec<KnownCorrection> {
+fn corrections(plans: &[RowPlan]) -> Vec<KnownCorrection> {
     plans
         .iter()
         .filter_map(|p| match (&p.outcome, p.person_id) {
@@ -196,4 +249,40 @@ fn outcome(p: &PersonRow, values: &PoliceValues, holders: &HashMap<String, i64>,
         change(ChangeField::Gender, Some(&p.gender), g.code().into(), shown_gender(&p.gender), g.label(Lang::Vi).into());
     }
     if changes.is_empty() { Outcome::NoChange } else { Outcome::Update(changes) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plans(from: u32, n: u32, every_other_refused: bool) -> Vec<RowPlan> {
+        (from..from + n)
+            .map(|r| RowPlan {
+                sheet_row: r,
+                line: None,
+                full_name: String::new(),
+                person_id: None,
+                outcome: if every_other_refused && r % 2 == 1 { Outcome::Refused(Refusal::EmptyRow) } else { Outcome::NoChange },
+                police_note: None,
+                candidates: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// Chunks of 2,000 rows, half of them refused: the clerk asks for the refused rows from 500.
+    #[test]
+    fn a_tally_counts_every_chunk_and_keeps_only_the_page_asked_for() {
+        let mut tally = Tally::new(Shown { kind: Some(OutcomeKind::Refused), offset: 500 });
+        for chunk in 0..3 {
+            tally.add(plans(chunk * 2_000, 2_000, true));
+        }
+        assert_eq!(tally.counts, [0, 3_000, 3_000]);
+        let rows: Vec<u32> = tally.rows.iter().map(|p| p.sheet_row).collect();
+        assert_eq!(rows.len(), super::super::DRY_RUN_ROWS);
+        assert_eq!((rows[0], rows[499]), (1_001, 1_999), "the 501st to the 1,000th refused row, across the chunks");
+        assert_eq!(tally.next(), Some(1_000));
+        let mut last = Tally::new(Shown { kind: None, offset: 5_500 });
+        last.add(plans(0, 6_000, false));
+        assert_eq!((last.rows.len(), last.next()), (500, None), "the last page, and no page after it");
+    }
 }

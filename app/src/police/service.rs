@@ -1,16 +1,15 @@
 //! Batches for the commune police: recorded when they go out, planned row by row when a file
 //! comes back, applied in one transaction.
 
-use super::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
+use super::planning::{Resolved, Seen, Shown, Tally, apply_plans, dry_run_page, outcomes};
 use super::rows::{self, PoliceCells};
-use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow};
+use super::sheet::{self, BatchHeading, BatchLine, ReturnedRow, TableRow};
 use super::{BatchSummary, BatchView, BatchesView, DryRun, FileRefusal, ImportOf, Refusal, RowPlan, UploadSummary};
 use crate::domain::{BirthDate, Gender};
 use crate::i18n::Lang;
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
-use crate::staff::service::correct_many;
-use crate::verification::{Cause, Source};
+use crate::verification::Source;
 use crate::worklist::Group;
 use chrono::NaiveDate;
 use rand::Rng;
@@ -231,22 +230,28 @@ pub async fn upload(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<Result<i64, FileRefusal>, AppError> {
-    let read = {
-        let bytes = bytes.clone();
-        tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?
-    };
-    let rows = match read {
-        Ok(rows) => rows,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
+    // Read whole once, a chunk at a time: a file that does not read is refused and not kept.
+    let mut conn = state.db.read().acquire().await?;
+    let mut rows = sheet::police_rows(bytes.clone());
+    let (mut count, mut ours, mut foreign) = (0, 0, false);
+    loop {
+        let chunk = match rows.next().await {
+            Ok(Some(chunk)) => chunk.into_iter().filter_map(sheet::returned).collect::<Vec<_>>(),
+            Ok(None) => break,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let keys = batch_keys(&mut conn, batch_id, &chunk).await?;
+        count += chunk.len();
+        ours += chunk.iter().filter(|r| keys.contains_key(&r.key)).count();
+        foreign |= chunk.iter().any(|r| r.key.starts_with('L'));
+    }
+    drop(conn);
     // A file whose keys are all another batch's is that batch's list, not a damaged one.
-    let keys = batch_keys(&mut *state.db.read().acquire().await?, batch_id).await?;
-    let ours = rows.iter().filter(|r| keys.contains_key(&r.key)).count();
-    if ours == 0 && rows.iter().any(|r| r.key.starts_with('L')) {
+    if ours == 0 && foreign {
         return Ok(Err(FileRefusal::OtherBatch));
     }
     let id = keep_file(state, ("police_uploads", "batch_id", batch_id), staff.id, (file_name, "danh-sach.xlsx"), bytes).await?;
-    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = id, rows = rows.len(), "police file uploaded");
+    tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = id, rows = count, "police file uploaded");
     Ok(Ok(id))
 }
 
@@ -286,26 +291,31 @@ pub(crate) async fn applied_before(
     Ok(sqlx::query_scalar(&sql).bind(owner).bind(sha).fetch_one(&mut *conn).await?)
 }
 
-/// The batch's keys: line and person of each.
-async fn batch_keys(conn: &mut AnyConnection, batch_id: i64) -> Result<HashMap<String, (i64, i64)>, AppError> {
-    let rows: Vec<(String, i64, i64)> = sqlx::query_as("SELECT row_key, line, person_id FROM police_batch_rows WHERE batch_id = $1")
-        .bind(batch_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows.into_iter().map(|(k, line, person)| (k, (line, person))).collect())
+/// Which of the rows' keys are batch `batch_id`'s: line and person of each.
+async fn batch_keys(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow]) -> Result<HashMap<String, (i64, i64)>, AppError> {
+    let mut found = HashMap::new();
+    for chunk in rows.chunks(500) {
+        let marks = (2..chunk.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT row_key, line, person_id FROM police_batch_rows WHERE batch_id = $1 AND row_key IN ({marks})");
+        let mut query = sqlx::query_as::<_, (String, i64, i64)>(&sql).bind(batch_id);
+        for row in chunk {
+            query = query.bind(&row.key);
+        }
+        found.extend(query.fetch_all(&mut *conn).await?.into_iter().map(|(k, line, person)| (k, (line, person))));
+    }
+    Ok(found)
 }
 
-/// The upload's rows as read from the kept file, with the summary.
+/// The upload's summary, hash and rows (a chunk at a time), if it is batch `batch_id`'s.
 async fn load_upload(
     conn: &mut AnyConnection,
     batch_id: i64,
     upload_id: i64,
-) -> Result<Option<(UploadSummary, String, Vec<ReturnedRow>)>, AppError> {
+) -> Result<Option<(UploadSummary, String, sheet::TableStream)>, AppError> {
     let Some((summary, sha, bytes)) = load_file(conn, ("police_uploads", "batch_id", batch_id), upload_id).await? else {
         return Ok(None);
     };
-    let rows = tokio::task::spawn_blocking(move || sheet::read(&bytes)).await.map_err(AppError::internal)?.unwrap_or_default();
-    Ok(Some((summary.into(), sha, rows)))
+    Ok(Some((summary.into(), sha, sheet::police_rows(bytes))))
 }
 
 /// A kept file of `table` if it is `owner`'s (`column` = `owner`): its summary, hash and bytes.
@@ -339,21 +349,30 @@ pub async fn dry_run(
         return Ok(None);
     };
     let mut conn = state.db.read().acquire().await?;
-    let Some((upload, sha, rows)) = load_upload(&mut conn, batch_id, upload_id).await? else {
+    let Some((upload, sha, mut rows)) = load_upload(&mut conn, batch_id, upload_id).await? else {
         return Ok(None);
     };
     let applied_before = applied_before(&mut conn, ("police_uploads", "batch_id", batch_id), &sha).await?;
     let today = crate::vietnam::today(state.clock.now());
-    let plans = plan(&mut conn, batch_id, &rows, today).await?;
+    let (mut tally, mut seen) = (Tally::new(shown), Seen::default());
+    while let Some(chunk) = rows.next_kept().await? {
+        tally.add(plan(&mut conn, batch_id, chunk, today, &mut seen).await?);
+    }
     let of = ImportOf::Batch { id: batch.id, number: batch.number };
-    Ok(Some(dry_run_page(staff, of, upload, plans, shown, applied_before)))
+    Ok(Some(dry_run_page(staff, of, upload, tally, applied_before)))
 }
 
-/// Every row's outcome against the records as they are now: each key resolved to its record
-/// in the batch (a key not in it, or seen before, is refused), the police's cells parsed.
-async fn plan(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow], today: NaiveDate) -> Result<Vec<RowPlan>, AppError> {
-    let keys = batch_keys(conn, batch_id).await?;
-    let mut seen_keys = HashSet::new();
+/// A chunk of rows' outcomes against the records as they are now: each key resolved to its
+/// record in the batch (a key not in it, or seen before, is refused), the police's cells parsed.
+async fn plan(
+    conn: &mut AnyConnection,
+    batch_id: i64,
+    rows: Vec<TableRow>,
+    today: NaiveDate,
+    seen: &mut Seen,
+) -> Result<Vec<RowPlan>, AppError> {
+    let rows: Vec<ReturnedRow> = rows.into_iter().filter_map(sheet::returned).collect();
+    let keys = batch_keys(conn, batch_id, &rows).await?;
     let resolved = rows
         .iter()
         .map(|row| {
@@ -365,7 +384,7 @@ async fn plan(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow], tod
                 full_name: row.full_name.clone(),
                 person: match known {
                     None => Err(Refusal::UnknownKey),
-                    Some(_) if !seen_keys.insert(row.key.clone()) => Err(Refusal::RepeatedKey),
+                    Some(_) if !seen.keys.insert(row.key.clone()) => Err(Refusal::RepeatedKey),
                     Some((_, person)) => Ok(person),
                 },
                 values: rows::parse(PoliceCells { national_id, full_name, birth_date, gender, note }, today),
@@ -373,7 +392,7 @@ async fn plan(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow], tod
             }
         })
         .collect();
-    outcomes(conn, resolved).await
+    outcomes(conn, resolved, seen).await
 }
 
 /// What applying did.
@@ -400,33 +419,16 @@ pub async fn apply(
     let mut tx = state.db.write().begin().await?;
     // The first statement writes: a second apply of this batch waits here until this one ends.
     sqlx::query("UPDATE police_batches SET applying_at = $1 WHERE id = $2").bind(now).bind(batch_id).execute(&mut *tx).await?;
-    let Some((_, _, rows)) = load_upload(&mut tx, batch_id, upload_id).await? else {
+    let Some((_, _, mut rows)) = load_upload(&mut tx, batch_id, upload_id).await? else {
         return Ok(None);
     };
-    let plans = plan(&mut tx, batch_id, &rows, today).await?;
-    let corrections = corrections(&plans);
-    // The police's notes, a chunk of rows per statement.
-    let notes: Vec<(&str, &str)> = rows
-        .iter()
-        .zip(&plans)
-        .filter(|(_, plan)| !plan.outcome.is_refused())
-        .filter_map(|(row, plan)| Some((row.key.as_str(), plan.police_note.as_deref()?)))
-        .collect();
-    for chunk in notes.chunks(500) {
-        let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect::<Vec<_>>().join(", ");
-        let sql = format!(
-            "UPDATE police_batch_rows SET police_note = v.column2 FROM (VALUES {values}) AS v WHERE police_batch_rows.row_key = v.column1"
-        );
-        let mut query = sqlx::query(&sql);
-        for (key, note) in chunk {
-            query = query.bind(*key).bind(*note);
-        }
-        query.execute(&mut *tx).await?;
+    let (mut changed, mut refused, mut seen) = (0, 0, Seen::default());
+    while let Some(chunk) = rows.next_kept().await? {
+        let plans = plan(&mut tx, batch_id, chunk, today, &mut seen).await?;
+        keep_notes(&mut tx, batch_id, &plans).await?;
+        changed += apply_plans(&mut tx, (staff.id, Some(batch_id), now), Source::PoliceBatch, &plans).await?;
+        refused += plans.iter().filter(|p| p.outcome.is_refused()).count();
     }
-    correct_many(&mut tx, (staff.id, Some(batch_id), now), &corrections).await?;
-    let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();
-    crate::verification::service::reverify_many(&mut tx, &people, Cause::staff(Source::PoliceBatch, staff.id), now).await?;
-    let changed = corrections.len();
     sqlx::query("UPDATE police_uploads SET applied_at = $1, applied_by = $2, changed = $3 WHERE id = $4")
         .bind(now)
         .bind(staff.id)
@@ -440,7 +442,28 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    let refused = plans.iter().filter(|p| p.outcome.is_refused()).count();
     tracing::info!(target: "audit", staff = staff.id, batch = batch_id, upload = upload_id, changed, refused, "police file applied");
     Ok(Some(Applied { changed, refused }))
+}
+
+/// The police's notes on the rows that are not refused, a chunk of rows per statement.
+async fn keep_notes(tx: &mut AnyConnection, batch_id: i64, plans: &[RowPlan]) -> Result<(), AppError> {
+    let notes: Vec<(i64, &str)> = plans
+        .iter()
+        .filter(|plan| !plan.outcome.is_refused())
+        .filter_map(|plan| Some((plan.line?, plan.police_note.as_deref()?)))
+        .collect();
+    for chunk in notes.chunks(500) {
+        let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "UPDATE police_batch_rows SET police_note = v.column2 FROM (VALUES {values}) AS v
+             WHERE police_batch_rows.batch_id = $1 AND police_batch_rows.line = v.column1"
+        );
+        let mut query = sqlx::query(&sql).bind(batch_id);
+        for (line, note) in chunk {
+            query = query.bind(*line).bind(*note);
+        }
+        query.execute(&mut *tx).await?;
+    }
+    Ok(())
 }

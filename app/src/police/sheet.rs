@@ -127,7 +127,7 @@ pub struct TableRow {
 }
 
 /// A returned police list: the row key, the name as printed, then the police's columns.
-const POLICE_LAYOUT: Layout = Layout {
+pub const POLICE_LAYOUT: Layout = Layout {
     headers: &[
         KEY_HEADER,
         STATION_HEADERS[1],
@@ -140,29 +140,28 @@ const POLICE_LAYOUT: Layout = Layout {
     required: 0,
 };
 
-/// The rows of a returned police list, or why the whole file is refused. Rows with neither a
-/// key nor anything from the police (titles, signatures) are passed over.
-pub fn read(bytes: &[u8]) -> Result<Vec<ReturnedRow>, FileRefusal> {
-    Ok(read_table(bytes, &POLICE_LAYOUT)?
-        .into_iter()
-        .filter_map(|row| {
-            let mut cells = row.cells.into_iter();
-            let key = cells.next()?.text();
-            let full_name = cells.next()?.text();
-            let police: [Cell; 5] = std::array::from_fn(|_| cells.next().unwrap_or(Cell::Empty));
-            (!key.is_empty() || !police.iter().all(Cell::is_blank)).then_some(ReturnedRow {
-                sheet_row: row.sheet_row,
-                key,
-                full_name,
-                police,
-            })
-        })
-        .collect())
+/// A returned police row from a table row: rows with neither a key nor anything from the
+/// police (titles, signatures) are passed over.
+pub fn returned(row: TableRow) -> Option<ReturnedRow> {
+    let mut cells = row.cells.into_iter();
+    let key = cells.next()?.text();
+    let full_name = cells.next()?.text();
+    let police: [Cell; 5] = std::array::from_fn(|_| cells.next().unwrap_or(Cell::Empty));
+    (!key.is_empty() || !police.iter().all(Cell::is_blank)).then_some(ReturnedRow { sheet_row: row.sheet_row, key, full_name, police })
 }
 
+/// The rows of a returned police list, a chunk at a time.
+pub fn police_rows(bytes: Vec<u8>) -> TableStream {
+    TableStream::open(bytes, &POLICE_LAYOUT)
+}
+
+/// An import holds at most two chunks of rows at once: the one being planned and the next.
+pub const CHUNK_ROWS: usize = 2_000;
+
 /// The rows of a spreadsheet laid out as `layout` says, on the first sheet that has its header
-/// row, or why the whole file is refused.
-pub fn read_table(bytes: &[u8], layout: &Layout) -> Result<Vec<TableRow>, FileRefusal> {
+/// row, handed to `each` a chunk (at most `CHUNK_ROWS`) at a time until it returns false; or
+/// why the whole file is refused.
+pub fn read_table(bytes: &[u8], layout: &Layout, each: &mut dyn FnMut(Vec<TableRow>) -> bool) -> Result<(), FileRefusal> {
     check_container(bytes)?;
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| match e {
@@ -171,13 +170,16 @@ pub fn read_table(bytes: &[u8], layout: &Layout) -> Result<Vec<TableRow>, FileRe
     })?;
     for name in book.sheet_names() {
         let mut cells = book.worksheet_cells_reader(&name).map_err(|_| FileRefusal::Unreadable)?;
-        let mut table = Table { layout, columns: None, rows: Vec::new() };
+        let mut table = Table { layout, columns: None, rows: Vec::new(), each: &mut *each, open: true };
         let mut row: Vec<(u32, Cell)> = Vec::new();
         let mut at = 0;
         while let Some(cell) = cells.next_cell().map_err(|_| FileRefusal::Unreadable)? {
             let (r, c) = cell.get_position();
             if r != at && !row.is_empty() {
                 table.take(at, std::mem::take(&mut row));
+                if !table.open {
+                    return Ok(());
+                }
             }
             at = r;
             let value = cell_of(cell.get_value());
@@ -189,10 +191,48 @@ pub fn read_table(bytes: &[u8], layout: &Layout) -> Result<Vec<TableRow>, FileRe
             table.take(at, row);
         }
         if table.columns.is_some() {
-            return Ok(table.rows);
+            table.flush();
+            return Ok(());
         }
     }
     Err(FileRefusal::NoKeyColumn)
+}
+
+/// A kept file's rows, read on a blocking thread a chunk ahead of the one being worked on.
+pub struct TableStream {
+    chunks: tokio::sync::mpsc::Receiver<Piece>,
+}
+
+enum Piece {
+    Rows(Vec<TableRow>),
+    End(Result<(), FileRefusal>),
+}
+
+impl TableStream {
+    pub fn open(bytes: Vec<u8>, layout: &'static Layout) -> Self {
+        let (send, chunks) = tokio::sync::mpsc::channel(1);
+        tokio::task::spawn_blocking(move || {
+            let read = read_table(&bytes, layout, &mut |rows| send.blocking_send(Piece::Rows(rows)).is_ok());
+            let _ = send.blocking_send(Piece::End(read));
+        });
+        TableStream { chunks }
+    }
+
+    /// The next chunk; `None` once the whole file was read, or why it could not be.
+    pub async fn next(&mut self) -> Result<Option<Vec<TableRow>>, FileRefusal> {
+        match self.chunks.recv().await {
+            Some(Piece::Rows(rows)) => Ok(Some(rows)),
+            Some(Piece::End(Ok(()))) => Ok(None),
+            Some(Piece::End(Err(refusal))) => Err(refusal),
+            // The reader stopped without saying why (it panicked): never half a file.
+            None => Err(FileRefusal::Unreadable),
+        }
+    }
+
+    /// The next chunk of a file kept because it was read whole once: a refusal now is a fault.
+    pub async fn next_kept(&mut self) -> Result<Option<Vec<TableRow>>, AppError> {
+        self.next().await.map_err(|refusal| AppError::internal(format!("a kept file no longer reads: {refusal:?}")))
+    }
 }
 
 /// Refuses what is not an XLSX package, an encrypted workbook, and a zip bomb, before a parser
@@ -248,6 +288,9 @@ struct Table<'a> {
     /// Where each of the layout's columns is, once the header row is found.
     columns: Option<Vec<Option<u32>>>,
     rows: Vec<TableRow>,
+    each: &'a mut dyn FnMut(Vec<TableRow>) -> bool,
+    /// False once `each` wants no more.
+    open: bool,
 }
 
 impl Table<'_> {
@@ -261,6 +304,15 @@ impl Table<'_> {
         let row: Vec<Cell> = columns.iter().map(at).collect();
         if !row.iter().all(Cell::is_blank) {
             self.rows.push(TableRow { sheet_row: r + 1, cells: row });
+            if self.rows.len() == CHUNK_ROWS {
+                self.flush();
+            }
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.rows.is_empty() && self.open {
+            self.open = (self.each)(std::mem::take(&mut self.rows));
         }
     }
 }
@@ -275,4 +327,61 @@ fn header(layout: &Layout, cells: &[(u32, Cell)]) -> Option<Vec<Option<u32>>> {
     };
     let columns: Vec<Option<u32>> = layout.headers.iter().map(|h| find(h)).collect();
     columns[layout.required].is_some().then_some(columns)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list with `n` rows under its header, on the second sheet, a blank row every 1,000.
+    fn list(n: u32) -> Vec<u8> {
+        let mut book = Workbook::new();
+        book.add_worksheet().write_string(0, 0, "Trang bìa").unwrap();
+        let sheet = book.add_worksheet();
+        sheet.write_string(1, 0, "mã dòng").unwrap();
+        sheet.write_string(1, 1, "HỌ VÀ TÊN").unwrap();
+        for i in 0..n {
+            let r = 2 + i + i / 1_000;
+            sheet.write_string(r, 0, format!("L1-{i}")).unwrap();
+            sheet.write_string(r, 1, "Nguyễn Văn A").unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_table_is_handed_on_in_chunks_every_row_once_in_order() {
+        let mut sizes = Vec::new();
+        let mut keys = Vec::new();
+        read_table(&list(4_500), &POLICE_LAYOUT, &mut |chunk| {
+            sizes.push(chunk.len());
+            keys.extend(chunk.into_iter().filter_map(returned).map(|r| r.key));
+            true
+        })
+        .unwrap();
+        assert_eq!(sizes, vec![CHUNK_ROWS, CHUNK_ROWS, 500]);
+        assert_eq!(keys, (0..4_500).map(|i| format!("L1-{i}")).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn reading_stops_when_no_more_is_wanted() {
+        let mut chunks = 0;
+        read_table(&list(4_500), &POLICE_LAYOUT, &mut |_| {
+            chunks += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(chunks, 1);
+    }
+
+    #[tokio::test]
+    async fn a_stream_ends_with_none_after_the_last_chunk_and_refuses_what_is_not_a_list() {
+        let mut rows = police_rows(list(2_500));
+        assert_eq!(rows.next().await.unwrap().map(|c| c.len()), Some(CHUNK_ROWS));
+        assert_eq!(rows.next().await.unwrap().map(|c| c.len()), Some(500));
+        assert!(rows.next().await.unwrap().is_none());
+        let mut book = Workbook::new();
+        book.add_worksheet().write_string(0, 0, "Không phải danh sách").unwrap();
+        let mut other = police_rows(book.save_to_buffer().unwrap());
+        assert_eq!(other.next().await.err(), Some(FileRefusal::NoKeyColumn));
+    }
 }

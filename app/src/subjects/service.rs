@@ -4,15 +4,14 @@
 use super::{HEADERS, SubjectsView};
 use crate::domain::BirthDate;
 use crate::platform::{AppError, AppState};
-use crate::police::planning::{Resolved, Shown, corrections, dry_run_page, outcomes};
+use crate::police::planning::{Resolved, Seen, Shown, Tally, apply_plans, dry_run_page, outcomes};
 use crate::police::rows::{Cell, PoliceValues, birth_date, national_id};
 use crate::police::service::{UploadRow, applied_before, keep_file, load_file, uploads_of};
-use crate::police::sheet::{Layout, TableRow, read_table};
-use crate::police::{DryRun, FileRefusal, ImportOf, Refusal, RowPlan};
+use crate::police::sheet::{Layout, TableRow, TableStream};
+use crate::police::{DryRun, FileRefusal, ImportOf, Refusal};
 use crate::staff::StaffMember;
-use crate::staff::service::correct_many;
+use crate::verification::Source;
 use crate::verification::matching::subscriber_number;
-use crate::verification::{Cause, Source};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook};
 use sqlx::AnyConnection;
@@ -68,36 +67,42 @@ pub async fn upload(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<Result<i64, FileRefusal>, AppError> {
-    let read = {
-        let bytes = bytes.clone();
-        tokio::task::spawn_blocking(move || read_table(&bytes, &LAYOUT)).await.map_err(AppError::internal)?
-    };
-    let rows = match read {
-        Ok(rows) => rows,
-        Err(refusal) => return Ok(Err(refusal)),
-    };
+    // Read whole once, a chunk at a time: a file that does not read is refused and not kept.
+    let mut rows = TableStream::open(bytes.clone(), &LAYOUT);
+    let mut count = 0;
+    loop {
+        match rows.next().await {
+            Ok(Some(chunk)) => count += chunk.len(),
+            Ok(None) => break,
+            Err(refusal) => return Ok(Err(refusal)),
+        }
+    }
     let id = keep_file(state, ("subject_uploads", "site_id", site_id), staff.id, (file_name, "doi-tuong.xlsx"), bytes).await?;
-    tracing::info!(target: "audit", staff = staff.id, site = site_id, upload = id, rows = rows.len(), "subject file uploaded");
+    tracing::info!(target: "audit", staff = staff.id, site = site_id, upload = id, rows = count, "subject file uploaded");
     Ok(Ok(id))
 }
 
-/// The upload's rows as read from the kept file, its summary and hash, if it is the site's.
-async fn load(conn: &mut AnyConnection, site_id: i64, upload_id: i64) -> Result<Option<(UploadRow, String, Vec<TableRow>)>, AppError> {
+/// The upload's summary, hash and rows (a chunk at a time), if it is the site's.
+async fn load(conn: &mut AnyConnection, site_id: i64, upload_id: i64) -> Result<Option<(UploadRow, String, TableStream)>, AppError> {
     let Some((summary, sha, bytes)) = load_file(conn, ("subject_uploads", "site_id", site_id), upload_id).await? else {
         return Ok(None);
     };
-    let rows = tokio::task::spawn_blocking(move || read_table(&bytes, &LAYOUT)).await.map_err(AppError::internal)?.unwrap_or_default();
-    Ok(Some((summary, sha, rows)))
+    Ok(Some((summary, sha, TableStream::open(bytes, &LAYOUT))))
 }
 
 pub async fn dry_run(state: &AppState, staff: StaffMember, site_id: i64, upload_id: i64, shown: Shown) -> Result<Option<DryRun>, AppError> {
     let mut conn = state.db.read().acquire().await?;
-    let Some((upload, sha, rows)) = load(&mut conn, site_id, upload_id).await? else {
+    let Some((upload, sha, mut rows)) = load(&mut conn, site_id, upload_id).await? else {
         return Ok(None);
     };
     let applied_before = applied_before(&mut conn, ("subject_uploads", "site_id", site_id), &sha).await?;
-    let plans = plan(&mut conn, site_id, &rows, crate::vietnam::today(state.clock.now())).await?;
-    Ok(Some(dry_run_page(staff, ImportOf::Subjects, upload.into(), plans, shown, applied_before)))
+    let today = crate::vietnam::today(state.clock.now());
+    let listed = Listed::of_site(&mut conn, site_id).await?;
+    let (mut tally, mut seen) = (Tally::new(shown), Seen::default());
+    while let Some(chunk) = rows.next_kept().await? {
+        tally.add(outcomes(&mut conn, listed.resolve(chunk, today), &mut seen).await?);
+    }
+    Ok(Some(dry_run_page(staff, ImportOf::Subjects, upload.into(), tally, applied_before)))
 }
 
 #[derive(sqlx::FromRow)]
@@ -109,61 +114,75 @@ struct ListedRow {
     phone: Option<String>,
 }
 
-/// Every row matched to a record on the site's list and planned against it.
-async fn plan(conn: &mut AnyConnection, site_id: i64, rows: &[TableRow], today: NaiveDate) -> Result<Vec<RowPlan>, AppError> {
-    // The site's list, once: matching 100,000 rows is then lookups in memory.
-    let listed: Vec<ListedRow> = sqlx::query_as(&format!(
-        "SELECT p.id, p.full_name, p.name_key, p.birth_date, p.phone FROM people p WHERE {}",
-        crate::worklist::service::of_site("p")
-    ))
-    .bind(site_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    let ids: HashSet<i64> = listed.iter().map(|r| r.id).collect();
-    let mut by_name: HashMap<&str, Vec<&ListedRow>> = HashMap::new();
-    for r in &listed {
-        by_name.entry(r.name_key.as_deref().unwrap_or_default()).or_default().push(r);
+/// The site's list, read once per import: matching 100,000 rows is then lookups in memory.
+struct Listed {
+    rows: Vec<ListedRow>,
+    ids: HashSet<i64>,
+    /// The rows of each folded name.
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+impl Listed {
+    async fn of_site(conn: &mut AnyConnection, site_id: i64) -> Result<Self, AppError> {
+        let rows: Vec<ListedRow> = sqlx::query_as(&format!(
+            "SELECT p.id, p.full_name, p.name_key, p.birth_date, p.phone FROM people p WHERE {}",
+            crate::worklist::service::of_site("p")
+        ))
+        .bind(site_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let ids = rows.iter().map(|r| r.id).collect();
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            by_name.entry(r.name_key.clone().unwrap_or_default()).or_default().push(i);
+        }
+        Ok(Listed { rows, ids, by_name })
     }
-    let resolved = rows
-        .iter()
-        .map(|row| {
-            let [key, name, birth, _gender, phone, id, note] =
-                <&[Cell; 7]>::try_from(row.cells.as_slice()).expect("the layout's seven columns");
-            let (person, candidates) = if !key.is_blank() {
-                match key.text().parse::<i64>() {
-                    Ok(k) if ids.contains(&k) => (Ok(k), Vec::new()),
-                    _ => (Err(Refusal::NotOnList), Vec::new()),
-                }
-            } else {
-                let birth = birth_date(birth, today).ok();
-                let phone = subscriber_number(&phone.text());
-                let found: Vec<&&ListedRow> = by_name
-                    .get(crate::domain::name_key(&name.text()).as_str())
-                    .map(|rows| {
-                        rows.iter()
-                            .filter(|r| birth.is_some_and(|b| same_birth(&b, &r.birth_date)))
-                            .filter(|r| phone.is_none() || r.phone.as_deref().and_then(subscriber_number) == phone)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                match found.as_slice() {
-                    [] => (Err(Refusal::NoRecord), Vec::new()),
-                    [one] => (Ok(one.id), Vec::new()),
-                    many => (Err(Refusal::Ambiguous), many.iter().map(|r| candidate(r)).collect()),
-                }
-            };
-            let values = match id {
-                c if c.is_blank() => Err(Refusal::NoId),
-                c => national_id(c).map_err(Refusal::Id).map(|id| PoliceValues {
-                    national_id: Some(id),
-                    note: Some(note.text()).filter(|n| !n.is_empty()),
-                    ..PoliceValues::default()
-                }),
-            };
-            Resolved { sheet_row: row.sheet_row, line: None, full_name: name.text(), person, values, candidates }
-        })
-        .collect();
-    outcomes(conn, resolved).await
+
+    /// Each row matched to a record on the list (by its key, or by name, birth date and phone),
+    /// with the ID it brings.
+    fn resolve(&self, rows: Vec<TableRow>, today: NaiveDate) -> Vec<Resolved> {
+        rows.into_iter()
+            .map(|row| {
+                let [key, name, birth, _gender, phone, id, note] =
+                    <&[Cell; 7]>::try_from(row.cells.as_slice()).expect("the layout's seven columns");
+                let (person, candidates) = if !key.is_blank() {
+                    match key.text().parse::<i64>() {
+                        Ok(k) if self.ids.contains(&k) => (Ok(k), Vec::new()),
+                        _ => (Err(Refusal::NotOnList), Vec::new()),
+                    }
+                } else {
+                    let birth = birth_date(birth, today).ok();
+                    let phone = subscriber_number(&phone.text());
+                    let found: Vec<&ListedRow> = self
+                        .by_name
+                        .get(crate::domain::name_key(&name.text()).as_str())
+                        .map(|at| {
+                            at.iter()
+                                .map(|i| &self.rows[*i])
+                                .filter(|r| birth.is_some_and(|b| same_birth(&b, &r.birth_date)))
+                                .filter(|r| phone.is_none() || r.phone.as_deref().and_then(subscriber_number) == phone)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    match found.as_slice() {
+                        [] => (Err(Refusal::NoRecord), Vec::new()),
+                        [one] => (Ok(one.id), Vec::new()),
+                        many => (Err(Refusal::Ambiguous), many.iter().map(|r| candidate(r)).collect()),
+                    }
+                };
+                let values = match id {
+                    c if c.is_blank() => Err(Refusal::NoId),
+                    c => national_id(c).map_err(Refusal::Id).map(|id| PoliceValues {
+                        national_id: Some(id),
+                        note: Some(note.text()).filter(|n| !n.is_empty()),
+                        ..PoliceValues::default()
+                    }),
+                };
+                Resolved { sheet_row: row.sheet_row, line: None, full_name: name.text(), person, values, candidates }
+            })
+            .collect()
+    }
 }
 
 /// A typed birth date agrees with a stored one: the same, or the same year where one of them
@@ -195,15 +214,15 @@ pub async fn apply(state: &AppState, staff: &StaffMember, site_id: i64, upload_i
     let mut tx = state.db.write().begin().await?;
     // The first statement writes: a second apply for this site waits here until this one ends.
     sqlx::query("UPDATE subject_uploads SET applied_by = applied_by WHERE site_id = $1").bind(site_id).execute(&mut *tx).await?;
-    let Some((_, _, rows)) = load(&mut tx, site_id, upload_id).await? else {
+    let Some((_, _, mut rows)) = load(&mut tx, site_id, upload_id).await? else {
         return Ok(None);
     };
-    let plans = plan(&mut tx, site_id, &rows, today).await?;
-    let corrections = corrections(&plans);
-    correct_many(&mut tx, (staff.id, None, now), &corrections).await?;
-    let people: Vec<i64> = corrections.iter().map(|c| c.person_id).collect();
-    crate::verification::service::reverify_many(&mut tx, &people, Cause::staff(Source::SubjectImport, staff.id), now).await?;
-    let changed = corrections.len();
+    let listed = Listed::of_site(&mut tx, site_id).await?;
+    let (mut changed, mut seen) = (0, Seen::default());
+    while let Some(chunk) = rows.next_kept().await? {
+        let plans = outcomes(&mut tx, listed.resolve(chunk, today), &mut seen).await?;
+        changed += apply_plans(&mut tx, (staff.id, None, now), Source::SubjectImport, &plans).await?;
+    }
     sqlx::query("UPDATE subject_uploads SET applied_at = $1, applied_by = $2, changed = $3 WHERE id = $4")
         .bind(now)
         .bind(staff.id)
