@@ -1,6 +1,7 @@
 //! The portal's Leptos crate: pages, islands and domain types for the browser and the
 //! server, plus (feature `ssr`) the server-side services and HTTP handlers.
 
+pub mod certificates;
 pub(crate) mod codes;
 pub mod complaints;
 pub mod domain;

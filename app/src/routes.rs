@@ -3,7 +3,7 @@
 //! `routes.rs`; a new slice adds its router and its pages here.
 
 use crate::platform::AppState;
-use crate::{complaints, layout, lookup, police, records, staff, subjects, supervision, verification_list, worklist};
+use crate::{certificates, complaints, layout, lookup, police, records, staff, subjects, supervision, verification_list, worklist};
 use axum::Router;
 use std::sync::LazyLock;
 
@@ -19,6 +19,7 @@ pub fn routes() -> Router<AppState> {
         .merge(police::routes::router())
         .merge(verification_list::routes::router())
         .merge(subjects::routes::router())
+        .merge(certificates::routes::router())
 }
 
 /// The pages a citizen or staff member can be sent back to (after switching language): every
@@ -35,6 +36,7 @@ fn pages() -> impl Iterator<Item = &'static str> {
         police::routes::PAGES,
         verification_list::routes::PAGES,
         subjects::routes::PAGES,
+        certificates::routes::PAGES,
     ]
     .into_iter()
     .flatten()

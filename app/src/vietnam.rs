@@ -12,6 +12,11 @@ pub fn time_text(unix: i64) -> String {
     DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&offset()).format("%H:%M %d/%m/%Y").to_string()).unwrap_or_default()
 }
 
+/// The day of a moment as shown: `22/11/2026`.
+pub fn date_text(unix: i64) -> String {
+    DateTime::from_timestamp(unix, 0).map(|t| t.with_timezone(&offset()).format("%d/%m/%Y").to_string()).unwrap_or_default()
+}
+
 /// Unix seconds of 00:00 in Vietnam on `day`.
 pub fn midnight(day: NaiveDate) -> i64 {
     offset().from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().map(|t| t.timestamp()).unwrap_or_default()

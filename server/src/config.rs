@@ -18,6 +18,16 @@ pub struct Settings {
     /// How many reverse proxies stand in front of the portal, each appending to X-Forwarded-For.
     pub trusted_proxies: usize,
     pub site_root: String,
+    /// Where the certificate signing key and its certificate come from.
+    pub dcc_signer: DccSigner,
+}
+
+/// The Document Signer: files named in the environment (production), or a development pair
+/// created once in a directory beside the database.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DccSigner {
+    Files { key: std::path::PathBuf, certificate: std::path::PathBuf },
+    Development(std::path::PathBuf),
 }
 
 #[derive(Clone)]
@@ -123,7 +133,18 @@ impl Settings {
                 .ok_or_else(|| err("TRUST_PROXY", "must be the number of reverse proxies in front, 0 to 5"))?,
         };
         let site_root = var("SITE_ROOT").unwrap_or_else(|| "target/site".into());
-        Ok(Self { database_url, listen_addr, public_url, smtp_url, sms_gateway, mail_from, secret, trusted_proxies, site_root })
+        let dcc_signer = match (var("DCC_SIGNER_KEY"), var("DCC_SIGNER_CERT")) {
+            (Some(key), Some(certificate)) => DccSigner::Files { key: key.into(), certificate: certificate.into() },
+            (Some(_), None) => return Err(err("DCC_SIGNER_CERT", "is required with DCC_SIGNER_KEY")),
+            (None, Some(_)) => return Err(err("DCC_SIGNER_KEY", "is required with DCC_SIGNER_CERT")),
+            (None, None) if production => {
+                return Err(err("DCC_SIGNER_KEY", "is required when PUBLIC_URL is https (the development signing key signs nothing real)"));
+            }
+            (None, None) => DccSigner::Development(
+                var("DCC_DEV_DIR").map(Into::into).unwrap_or_else(|| app::certificates::keys::development_dir(&database_url)),
+            ),
+        };
+        Ok(Self { database_url, listen_addr, public_url, smtp_url, sms_gateway, mail_from, secret, trusted_proxies, site_root, dcc_signer })
     }
 
     /// The public origin once the socket is bound to `local`.
@@ -177,6 +198,8 @@ mod tests {
         assert_eq!(settings(&pairs).unwrap_err().var, "APP_SECRET");
         let secret = "x".repeat(40);
         pairs.push(("APP_SECRET", &secret));
+        assert_eq!(settings(&pairs).unwrap_err().var, "DCC_SIGNER_KEY", "the development signer signs nothing real");
+        pairs.extend([("DCC_SIGNER_KEY", "/etc/portal/dsc.key.pem"), ("DCC_SIGNER_CERT", "/etc/portal/dsc.crt.der")]);
         let s = settings(&pairs).unwrap();
         assert!(!s.uses_dev_secret());
         assert!(s.production());

@@ -40,6 +40,14 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Signs the vaccine certificates of every ready record, as the daily job does (cron or by hand):
+    /// of every site (--all) or of one (--site ID).
+    SignCertificates {
+        #[arg(long, conflicts_with = "site", required_unless_present = "site")]
+        all: bool,
+        #[arg(long)]
+        site: Option<i64>,
+    },
     /// Loads an extract of the population registry (CSV: id,national_id,full_name,birth_date,gender,commune[,phone]).
     LoadRegistry {
         #[arg(long)]
@@ -107,6 +115,7 @@ async fn main() -> ExitCode {
         Command::Seed { people, seed: from, if_empty, no_complaints } => seed(&settings, people, from, if_empty, !no_complaints).await,
         Command::SeedComplaints { count, seed } => seed_complaints(&settings, count, seed).await,
         Command::LoadRegistry { file } => load_registry(&settings, &file).await,
+        Command::SignCertificates { all: _, site } => sign_certificates(&settings, site).await,
         Command::MatchRegistry { records, registry, out } => match_registry(&records, &registry, &out),
         Command::MakeMatchData { people, seed, dir } => make_match_data(people, seed, &dir),
         Command::CreateAdmin { email, name } => create_account(&settings, &email, &name, None, false).await,
@@ -140,6 +149,33 @@ async fn seed_complaints(settings: &Settings, count: u64, seed: u64) -> Result<(
         server::bench_data::generate_complaints(&db, count, seed, chrono::Utc::now().timestamp()).await.map_err(|e| e.to_string())?;
     println!("Seeded {made} complaints in {:.1} s (seed {seed}).", started.elapsed().as_secs_f64());
     db.close().await;
+    Ok(())
+}
+
+/// Signs every ready record of `site` (or of every site), printing each site's count.
+async fn sign_certificates(settings: &Settings, site: Option<i64>) -> Result<(), String> {
+    let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let signer = std::sync::Arc::new(server::startup::load_signer(settings).map_err(|e| e.to_string())?);
+    let sites: Vec<i64> = match site {
+        Some(id) => vec![id],
+        None => sqlx::query_scalar("SELECT DISTINCT site_id FROM doses WHERE removed_at IS NULL ORDER BY site_id")
+            .fetch_all(db.read())
+            .await
+            .map_err(|e| e.to_string())?,
+    };
+    let started = Instant::now();
+    let mut total = 0;
+    for site_id in sites {
+        let signed = app::certificates::service::sign_site(&db, &signer, site_id, None, chrono::Utc::now().timestamp())
+            .await
+            .map_err(|e| e.to_string())?;
+        if signed.count > 0 || signed.skipped > 0 {
+            println!("site {site_id}: {} signed, {} left out (no dose with a readable date)", signed.count, signed.skipped);
+        }
+        total += signed.count;
+    }
+    db.close().await;
+    println!("Signed {total} certificates in {:.1} s.", started.elapsed().as_secs_f64());
     Ok(())
 }
 

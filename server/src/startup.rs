@@ -1,4 +1,4 @@
-use crate::config::Settings;
+use crate::config::{DccSigner, Settings};
 use crate::reference_data;
 use app::platform::cache::TtlCache;
 use app::platform::error::{framework_errors_as_pages, panic_page};
@@ -40,6 +40,22 @@ pub enum StartError {
     Verification(String),
     #[error("listening: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("certificate signer: {0}")]
+    Signer(String),
+}
+
+/// The Document Signer the settings name; a development signer never signs for an https portal.
+pub fn load_signer(settings: &Settings) -> Result<app::certificates::keys::DocumentSigner, StartError> {
+    use app::certificates::keys::DocumentSigner;
+    let signer = match &settings.dcc_signer {
+        DccSigner::Files { key, certificate } => DocumentSigner::load(key, certificate),
+        DccSigner::Development(dir) => DocumentSigner::development(dir),
+    }
+    .map_err(|e| StartError::Signer(e.to_string()))?;
+    if settings.production() && signer.is_development() {
+        return Err(StartError::Signer("a development signing certificate cannot sign for an https portal".into()));
+    }
+    Ok(signer)
 }
 
 /// A built portal: state ready, socket bound (port 0 gives a free port, for tests).
@@ -102,6 +118,7 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let signer = Arc::new(load_signer(settings)?);
         let limits = Arc::new(Limits::new(clock.clone()));
         let numbers_cache = Arc::new(TtlCache::new(clock.clone(), 60, 2_000));
         let state = AppState {
@@ -113,6 +130,7 @@ impl Application {
             sms,
             limits,
             numbers_cache,
+            signer,
             settings: Arc::new(PortalSettings {
                 public_origin: settings.public_origin(local),
                 production: settings.production(),

@@ -160,6 +160,7 @@ mod tests {
             doses: vec![dose],
             findings: vec![],
             complaints: vec![],
+            certificate: crate::certificates::CertificateState::NoDose,
         };
         ComplaintFormData {
             person,

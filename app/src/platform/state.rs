@@ -43,4 +43,6 @@ pub struct AppState {
     /// The public numbers, kept a minute per subject and period.
     pub numbers_cache: Arc<TtlCache<Option<crate::supervision::NumbersQuery>>>,
     pub settings: Arc<PortalSettings>,
+    /// Signs vaccine certificates (the key never leaves it).
+    pub signer: Arc<crate::certificates::keys::DocumentSigner>,
 }

@@ -36,6 +36,7 @@ pub struct PersonView {
     pub doses: Vec<DoseView>,
     pub findings: Vec<Finding>,
     pub complaints: Vec<crate::complaints::ComplaintSummary>,
+    pub certificate: crate::certificates::CertificateState,
 }
 
 #[derive(Debug, Clone)]

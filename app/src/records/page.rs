@@ -91,6 +91,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
+            <crate::certificates::CertificateBlock state=person.certificate.clone() />
         </article>
     }
 }

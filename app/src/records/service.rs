@@ -76,7 +76,10 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             Some(v) => v,
             None => crate::verification::service::verdict_of(&state.db, id).await?,
         };
+        let certificate =
+            crate::certificates::service::state_of(&mut *state.db.read().acquire().await?, id, Some(verdict.status.code())).await?;
         people.push(PersonView {
+            certificate,
             id,
             complaints: crate::complaints::service::summaries_for(state, id).await?,
             findings: verdict.findings(),

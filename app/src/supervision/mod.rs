@@ -253,6 +253,9 @@ pub struct StationProgress {
     pub with_police: i64,
     /// Days since the oldest of those batches went out.
     pub police_days: Option<i64>,
+    /// Changes of status in the last 7 days, per source (the station's verification list,
+    /// summed); sources with none are left out.
+    pub changes_this_week: Vec<(crate::verification::Source, i64)>,
 }
 
 /// One part of a subject (a province, a district, a site) with its main numbers.

@@ -8,7 +8,7 @@
 
 use super::{Breakdown, Numbers, NumbersQuery, Quality, StationProgress};
 use crate::platform::{AppError, AppState, Backend};
-use crate::verification::Status;
+use crate::verification::{Source, Status};
 use chrono::{Duration, NaiveDate};
 use std::collections::HashMap;
 
@@ -204,6 +204,17 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
     })
 }
 
+#[derive(sqlx::FromRow)]
+struct StationRow {
+    name: String,
+    unit_code: String,
+    verified: i64,
+    left_to_clean: i64,
+    verified_this_week: i64,
+    with_police: i64,
+    out_since: Option<i64>,
+}
+
 /// How many stations the per-station table shows at most (those with most records left).
 const CAMPAIGN_STATIONS: i64 = 40;
 
@@ -220,31 +231,46 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
     let stations = match area {
         None => Vec::new(),
         Some(code) => {
-            let rows: Vec<(String, i64, i64, i64, i64, Option<i64>)> = sqlx::query_as(&format!(
-                "SELECT s.name,
-                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality = 'verified'), 0),
-                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality <> 'verified'), 0),
-                        (SELECT COUNT(*) FROM verification_history h WHERE h.unit_code = s.unit_code AND h.new_status = 'verified' AND h.at >= $2),
+            let rows: Vec<StationRow> = sqlx::query_as(&format!(
+                "SELECT s.name, s.unit_code,
+                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality = 'verified'), 0) AS verified,
+                        COALESCE((SELECT CAST(SUM(q.people) AS BIGINT) FROM quality_counts q WHERE q.unit_code = s.unit_code AND q.quality <> 'verified'), 0) AS left_to_clean,
+                        (SELECT COUNT(*) FROM verification_history h WHERE h.unit_code = s.unit_code AND h.new_status = 'verified' AND h.at >= $2) AS verified_this_week,
                         (SELECT COUNT(*) FROM police_batch_rows r JOIN police_batches b ON b.id = r.batch_id
-                         WHERE b.site_id = s.id AND b.returned_at IS NULL),
-                        (SELECT MIN(b.created_at) FROM police_batches b WHERE b.site_id = s.id AND b.returned_at IS NULL)
+                         WHERE b.site_id = s.id AND b.returned_at IS NULL) AS with_police,
+                        (SELECT MIN(b.created_at) FROM police_batches b WHERE b.site_id = s.id AND b.returned_at IS NULL) AS out_since
                  FROM sites s JOIN unit_areas ua ON ua.unit_code = s.unit_code
                  WHERE ua.area_code = $1 AND s.site_type = 'commune_station'
-                 ORDER BY 3 DESC, s.name LIMIT {CAMPAIGN_STATIONS}"
+                 ORDER BY 4 DESC, s.name LIMIT {CAMPAIGN_STATIONS}"
             ))
+            .bind(code)
+            .bind(week_ago)
+            .fetch_all(state.db.read())
+            .await?;
+            let changes: Vec<(String, String, i64)> = sqlx::query_as(
+                "SELECT h.unit_code, h.source, COUNT(*) FROM verification_history h JOIN unit_areas ua ON ua.unit_code = h.unit_code
+                 WHERE ua.area_code = $1 AND h.at >= $2 GROUP BY h.unit_code, h.source",
+            )
             .bind(code)
             .bind(week_ago)
             .fetch_all(state.db.read())
             .await?;
             let now = now.timestamp();
             rows.into_iter()
-                .map(|(name, verified, left, verified_this_week, with_police, out_since)| StationProgress {
-                    name,
-                    verified,
-                    left,
-                    verified_this_week,
-                    with_police,
-                    police_days: out_since.map(|at| (now - at) / 86_400),
+                .map(|r| StationProgress {
+                    changes_this_week: Source::ALL
+                        .into_iter()
+                        .filter_map(|source| {
+                            let n = changes.iter().find(|(u, s, _)| *u == r.unit_code && s == source.code()).map(|(_, _, n)| *n)?;
+                            Some((source, n))
+                        })
+                        .collect(),
+                    name: r.name,
+                    verified: r.verified,
+                    left: r.left_to_clean,
+                    verified_this_week: r.verified_this_week,
+                    with_police: r.with_police,
+                    police_days: r.out_since.map(|at| (now - at) / 86_400),
                 })
                 .collect()
         }

@@ -287,6 +287,7 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                                         <th scope="col">{tr(lang, "Đã khớp", "Verified")}</th>
                                         <th scope="col">{tr(lang, "Xác minh trong 7 ngày qua", "Verified in the last 7 days")}</th>
                                         <th scope="col">{tr(lang, "Đang ở công an xã", "With the commune police")}</th>
+                                        <th scope="col">{tr(lang, "Thay đổi trạng thái trong 7 ngày qua, theo nguồn", "Status changes in the last 7 days, by source")}</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -300,6 +301,13 @@ pub fn NumbersPage(q: super::NumbersQuery) -> impl IntoView {
                                                 {match s.police_days {
                                                     Some(days) => format!("{} {} ({} {days} {})", s.with_police, tr(lang, "hồ sơ", "records"), tr(lang, "lô cũ nhất:", "oldest batch:"), tr(lang, "ngày", "days")),
                                                     None => "0".to_string(),
+                                                }}
+                                            </td>
+                                            <td>
+                                                {if s.changes_this_week.is_empty() {
+                                                    "0".to_string()
+                                                } else {
+                                                    s.changes_this_week.iter().map(|(source, n)| format!("{}: {n}", source.label(lang))).collect::<Vec<_>>().join(" · ")
                                                 }}
                                             </td>
                                         </tr>

@@ -89,7 +89,11 @@ async fn store_verdicts(conn: &mut AnyConnection, graded: &[(&RecordRow, Verdict
             row.quality.as_deref().filter(|old| *old != verdict.status.code()).map(|old| Change { row, old, new: verdict.status.code() })
         })
         .collect();
-    keep_changes(conn, &changes, cause, now).await
+    keep_changes(conn, &changes, cause, now).await?;
+    // A record that changed no longer is the one its certificate attests: revoked with the change.
+    let ids: Vec<i64> = graded.iter().map(|(row, _)| row.id).collect();
+    let revoked = crate::certificates::service::revoke_outdated(conn, &ids, now).await?;
+    crate::certificates::service::tell_revoked(conn, &revoked, now).await
 }
 
 /// Keeps changes of status, many rows per statement.

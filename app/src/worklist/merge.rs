@@ -130,6 +130,8 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
         .execute(&mut *tx)
         .await?;
     crate::verification::service::reverify(&mut tx, keep, Cause::staff(Source::Merge, staff.id), now).await?;
+    let revoked = crate::certificates::service::revoke_outdated(&mut tx, &[retire], now).await?;
+    crate::certificates::service::tell_revoked(&mut tx, &revoked, now).await?;
     tx.commit().await?;
     tracing::info!(target: "audit", staff = staff.id, kept = keep, retired = retire, doses = doses.len(), "records merged");
     Ok(true)

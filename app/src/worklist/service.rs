@@ -4,7 +4,7 @@
 use super::{CandidateRow, GROUPS, Group, PAGE_ROWS, StationRecord, VillageCheck, WorkRow, Worklist};
 use crate::complaints::{ChangeField, FieldValue};
 use crate::domain::{BirthDate, Gender};
-use crate::platform::{AppError, AppState};
+use crate::platform::{AppError, AppState, Backend};
 use crate::staff::StaffMember;
 use crate::staff::service::{Audit, correct_person};
 use crate::verification::{Cause, Source, Status, Verdict};
@@ -45,7 +45,7 @@ pub async fn worklist(
         "SELECT p.quality, COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' GROUP BY p.quality"
     );
     let by_status = sqlx::query_as::<_, (String, i64)>(&by_status).bind(site_id).fetch_all(state.db.read());
-    let twinned = format!("SELECT COUNT(*) FROM ({}) twinned", twinned());
+    let twinned = format!("SELECT COUNT(*) FROM ({}) twinned", twinned(state.db.backend));
     let twinned = sqlx::query_scalar::<_, i64>(&twinned).bind(site_id).fetch_one(state.db.read());
     // The two counts are independent reads: on two connections at once.
     let (counted, duplicates) = tokio::try_join!(by_status, twinned)?;
@@ -72,12 +72,12 @@ pub(super) fn may_be_twins(a: &str, b: &str) -> String {
     format!("(({} OR {}) AND {})", twins_by_name(a, b), twins_by_id(a, b), not_said_apart(a, b))
 }
 
-/// SQL: the name half of `may_be_twins`, written as equalities (name, birth year) so that a
-/// whole list is paired by a hash join rather than by reading every same-name record.
+/// SQL: the name half of `may_be_twins`. Each alternative of the birth date is an index look-up
+/// on `b` (name and birth date), for one record's twins.
 fn twins_by_name(a: &str, b: &str) -> String {
     format!(
-        "({b}.name_key = {a}.name_key AND substr({b}.birth_date, 1, 4) = substr({a}.birth_date, 1, 4)
-          AND ({b}.birth_date = {a}.birth_date OR length({a}.birth_date) = 4 OR length({b}.birth_date) = 4)
+        "({b}.name_key = {a}.name_key AND ({b}.birth_date = {a}.birth_date OR {b}.birth_date = substr({a}.birth_date, 1, 4)
+              OR (length({a}.birth_date) = 4 AND {b}.birth_date BETWEEN {a}.birth_date || '-01-01' AND {a}.birth_date || '-12-31'))
           AND (({a}.phone IS NOT NULL AND {a}.phone = {b}.phone) OR {a}.national_id IS NULL OR {b}.national_id IS NULL))"
     )
 }
@@ -96,23 +96,36 @@ pub(super) fn not_said_apart(a: &str, b: &str) -> String {
 }
 
 /// SQL: the ids of the records on site `$1`'s list (not verified) that have a twin on the list
-/// (the record page proposes the same twins: see `merge::twins`). The list is read once and
-/// paired with itself, once by name and once by ID, each an equality join.
-fn twinned() -> String {
-    let pairs = |by: String| {
-        format!(
-            "SELECT p.id FROM mine p JOIN mine t ON {by}
-             WHERE p.quality IS NOT NULL AND p.quality <> 'verified' AND t.id <> p.id AND {}",
-            not_said_apart("p", "t")
-        )
-    };
-    format!(
-        "WITH mine AS MATERIALIZED (SELECT p.id, p.name_key, p.birth_date, p.phone, p.national_id, p.quality FROM people p WHERE {})
-         {} UNION {}",
-        of_site("p"),
-        pairs(twins_by_name("p", "t")),
-        pairs(twins_by_id("p", "t"))
-    )
+/// (the record page proposes the same twins: see `merge::twins`). The predicate is the same on
+/// both databases; the plan is each one's best. SQLite looks each record's twins up by index.
+/// PostgreSQL would read every same-name record in the country that way, so it reads the list
+/// once and pairs it with itself by hash joins: on name and birth year, and on ID.
+fn twinned(backend: Backend) -> String {
+    let not_verified = "p.quality IS NOT NULL AND p.quality <> 'verified'";
+    match backend {
+        Backend::Sqlite => format!(
+            "SELECT p.id FROM people p WHERE {} AND {not_verified}
+               AND EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND {} AND {})",
+            of_site("p"),
+            of_site("t"),
+            may_be_twins("p", "t")
+        ),
+        Backend::Postgres => {
+            let pairs = |on: String| {
+                format!(
+                    "SELECT p.id FROM mine p JOIN mine t ON {on} WHERE {not_verified} AND t.id <> p.id AND {}",
+                    not_said_apart("p", "t")
+                )
+            };
+            format!(
+                "WITH mine AS MATERIALIZED (SELECT p.id, p.name_key, p.birth_date, p.phone, p.national_id, p.quality FROM people p WHERE {})
+                 {} UNION {}",
+                of_site("p"),
+                pairs(format!("t.name_key = p.name_key AND substr(t.birth_date, 1, 4) = substr(p.birth_date, 1, 4) AND {}", twins_by_name("p", "t"))),
+                pairs(twins_by_id("p", "t"))
+            )
+        }
+    }
 }
 
 /// The list's rows after `after`, at most `limit`: the page, or (for the export) all of them.
@@ -128,7 +141,7 @@ pub async fn rows(
     // the commune's rows of one status from the index.
     let (status, group) = match group {
         Some(Group::Status(s)) => (s.code(), "AND p.quality = $2".to_string()),
-        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND p.id IN ({})", twinned())),
+        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND p.id IN ({})", twinned(state.db.backend))),
         None => ("", "AND $2 = ''".to_string()),
     };
     let mine = of_site("p");

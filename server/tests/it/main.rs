@@ -5,6 +5,7 @@
 mod support;
 
 mod access;
+mod certificates;
 mod complaints;
 mod demo;
 mod fuzz;

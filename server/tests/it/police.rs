@@ -111,6 +111,17 @@ fn filled(rows: &[(String, String, [Option<Written>; 5])]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
+/// The code of the district the demo station's commune is in.
+async fn district_of_demo_station(app: &TestApp) -> String {
+    sqlx::query_scalar(
+        "SELECT u.parent_code FROM admin_units u JOIN sites s ON s.unit_code = u.code JOIN staff st ON st.site_id = s.id WHERE st.email = $1",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap()
+}
+
 fn key_of<'a>(rows: &'a [(String, String)], name: &str) -> &'a str {
     &rows.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} in {rows:?}")).1
 }
@@ -223,6 +234,9 @@ async fn a_batch_goes_to_the_police_and_comes_back_dry_run_first_then_applied_on
     let refused = station.get("/co-so/xac-minh?tu=31%2F02%2F2026").await;
     assert_eq!(refused.status, 422);
     assert!(refused.body.contains("Lê Văn Nam"));
+    // The district sees the same list summed for the station: status changes this week by source.
+    let district_numbers = station.get(&format!("/so-lieu?khu-vuc={}", district_of_demo_station(&app).await)).await.body;
+    assert!(district_numbers.contains("Công an xã xác minh: 2"), "{district_numbers}");
     // Another site's staff see nothing of this station's list.
     let district = staff_sign_in(&app, crate::support::DISTRICT_EMAIL).await;
     assert!(!district.get("/co-so/xac-minh").await.body.contains("Lê Văn Nam"));
@@ -409,14 +423,7 @@ async fn a_batch_is_its_stations_alone_and_a_file_goes_back_to_its_own_batch() {
     assert_eq!(district.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("a.xlsx", file.clone())]).await.status, 404);
     assert!(!district.get("/co-so/cong-an").await.body.contains("Lô số 1"));
     // The district sees how many of the station's records are with the police, and since when.
-    let district_code: String = sqlx::query_scalar(
-        "SELECT u.parent_code FROM admin_units u JOIN sites s ON s.unit_code = u.code JOIN staff st ON st.site_id = s.id WHERE st.email = $1",
-    )
-    .bind(DEMO_STATION_EMAIL)
-    .fetch_one(app.state.db.read())
-    .await
-    .unwrap();
-    let numbers = station.get(&format!("/so-lieu?khu-vuc={district_code}")).await.body;
+    let numbers = station.get(&format!("/so-lieu?khu-vuc={}", district_of_demo_station(&app).await)).await.body;
     let out: i64 =
         sqlx::query_scalar("SELECT row_count FROM police_batches WHERE id = $1").bind(batch).fetch_one(app.state.db.read()).await.unwrap();
     assert!(numbers.contains(&format!("{out} hồ sơ (lô cũ nhất: 0 ngày)")), "{numbers}");

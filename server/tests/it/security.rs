@@ -225,6 +225,8 @@ fn demo_data_is_refused_behind_https() {
         .env("SMTP_URL", "smtp://127.0.0.1:9")
         .env("SMS_GATEWAY_URL", "https://sms.example.vn/send")
         .env("SMS_GATEWAY_KEY", "k")
+        .env("DCC_SIGNER_KEY", "/etc/portal/dsc.key.pem")
+        .env("DCC_SIGNER_CERT", "/etc/portal/dsc.crt.der")
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&dir);

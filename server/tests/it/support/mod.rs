@@ -53,7 +53,10 @@ pub async fn fresh_database() -> (String, Option<TempDir>) {
             let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&admin).await.expect("connect to PostgreSQL");
             sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
             let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-            (format!("{base}/{name}"), None)
+            // Files beside the database (the development certificate signer) go here.
+            let dir = std::env::temp_dir().join(&name);
+            std::fs::create_dir_all(&dir).unwrap();
+            (format!("{base}/{name}"), Some(TempDir(dir)))
         }
         Ok("sqlite") | Err(_) => {
             let dir = std::env::temp_dir().join(unique_name());
@@ -88,6 +91,17 @@ pub async fn spawn_app_with(env: &[(&str, &str)]) -> TestApp {
         ("SMS_GATEWAY_URL".into(), sms.url.clone()),
         ("SMS_GATEWAY_KEY".into(), sms::GATEWAY_KEY.into()),
     ];
+    if let Some(dir) = &tempdir {
+        all.push(("DCC_DEV_DIR".into(), dir.0.join("dcc-signer").display().to_string()));
+        // Behind https the portal refuses the development signer: a signer of its own, as a
+        // deployment would have from the country signing CA.
+        let https = env.iter().any(|(k, v)| *k == "PUBLIC_URL" && v.starts_with("https://"));
+        if https && !env.iter().any(|(k, _)| *k == "DCC_SIGNER_KEY") {
+            let (key, certificate) = app::certificates::keys::create_files(&dir.0.join("dcc-production"), "TEST").expect("a signer");
+            all.push(("DCC_SIGNER_KEY".into(), key.display().to_string()));
+            all.push(("DCC_SIGNER_CERT".into(), certificate.display().to_string()));
+        }
+    }
     all.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     let settings = test_settings(&database_url, &all);
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 22, 8, 0, 0).unwrap());

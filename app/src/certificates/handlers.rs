@@ -1,0 +1,65 @@
+use super::{SigningPage, SigningView, service};
+use crate::platform::render::render_page;
+use crate::platform::{AppError, AppState};
+use crate::staff::handlers::SiteStaff;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use leptos::prelude::*;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+pub struct SigningQuery {
+    #[serde(default, rename = "da-ky")]
+    signed: String,
+}
+
+/// The records the site may sign, per day, and the button that signs them.
+pub async fn signing_page(
+    State(state): State<AppState>,
+    SiteStaff { staff, site_id }: SiteStaff,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<SigningQuery>,
+) -> Result<Response, AppError> {
+    let midnight = crate::vietnam::midnight(crate::vietnam::today(state.clock.now()));
+    let ready = service::ready(&mut *state.db.read().acquire().await?, site_id, midnight).await?;
+    let view = SigningView { staff, ready, just_signed: query.signed.trim().parse().ok() };
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SigningPage view=view.clone() /> }).await)
+}
+
+/// Signs every record ready at the site, approved by the signed-in member.
+pub async fn sign_submit(State(state): State<AppState>, SiteStaff { staff, site_id }: SiteStaff) -> Result<Response, AppError> {
+    let signed = service::sign_site(&state.db, &state.signer, site_id, Some(staff.id), state.clock.now().timestamp()).await?;
+    Ok(Redirect::to(&super::routes::signed(signed.count)).into_response())
+}
+
+/// The signers any EU DCC verifier can be configured to trust: kid, country, certificate (DER,
+/// base64) and its validity.
+pub async fn trust_list(State(state): State<AppState>) -> Response {
+    let signer = state.signer.trusted();
+    let when = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+    Json(serde_json::json!([{
+        "kid": STANDARD.encode(signer.kid),
+        "country": signer.country,
+        "certificateType": "DSC",
+        "certificate": STANDARD.encode(&signer.certificate),
+        "notBefore": when(signer.not_before),
+        "notAfter": when(signer.not_after),
+    }]))
+    .into_response()
+}
+
+/// The revoked certificates, each as the SHA-256 of its UVCI (hex), with when.
+pub async fn revocation_list(State(state): State<AppState>) -> Result<Response, AppError> {
+    let revoked = service::revoked_hashes(&mut *state.db.read().acquire().await?).await?;
+    let when = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
+    Ok(Json(serde_json::json!({
+        "hashType": "SHA256-UVCI",
+        "revoked": revoked.iter().map(|(hash, at)| serde_json::json!({"hash": hash, "revokedAt": when(*at)})).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}

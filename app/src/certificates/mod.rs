@@ -1,0 +1,108 @@
+//! Vaccine certificates (hộ chiếu vắc xin) in the EU Digital COVID Certificate format: a site
+//! signs its verified records daily, the citizen sees the QR on the record page, a record that
+//! changes has its certificate revoked at once and re-issued at the next signing, and anyone
+//! can check a certificate against the public trust list.
+//!
+//! - `dcc.rs` encodes and decodes the certificate exactly as the specification says (no SQL);
+//! - `keys.rs` holds the Document Signer and the signers a verifier trusts (no SQL);
+//! - `service.rs` decides what is ready, signs, stores and revokes.
+
+#[cfg(feature = "ssr")]
+pub mod dcc;
+#[cfg(feature = "ssr")]
+pub mod handlers;
+#[cfg(feature = "ssr")]
+pub mod keys;
+pub mod pages;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+pub use pages::{CertificateBlock, SigningPage};
+
+crate::codes::coded! {
+    /// Why a certificate stopped being in force.
+    pub enum RevokedReason {
+        /// A field or a dose of the record changed after signing.
+        RecordChanged => "record_changed",
+        /// The record no longer matches the population registry.
+        NotVerified => "not_verified",
+        /// The record was merged into another (its doses moved there).
+        Merged => "merged",
+    }
+}
+
+impl RevokedReason {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            RevokedReason::RecordChanged => tr(lang, "Hồ sơ đã được sửa sau khi ký", "The record was corrected after signing"),
+            RevokedReason::NotVerified => tr(lang, "Hồ sơ không còn khớp CSDL dân cư", "The record no longer matches the registry"),
+            RevokedReason::Merged => tr(lang, "Hồ sơ đã được gộp vào hồ sơ khác", "The record was merged into another"),
+        }
+    }
+}
+
+/// The site's signing page.
+#[derive(Debug, Clone)]
+pub struct SigningView {
+    pub staff: crate::staff::StaffMember,
+    pub ready: Ready,
+    /// How many the last signing signed (after the redirect).
+    pub just_signed: Option<i64>,
+}
+
+/// The records a site may sign now.
+#[derive(Debug, Clone, Default)]
+pub struct Ready {
+    pub total: i64,
+    /// Per day of the latest dose, newest first.
+    pub days: Vec<ReadyDay>,
+    /// Certificates the site signed today.
+    pub signed_today: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadyDay {
+    /// yyyy-mm-dd
+    pub day: String,
+    /// dd/mm/yyyy
+    pub shown: String,
+    pub count: i64,
+}
+
+/// What one signing did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Signed {
+    pub count: usize,
+    /// Ready records that could not be signed (no dose with a readable date).
+    pub skipped: usize,
+}
+
+/// Where a person's certificate stands, as the record page shows it.
+#[derive(Debug, Clone)]
+pub enum CertificateState {
+    /// The record is not verified: its findings say what stops it and who fixes it.
+    NotYet {
+        revoked: Option<RevokedReason>,
+    },
+    /// No dose on record: nothing to certify.
+    NoDose,
+    /// Verified: waiting for `site`'s daily signing (after a revocation, the new certificate).
+    Ready {
+        site: String,
+        revoked: Option<RevokedReason>,
+    },
+    Signed(SignedCertificate),
+}
+
+#[derive(Debug, Clone)]
+pub struct SignedCertificate {
+    pub hc1: String,
+    /// The QR, drawn on the server (an `<svg>` element).
+    pub qr_svg: String,
+    pub uvci: String,
+    pub issued_on: String,
+    pub expires_on: String,
+    pub site: String,
+}

@@ -1,0 +1,109 @@
+use super::{CertificateState, SigningView, routes};
+use crate::i18n::{lang, tr};
+use crate::layout::Layout;
+use crate::staff::StaffRole;
+use crate::staff::pages::StaffBar;
+use leptos::prelude::*;
+
+/// The site's daily signing: what is ready, per day, and one button that signs it all.
+#[component]
+pub fn SigningPage(view: SigningView) -> impl IntoView {
+    let lang = lang();
+    let ready = view.ready.clone();
+    view! {
+        <Layout title=tr(lang, "Ký chứng nhận tiêm chủng", "Sign vaccine certificates")>
+            <StaffBar name=view.staff.full_name.clone() site=view.staff.site_name.clone() manager=view.staff.role == StaffRole::SiteManager />
+            <h1>{tr(lang, "Ký chứng nhận tiêm chủng", "Sign vaccine certificates")}</h1>
+            {view.just_signed.map(|n| view! {
+                <p class="notice" role="status">{format!("{} {n} {}", tr(lang, "Đã ký", "Signed"), tr(lang, "chứng nhận.", "certificates."))}</p>
+            })}
+            <p class="help">
+                {tr(
+                    lang,
+                    "Hồ sơ sẵn sàng ký: người có mũi tiêm gần nhất tại cơ sở, hồ sơ khớp CSDL dân cư, chưa có chứng nhận hoặc hồ sơ đã sửa sau lần ký trước. Mỗi lần ký được ghi lại: ai duyệt, lúc nào, phiên bản hồ sơ nào.",
+                    "Ready to sign: people whose latest dose was given here, whose record matches the registry, with no certificate yet or a record corrected since the last one. Every signing is recorded: who approved, when, which version of the record.",
+                )}
+            </p>
+            <p>{format!("{} {} · {} {}", ready.total, tr(lang, "hồ sơ sẵn sàng ký", "records ready to sign"), ready.signed_today, tr(lang, "đã ký hôm nay", "signed today"))}</p>
+            {(!ready.days.is_empty()).then(|| view! {
+                <div class="table-scroll">
+                    <table>
+                        <caption>{tr(lang, "Theo ngày tiêm mũi gần nhất", "By the day of the latest dose")}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">{tr(lang, "Ngày tiêm", "Day")}</th>
+                                <th scope="col">{tr(lang, "Hồ sơ sẵn sàng ký", "Ready to sign")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {ready.days.iter().map(|d| view! {
+                                <tr><th scope="row">{d.shown.clone()}</th><td>{d.count}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+            {(ready.total > 0).then(|| view! {
+                <form method="post" action=routes::SIGN class="stack">
+                    <button type="submit" class="button">{format!("{} ({})", tr(lang, "Duyệt và ký tất cả", "Approve and sign all"), ready.total)}</button>
+                </form>
+            })}
+        </Layout>
+    }
+}
+
+/// A person's certificate on the record page: what stops it, when it comes, or the QR.
+#[component]
+pub fn CertificateBlock(state: CertificateState) -> impl IntoView {
+    let lang = lang();
+    let revoked_note = |revoked: Option<super::RevokedReason>| {
+        revoked.map(|r| {
+            view! {
+                <p class="notice">
+                    {format!("{} {}.", tr(lang, "Chứng nhận cũ đã bị thu hồi:", "The old certificate was revoked:"), r.label(lang))}
+                </p>
+            }
+        })
+    };
+    let body = match state {
+        CertificateState::NoDose => view! { <p>{tr(lang, "Chưa có mũi tiêm nào trong hồ sơ.", "No dose on record yet.")}</p> }.into_any(),
+        CertificateState::NotYet { revoked } => view! {
+            {revoked_note(revoked)}
+            <p>
+                {tr(
+                    lang,
+                    "Chưa thể cấp: hồ sơ chưa khớp Cơ sở dữ liệu quốc gia về dân cư (xem vấn đề ở trên). Hãy gửi phản ánh để cơ sở tiêm chủng sửa; khi hồ sơ khớp, chứng nhận được ký trong lần ký hằng ngày tiếp theo.",
+                    "Not yet: the record does not match the National Population Database (see the problem above). File a complaint for the vaccination site to correct it; once it matches, the certificate is signed at the next daily signing.",
+                )}
+            </p>
+        }
+        .into_any(),
+        CertificateState::Ready { site, revoked } => view! {
+            {revoked_note(revoked)}
+            <p>
+                {format!(
+                    "{} {site} {}",
+                    tr(lang, "Hồ sơ đã khớp. Chứng nhận đang chờ", "The record matches. The certificate waits for"),
+                    tr(lang, "ký trong lần ký hằng ngày (thường trong 1 ngày làm việc).", "to sign it at the daily signing (usually within one working day)."),
+                )}
+            </p>
+        }
+        .into_any(),
+        CertificateState::Signed(c) => view! {
+            <p>{format!("{} {} · {} {} · {} {}", tr(lang, "Đã cấp ngày", "Issued on"), c.issued_on, tr(lang, "có giá trị đến", "valid until"), c.expires_on, tr(lang, "ký bởi", "signed by"), c.site)}</p>
+            <figure class="qr">
+                <div class="qr-code" inner_html=c.qr_svg.clone()></div>
+                <figcaption>{tr(lang, "Mã QR chứng nhận tiêm chủng (định dạng EU DCC)", "Vaccine certificate QR (EU DCC format)")}</figcaption>
+            </figure>
+            <label for=format!("hc1-{}", c.uvci)>{tr(lang, "Nội dung mã QR (để dán vào ứng dụng kiểm tra)", "The QR's text (to paste into a verifier)")}</label>
+            <textarea id=format!("hc1-{}", c.uvci) class="hc1" readonly=true rows="4">{c.hc1.clone()}</textarea>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="certificate">
+            <h3>{tr(lang, "Chứng nhận tiêm chủng", "Vaccine certificate")}</h3>
+            {body}
+        </section>
+    }
+}

@@ -1,0 +1,26 @@
+//! The certificates' addresses.
+
+/// The site's daily signing.
+pub const SIGNING: &str = "/co-so/chung-nhan";
+pub const SIGN: &str = "/co-so/chung-nhan/ky";
+/// The public trust list and revocation list, for any EU DCC verifier.
+pub const TRUST_LIST: &str = "/api/dcc/trust-list";
+pub const REVOCATION_LIST: &str = "/api/dcc/revocation-list";
+
+pub const PAGES: &[&str] = &[SIGNING];
+
+/// The signing page after `n` were signed.
+pub fn signed(n: usize) -> String {
+    format!("{SIGNING}?da-ky={n}")
+}
+
+#[cfg(feature = "ssr")]
+pub fn router() -> axum::Router<crate::platform::AppState> {
+    use super::handlers;
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route(SIGNING, get(handlers::signing_page))
+        .route(SIGN, post(handlers::sign_submit))
+        .route(TRUST_LIST, get(handlers::trust_list))
+        .route(REVOCATION_LIST, get(handlers::revocation_list))
+}

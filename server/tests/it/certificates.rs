@@ -1,0 +1,309 @@
+//! Vaccine certificates: a site signs its ready records, the citizen sees the QR, a correction
+//! revokes it at once and the next signing re-issues it. Every certificate is decoded and
+//! checked here on an independent path: the COSE structure parsed with ciborium, the signature
+//! checked with p256 against the certificate the public trust list publishes, the payload
+//! against the EU DCC schema's rules.
+
+use crate::support::{Browser, TestApp, spawn_app, staff_sign_in};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ciborium::Value;
+use p256::ecdsa::signature::Verifier;
+use server::seed::DEMO_STATION_EMAIL;
+use std::io::Read;
+
+/// What the independent decoder found in an `HC1:` text.
+struct Decoded {
+    kid: Vec<u8>,
+    claims: Vec<(Value, Value)>,
+    dcc: serde_json::Value,
+    signature_ok: bool,
+}
+
+fn map_get(map: &[(Value, Value)], key: i64) -> Option<&Value> {
+    map.iter().find(|(k, _)| k.as_integer() == Some(key.into())).map(|(_, v)| v)
+}
+
+/// Base45 → zlib → COSE_Sign1 (tag 18) → protected header and CWT claims; the signature over
+/// Sig_structure ["Signature1", protected, h'', payload] checked with the trust list's key.
+fn read_hc1(hc1: &str, trusted_certificate: &[u8]) -> Decoded {
+    let compressed = base45::decode(hc1.strip_prefix("HC1:").expect("HC1: prefix")).expect("base45");
+    let mut cose = Vec::new();
+    flate2::read::ZlibDecoder::new(compressed.as_slice()).read_to_end(&mut cose).expect("zlib");
+    let value: Value = ciborium::from_reader(cose.as_slice()).expect("CBOR");
+    let Value::Tag(18, inner) = value else { panic!("COSE_Sign1 is tag 18") };
+    let Value::Array(parts) = *inner else { panic!("COSE_Sign1 is an array") };
+    let [Value::Bytes(protected), Value::Map(_), Value::Bytes(payload), Value::Bytes(signature)] = parts.as_slice() else {
+        panic!("COSE_Sign1 = [protected, unprotected, payload, signature]")
+    };
+    let header: Value = ciborium::from_reader(protected.as_slice()).unwrap();
+    let header = header.as_map().expect("protected header map").clone();
+    assert_eq!(map_get(&header, 1).and_then(|v| v.as_integer()), Some((-7).into()), "alg ES256");
+    let kid = map_get(&header, 4).and_then(|v| v.as_bytes()).expect("kid in the protected header").clone();
+    assert_eq!(signature.len(), 64, "raw r‖s");
+    let mut to_be_signed = Vec::new();
+    let structure = Value::Array(vec![
+        Value::Text("Signature1".into()),
+        Value::Bytes(protected.clone()),
+        Value::Bytes(Vec::new()),
+        Value::Bytes(payload.clone()),
+    ]);
+    ciborium::into_writer(&structure, &mut to_be_signed).unwrap();
+    use x509_cert::der::Decode;
+    let certificate = x509_cert::Certificate::from_der(trusted_certificate).expect("DER certificate");
+    let key =
+        p256::ecdsa::VerifyingKey::from_sec1_bytes(certificate.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes())
+            .expect("P-256 key");
+    let signature_ok = p256::ecdsa::Signature::from_slice(signature).is_ok_and(|s| key.verify(&to_be_signed, &s).is_ok());
+    let claims: Value = ciborium::from_reader(payload.as_slice()).unwrap();
+    let claims = claims.as_map().expect("CWT claims").clone();
+    let hcert = map_get(&claims, -260).and_then(|v| v.as_map()).expect("claim -260");
+    let dcc = map_get(hcert, 1).expect("DCC under key 1").clone();
+    let dcc: serde_json::Value = dcc.deserialized().expect("DCC as JSON");
+    Decoded { kid, claims, dcc, signature_ok }
+}
+
+/// The EU DCC schema 1.3.0's rules for a vaccination certificate (required fields, patterns).
+fn check_schema(dcc: &serde_json::Value) {
+    assert_eq!(dcc["ver"], "1.3.0");
+    let nam = &dcc["nam"];
+    let icao = regex_like_icao(nam["fnt"].as_str().expect("fnt"));
+    assert!(icao, "fnt {}", nam["fnt"]);
+    if let Some(gnt) = nam["gnt"].as_str() {
+        assert!(regex_like_icao(gnt), "gnt {gnt}");
+    }
+    let dob = dcc["dob"].as_str().expect("dob");
+    assert!(
+        (dob.len() == 4 || dob.len() == 7 || dob.len() == 10)
+            && dob.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() }),
+        "dob {dob}"
+    );
+    let v = dcc["v"].as_array().expect("v");
+    assert_eq!(v.len(), 1);
+    let v = &v[0];
+    for key in ["tg", "vp", "mp", "ma", "dt", "co", "is", "ci"] {
+        assert!(v[key].as_str().is_some_and(|s| !s.is_empty() && s.len() <= 80), "{key}: {}", v[key]);
+    }
+    assert_eq!(v["tg"], "840539006");
+    assert_eq!(v["co"], "VN");
+    assert!(v["dn"].as_u64().is_some_and(|n| (1..=9).contains(&n)) && v["sd"].as_u64().is_some_and(|n| (1..=9).contains(&n)));
+    assert!(v["ci"].as_str().unwrap().starts_with("URN:UVCI:01:VN:"));
+    assert_ne!(v["mp"], "Inactivated-SARS-CoV-2-Vero-Cell", "Vero Cell is BBIBP-CorV");
+}
+
+fn regex_like_icao(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 80 && s.chars().all(|c| c.is_ascii_uppercase() || c == '<')
+}
+
+/// The trust list's only signer: kid and DER certificate.
+async fn trust_list(app: &TestApp) -> (Vec<u8>, Vec<u8>) {
+    let body = reqwest::get(format!("{}/api/dcc/trust-list", app.base)).await.unwrap().text().await.unwrap();
+    let list: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let signer = &list[0];
+    assert_eq!(signer["country"], "VN");
+    (STANDARD.decode(signer["kid"].as_str().unwrap()).unwrap(), STANDARD.decode(signer["certificate"].as_str().unwrap()).unwrap())
+}
+
+/// The `HC1:` texts of every certificate in force, by person.
+async fn in_force(app: &TestApp) -> Vec<(i64, String)> {
+    sqlx::query_as("SELECT person_id, hc1 FROM certificates WHERE revoked_at IS NULL ORDER BY person_id")
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap()
+}
+
+async fn sign_as_station(station: &Browser) -> String {
+    let signed = station.post("/co-so/chung-nhan/ky", &[]).await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    station.get(signed.location.as_deref().unwrap()).await.body
+}
+
+#[tokio::test]
+async fn a_site_signs_its_ready_records_and_every_certificate_verifies_on_an_independent_path() {
+    let app = spawn_app().await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let page = station.get("/co-so/chung-nhan").await;
+    assert_eq!(page.status, 200);
+    let ready: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM people p JOIN staff st ON st.email = $1
+         WHERE p.quality = 'verified' AND p.merged_into IS NULL
+           AND (SELECT d.site_id FROM doses d WHERE d.person_id = p.id AND d.removed_at IS NULL ORDER BY d.given_on DESC, d.id DESC LIMIT 1) = st.site_id",
+    )
+    .bind(DEMO_STATION_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert!(ready > 0, "the demo station has verified records to sign");
+    assert!(page.body.contains(&format!("{ready} hồ sơ sẵn sàng ký")), "{}", page.body);
+    let after = sign_as_station(&station).await;
+    assert!(after.contains(&format!("Đã ký {ready} chứng nhận")) && after.contains("0 hồ sơ sẵn sàng ký"), "{after}");
+
+    let (kid, certificate) = trust_list(&app).await;
+    let issued = in_force(&app).await;
+    assert_eq!(issued.len() as i64, ready);
+    for (person, hc1) in &issued {
+        let read = read_hc1(hc1, &certificate);
+        assert!(read.signature_ok, "person {person}: the signature verifies with the trust list's certificate");
+        assert_eq!(read.kid, kid);
+        assert_eq!(map_get(&read.claims, 1).and_then(|v| v.as_text()), Some("VN"), "iss");
+        let (iat, exp) = (map_get(&read.claims, 6).unwrap().as_integer().unwrap(), map_get(&read.claims, 4).unwrap().as_integer().unwrap());
+        assert!(i128::from(exp) > i128::from(iat));
+        check_schema(&read.dcc);
+        assert!(!hc1.contains("031190012345"), "no ID number in the payload");
+    }
+    // Signing again finds nothing new; every signature is recorded with who approved it.
+    assert!(sign_as_station(&station).await.contains("Đã ký 0 chứng nhận"));
+    let approved: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE approved_by IS NOT NULL").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(approved, ready);
+    // Another site's staff sign only the records of their own site.
+    let district = staff_sign_in(&app, crate::support::DISTRICT_EMAIL).await;
+    district.post("/co-so/chung-nhan/ky", &[]).await;
+    let misplaced: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM certificates c JOIN staff st ON st.id = c.approved_by
+         WHERE st.email = $1 AND c.site_id <> st.site_id",
+    )
+    .bind(crate::support::DISTRICT_EMAIL)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
+    assert_eq!(misplaced, 0);
+    let stations: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM certificates c JOIN staff st ON st.site_id = c.site_id WHERE st.email = $1")
+            .bind(DEMO_STATION_EMAIL)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert_eq!(stations, ready, "the station's certificates are its own signing");
+}
+
+/// The site of a person's latest dose (the site that signs their certificate).
+async fn signing_site(app: &TestApp, person: i64) -> i64 {
+    sqlx::query_scalar("SELECT site_id FROM doses WHERE person_id = $1 AND removed_at IS NULL ORDER BY given_on DESC, id DESC LIMIT 1")
+        .bind(person)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
+}
+
+/// The daily job's signing of a site.
+async fn daily_signing(app: &TestApp, site: i64) -> usize {
+    app::certificates::service::sign_site(&app.state.db, &app.state.signer, site, None, app.state.clock.now().timestamp())
+        .await
+        .unwrap()
+        .count
+}
+
+#[tokio::test]
+async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_signing_issues_a_new_one() {
+    let app = spawn_app().await;
+    let citizen = crate::support::sign_in(&app).await;
+    let station = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    // Khôi's birth date is corrected: his record matches, and waits for the daily signing.
+    let reference = crate::support::file_birth_date_complaint(&citizen, "20/05/2012").await;
+    assert_eq!(station.post(&format!("/co-so/phan-anh/{reference}/sua"), &[("birth_date", "20/05/2012")]).await.status, 303);
+    let record = citizen.get("/ho-so").await.body;
+    assert!(record.contains("Hồ sơ đã khớp. Chứng nhận đang chờ"), "{record}");
+    let site = signing_site(&app, 2).await;
+    assert!(daily_signing(&app, site).await > 0);
+    let record = citizen.get("/ho-so").await.body;
+    assert!(record.contains("Đã cấp ngày") && record.contains("<svg") && record.contains("HC1:"), "the QR and its text: {record}");
+    let (old_id, old_uvci, old_hc1): (i64, String, String) =
+        sqlx::query_as("SELECT id, uvci, hc1 FROM certificates WHERE person_id = 2 AND revoked_at IS NULL")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    let (_, certificate) = trust_list(&app).await;
+    assert_eq!(read_hc1(&old_hc1, &certificate).dcc["dob"], "2012-05-20");
+
+    // A dose recorded twice is removed on a complaint: the certificate's dose count is wrong now.
+    let doses: Vec<i64> = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 2 AND removed_at IS NULL ORDER BY given_on")
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+    assert!(doses.len() >= 2, "Khôi has two doses");
+    let key = crate::support::form_key(&citizen.get("/phan-anh/moi?nguoi=2").await.body);
+    let (first, last) = (doses[0].to_string(), doses[doses.len() - 1]);
+    let filed = citizen
+        .post(
+            "/phan-anh",
+            &[
+                ("person", "2"),
+                ("key", &key),
+                ("kind", "wrong_dose"),
+                ("dose", &first),
+                ("lot", "A1046"),
+                ("description", "Mũi cuối bị ghi trùng."),
+            ],
+        )
+        .await;
+    assert_eq!(filed.status, 303, "{}", filed.body);
+    let dose_complaint = filed.location.unwrap().trim_start_matches("/phan-anh/").to_string();
+    let before = app.smtp.messages().len();
+    let corrected = station
+        .post(
+            &format!("/co-so/phan-anh/{dose_complaint}/sua"),
+            &[(&format!("dose-{first}-lot") as &str, "A1046"), (&format!("dose-{last}-remove"), "1")],
+        )
+        .await;
+    assert_eq!(corrected.status, 303, "{}", corrected.body);
+    let (revoked_at, reason): (Option<i64>, Option<String>) =
+        sqlx::query_as("SELECT revoked_at, revoked_reason FROM certificates WHERE id = $1")
+            .bind(old_id)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert!(revoked_at.is_some(), "revoked in the correction's transaction");
+    assert_eq!(reason.as_deref(), Some("record_changed"));
+    let revocations = reqwest::get(format!("{}/api/dcc/revocation-list", app.base)).await.unwrap().text().await.unwrap();
+    assert!(revocations.contains(&app::certificates::service::uvci_hash(&old_uvci)), "{revocations}");
+    let record = citizen.get("/ho-so").await.body;
+    assert!(
+        record.contains("Chứng nhận cũ đã bị thu hồi: Hồ sơ đã được sửa sau khi ký") && record.contains("Chứng nhận đang chờ"),
+        "{record}"
+    );
+    app.smtp.wait_for_text_after(before, crate::support::DEMO_EMAIL, "chứng nhận tiêm chủng (mã QR) cũ đã bị thu hồi").await;
+
+    // The next daily signing issues the new certificate, which replaces the old one.
+    assert_eq!(daily_signing(&app, signing_site(&app, 2).await).await, 1);
+    let (new_id, new_hc1): (i64, String) = sqlx::query_as("SELECT id, hc1 FROM certificates WHERE person_id = 2 AND revoked_at IS NULL")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let replaced_by: Option<i64> =
+        sqlx::query_scalar("SELECT replaced_by FROM certificates WHERE id = $1").bind(old_id).fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(replaced_by, Some(new_id));
+    let read = read_hc1(&new_hc1, &certificate);
+    assert!(read.signature_ok);
+    assert_eq!(read.dcc["v"][0]["dn"].as_u64(), Some(doses.len() as u64 - 1), "one dose fewer");
+    // Only the household sees it: another citizen's record page shows none of it.
+    let other = crate::support::sign_in_other_household(&app).await;
+    assert!(!other.get("/ho-so").await.body.contains(&new_hc1));
+}
+
+#[tokio::test]
+async fn behind_https_the_portal_refuses_to_start_with_a_development_signer() {
+    let (database_url, _dir) = crate::support::fresh_database().await;
+    let dir = std::env::temp_dir().join(format!("dcc-dev-refused-{}", std::process::id()));
+    let (key, certificate) = app::certificates::keys::create_files(&dir, app::certificates::keys::DEVELOPMENT_MARK).unwrap();
+    let secret = "s".repeat(40);
+    let (key, certificate) = (key.display().to_string(), certificate.display().to_string());
+    let settings = server::Settings::from_lookup(|k| {
+        Some(match k {
+            "DATABASE_URL" => database_url.clone(),
+            "LISTEN_ADDR" => "127.0.0.1:0".into(),
+            "PUBLIC_URL" => "https://portal.test".into(),
+            "APP_SECRET" => secret.clone(),
+            "SMTP_URL" => "smtp://127.0.0.1:9".into(),
+            "SMS_GATEWAY_URL" => "https://sms.example.vn/send".into(),
+            "SMS_GATEWAY_KEY" => "k".into(),
+            "DCC_SIGNER_KEY" => key.clone(),
+            "DCC_SIGNER_CERT" => certificate.clone(),
+            _ => return None,
+        })
+    })
+    .unwrap();
+    let refused = server::Application::build(&settings).await.err().expect("refused");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(refused.to_string().contains("development signing certificate"), "{refused}");
+}
