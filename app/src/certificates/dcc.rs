@@ -252,7 +252,6 @@ pub enum Check {
     UnknownSigner,
     BadSignature,
     Expired,
-    Revoked,
 }
 
 impl Decoded {

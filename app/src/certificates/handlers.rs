@@ -1,5 +1,7 @@
-use super::{SigningPage, SigningView, service};
+use super::{Holder, SigningPage, SigningView, Verification, VerifyOutcome, VerifyPage, service};
+use crate::platform::client::ClientIp;
 use crate::platform::render::render_page;
+use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::SiteStaff;
 use axum::Json;
@@ -62,4 +64,81 @@ pub async fn revocation_list(State(state): State<AppState>) -> Result<Response, 
         "revoked": revoked.iter().map(|(hash, at)| serde_json::json!({"hash": hash, "revokedAt": when(*at)})).collect::<Vec<_>>(),
     }))
     .into_response())
+}
+
+/// The most a pasted certificate text may be (a real one is under 1,000 characters).
+const MAX_HC1: usize = 4_096;
+
+#[derive(Deserialize, Default)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    hc1: String,
+}
+
+/// `/kiem-tra[?hc1=HC1:...]`: the form, and the check of a text given in the address.
+pub async fn verify_page(
+    State(state): State<AppState>,
+    client: ClientIp,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(query): Query<VerifyQuery>,
+) -> Result<Response, AppError> {
+    verify(&state, &client, (&uri, &headers), &query.hc1).await
+}
+
+/// The form's check of a pasted text.
+pub async fn verify_submit(
+    State(state): State<AppState>,
+    client: ClientIp,
+    uri: Uri,
+    headers: HeaderMap,
+    form: Submission,
+) -> Result<Response, AppError> {
+    verify(&state, &client, (&uri, &headers), form.text("hc1")).await
+}
+
+async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &HeaderMap), text: &str) -> Result<Response, AppError> {
+    let text = text.trim();
+    let verification = if text.is_empty() {
+        None
+    } else {
+        if !state.limits.allow_verification(&client.0) {
+            return Err(AppError::TooManyRequests);
+        }
+        Some(check(state, text).await?)
+    };
+    Ok(render_page(state, uri, headers, StatusCode::OK, move || view! { <VerifyPage verification=verification.clone() /> }).await)
+}
+
+/// The signature against the trust list, then the revocation list, then the expiry.
+async fn check(state: &AppState, text: &str) -> Result<Verification, AppError> {
+    use super::dcc::{self, Check};
+    let shown: String = text.chars().take(MAX_HC1).collect();
+    let decoded = match (text.len() <= MAX_HC1).then(|| dcc::decode(text)) {
+        Some(Ok(decoded)) => decoded,
+        _ => return Ok(Verification { text: shown, outcome: VerifyOutcome::NotACertificate, holder: None }),
+    };
+    let outcome = match decoded.check(&[state.signer.trusted()], state.clock.now().timestamp()) {
+        Check::UnknownSigner => VerifyOutcome::UnknownSigner,
+        Check::BadSignature => VerifyOutcome::BadSignature,
+        checked => {
+            let revoked = match decoded.uvci() {
+                Some(uvci) => service::is_revoked(&mut *state.db.read().acquire().await?, uvci).await?,
+                None => false,
+            };
+            match (revoked, checked) {
+                (true, _) => VerifyOutcome::Revoked,
+                (false, Check::Expired) => VerifyOutcome::Expired,
+                _ => VerifyOutcome::Valid,
+            }
+        }
+    };
+    let p = &decoded.payload;
+    let holder = p.v.first().map(|v| Holder {
+        name: [p.nam.family.as_deref(), p.nam.given.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
+        birth: p.dob.clone(),
+        dose: format!("{}/{} · {} · {}", v.dn, v.sd, v.dt, v.mp),
+        uvci: v.ci.clone(),
+    });
+    Ok(Verification { text: shown, outcome, holder })
 }

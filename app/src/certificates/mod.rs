@@ -18,7 +18,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use pages::{CertificateBlock, SigningPage};
+pub use pages::{CertificateBlock, SigningPage, VerifyPage};
 
 crate::codes::coded! {
     /// Why a certificate stopped being in force.
@@ -105,4 +105,64 @@ pub struct SignedCertificate {
     pub issued_on: String,
     pub expires_on: String,
     pub site: String,
+}
+
+/// What the public verification page found in a pasted certificate.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// What was pasted, shown back in the field.
+    pub text: String,
+    pub outcome: VerifyOutcome,
+    /// What the QR itself says (never read from our database).
+    pub holder: Option<Holder>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyOutcome {
+    Valid,
+    NotACertificate,
+    BadSignature,
+    UnknownSigner,
+    Revoked,
+    Expired,
+}
+
+impl VerifyOutcome {
+    pub fn label(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::tr;
+        match self {
+            VerifyOutcome::Valid => tr(
+                lang,
+                "Hợp lệ: chữ ký đúng, do cổng này cấp, chưa hết hạn, chưa bị thu hồi",
+                "Valid: the signature is right, issued by this portal, not expired, not revoked",
+            ),
+            VerifyOutcome::NotACertificate => tr(
+                lang,
+                "Không phải chứng nhận EU DCC (nội dung phải bắt đầu bằng HC1:)",
+                "Not an EU DCC certificate (the text must start with HC1:)",
+            ),
+            VerifyOutcome::BadSignature => {
+                tr(lang, "Không hợp lệ: chữ ký sai (nội dung đã bị sửa)", "Invalid: the signature is wrong (the content was altered)")
+            }
+            VerifyOutcome::UnknownSigner => {
+                tr(lang, "Không hợp lệ: người ký không có trong danh sách tin cậy", "Invalid: the signer is not on the trust list")
+            }
+            VerifyOutcome::Revoked => tr(
+                lang,
+                "Đã bị thu hồi: hồ sơ đã được sửa, chứng nhận mới thay thế chứng nhận này",
+                "Revoked: the record was corrected and a new certificate replaces this one",
+            ),
+            VerifyOutcome::Expired => tr(lang, "Đã hết hạn", "Expired"),
+        }
+    }
+}
+
+/// The holder and the dose as the QR holds them.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub name: String,
+    pub birth: String,
+    /// e.g. "2/2 · 01/09/2021 · EU/1/20/1528"
+    pub dose: String,
+    pub uvci: String,
 }

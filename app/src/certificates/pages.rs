@@ -1,4 +1,4 @@
-use super::{CertificateState, SigningView, routes};
+use super::{CertificateState, SigningView, Verification, VerifyOutcome, routes};
 use crate::i18n::{lang, tr};
 use crate::layout::Layout;
 use crate::staff::StaffRole;
@@ -105,5 +105,57 @@ pub fn CertificateBlock(state: CertificateState) -> impl IntoView {
             <h3>{tr(lang, "Chứng nhận tiêm chủng", "Vaccine certificate")}</h3>
             {body}
         </section>
+    }
+}
+
+/// The public verification page: paste a certificate's text, read what it holds and whether
+/// it is valid. Shows only what the QR holds.
+#[component]
+pub fn VerifyPage(verification: Option<Verification>) -> impl IntoView {
+    let lang = lang();
+    let typed = verification.as_ref().map(|v| v.text.clone()).unwrap_or_default();
+    view! {
+        <Layout title=tr(lang, "Kiểm tra chứng nhận tiêm chủng", "Check a vaccine certificate")>
+            <h1>{tr(lang, "Kiểm tra chứng nhận tiêm chủng", "Check a vaccine certificate")}</h1>
+            <p class="help">
+                {tr(
+                    lang,
+                    "Dán nội dung mã QR (bắt đầu bằng HC1:). Cổng kiểm tra chữ ký theo danh sách tin cậy, danh sách thu hồi và hạn dùng; chỉ hiện những gì mã QR chứa.",
+                    "Paste the QR's text (it starts with HC1:). The portal checks the signature against the trust list, the revocation list and the expiry; it shows only what the QR holds.",
+                )}
+            </p>
+            {verification.map(|v| {
+                let ok = v.outcome == VerifyOutcome::Valid;
+                view! {
+                    <div class=if ok { "status status-ok" } else { "status status-problem" } role="status">
+                        <h2>{v.outcome.label(lang)}</h2>
+                        {v.holder.map(|h| view! {
+                            <dl class="facts">
+                                <dt>{tr(lang, "Họ và tên", "Name")}</dt>
+                                <dd>{h.name}</dd>
+                                <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
+                                <dd>{h.birth}</dd>
+                                <dt>{tr(lang, "Mũi tiêm", "Dose")}</dt>
+                                <dd>{h.dose}</dd>
+                                <dt>{tr(lang, "Mã chứng nhận", "Certificate identifier")}</dt>
+                                <dd>{h.uvci}</dd>
+                            </dl>
+                        })}
+                    </div>
+                }
+            })}
+            <form method="post" action=routes::VERIFY class="stack">
+                <div class="field">
+                    <label for="hc1">{tr(lang, "Nội dung mã QR", "The QR's text")}</label>
+                    <textarea id="hc1" name="hc1" rows="6" class="hc1" maxlength="4096">{typed}</textarea>
+                </div>
+                <button type="submit" class="button">{tr(lang, "Kiểm tra", "Check")}</button>
+            </form>
+            <p>
+                <a href=routes::TRUST_LIST>{tr(lang, "Danh sách tin cậy (JSON)", "Trust list (JSON)")}</a>
+                " · "
+                <a href=routes::REVOCATION_LIST>{tr(lang, "Danh sách thu hồi (JSON)", "Revocation list (JSON)")}</a>
+            </p>
+        </Layout>
     }
 }

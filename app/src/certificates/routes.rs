@@ -7,7 +7,10 @@ pub const SIGN: &str = "/co-so/chung-nhan/ky";
 pub const TRUST_LIST: &str = "/api/dcc/trust-list";
 pub const REVOCATION_LIST: &str = "/api/dcc/revocation-list";
 
-pub const PAGES: &[&str] = &[SIGNING];
+/// The public verification page: anyone checks a certificate's text (`hc1`).
+pub const VERIFY: &str = "/kiem-tra";
+
+pub const PAGES: &[&str] = &[SIGNING, VERIFY];
 
 /// The signing page after `n` were signed.
 pub fn signed(n: usize) -> String {
@@ -23,4 +26,5 @@ pub fn router() -> axum::Router<crate::platform::AppState> {
         .route(SIGN, post(handlers::sign_submit))
         .route(TRUST_LIST, get(handlers::trust_list))
         .route(REVOCATION_LIST, get(handlers::revocation_list))
+        .route(VERIFY, get(handlers::verify_page).post(handlers::verify_submit))
 }

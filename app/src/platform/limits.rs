@@ -31,6 +31,7 @@ pub struct Limits {
     codes_per_ip: Keyed,
     staff_logins_per_ip: Keyed,
     numbers_per_ip: Keyed,
+    verifications_per_ip: Keyed,
 }
 
 fn n(v: u32) -> NonZeroU32 {
@@ -53,6 +54,8 @@ impl Limits {
             // The public numbers read every complaint of the period: a reader clicks through a
             // few areas a minute, a script asking for years of the country does not get far.
             numbers_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
+            // A border officer checks a certificate at a time; a script checking forged ones does not.
+            verifications_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
         }
     }
 
@@ -66,6 +69,10 @@ impl Limits {
 
     pub fn allow_numbers(&self, ip: &str) -> bool {
         self.numbers_per_ip.check_key(&key(ip)).is_ok()
+    }
+
+    pub fn allow_verification(&self, ip: &str) -> bool {
+        self.verifications_per_ip.check_key(&key(ip)).is_ok()
     }
 
     pub fn allow_code_attempt(&self, ip: &str) -> bool {
@@ -85,8 +92,8 @@ impl Limits {
         self.all().iter().map(|l| l.len()).sum()
     }
 
-    fn all(&self) -> [&Keyed; 4] {
-        [&self.lookups_per_ip, &self.codes_per_ip, &self.staff_logins_per_ip, &self.numbers_per_ip]
+    fn all(&self) -> [&Keyed; 5] {
+        [&self.lookups_per_ip, &self.codes_per_ip, &self.staff_logins_per_ip, &self.numbers_per_ip, &self.verifications_per_ip]
     }
 }
 

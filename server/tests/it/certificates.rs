@@ -279,6 +279,54 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     // Only the household sees it: another citizen's record page shows none of it.
     let other = crate::support::sign_in_other_household(&app).await;
     assert!(!other.get("/ho-so").await.body.contains(&new_hc1));
+
+    // Anyone checks a certificate on the public page, by POST or in the address.
+    let anyone = Browser::new(&app);
+    let verify = |text: String| {
+        let anyone = anyone.clone();
+        async move { anyone.post("/kiem-tra", &[("hc1", text.as_str())]).await.body }
+    };
+    let valid = verify(new_hc1.clone()).await;
+    assert!(valid.contains("Hợp lệ") && valid.contains("Trần Minh Khôi") && valid.contains("2012-05-20"), "{valid}");
+    assert!(!valid.contains("031212004821"), "nothing from the database beyond the QR");
+    assert!(verify(old_hc1.clone()).await.contains("Đã bị thu hồi"));
+    let by_get = anyone.get(&format!("/kiem-tra?hc1={}", url_encoded(&new_hc1))).await.body;
+    assert!(by_get.contains("Hợp lệ"), "{by_get}");
+    // A payload altered after signing, and one signed by a key that is not on the trust list.
+    assert!(verify(tampered(&new_hc1)).await.contains("chữ ký sai"));
+    let stranger = app::certificates::keys::DocumentSigner::generate_for_tests();
+    let payload = app::certificates::dcc::decode(&new_hc1).unwrap().payload;
+    let foreign = app::certificates::dcc::sign(&stranger, &payload, 1_763_000_000, 1_800_000_000).unwrap();
+    assert!(verify(foreign).await.contains("không có trong danh sách tin cậy"));
+    assert!(verify("not a certificate".into()).await.contains("Không phải chứng nhận EU DCC"));
+    // A year and more later, it has expired.
+    app.clock.advance(chrono::Duration::days(400));
+    assert!(verify(new_hc1).await.contains("Đã hết hạn"));
+}
+
+fn url_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The certificate with its birth date changed after signing (signature left as it was).
+fn tampered(hc1: &str) -> String {
+    let compressed = base45::decode(&hc1[4..]).unwrap();
+    let mut cose = Vec::new();
+    flate2::read::ZlibDecoder::new(compressed.as_slice()).read_to_end(&mut cose).unwrap();
+    let Value::Tag(18, inner) = ciborium::from_reader::<Value, _>(cose.as_slice()).unwrap() else { panic!() };
+    let Value::Array(mut parts) = *inner else { panic!() };
+    let Value::Bytes(payload) = &parts[2] else { panic!() };
+    let at = payload.windows(10).position(|w| w == b"2012-05-20").expect("the birth date in the payload");
+    let mut forged = payload.clone();
+    forged[at + 2] = b'0';
+    parts[2] = Value::Bytes(forged);
+    let mut bytes = Vec::new();
+    ciborium::into_writer(&Value::Tag(18, Box::new(Value::Array(parts))), &mut bytes).unwrap();
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut zlib, &bytes).unwrap();
+    format!("HC1:{}", base45::encode(zlib.finish().unwrap()))
 }
 
 #[tokio::test]
