@@ -65,6 +65,10 @@ pub fn HomePage() -> impl IntoView {
             <p>
                 <a href=crate::supervision::routes::NUMBERS>{tr(lang, "Số liệu xử lý phản ánh của từng tỉnh, huyện và cơ sở tiêm", "Complaint numbers of every province, district and vaccination site")}</a>
             </p>
+            <h2>{tr(lang, "Kiểm tra chứng nhận tiêm chủng", "Check a vaccine certificate")}</h2>
+            <p>
+                <a href=crate::certificates::routes::VERIFY>{tr(lang, "Kiểm tra mã QR chứng nhận tiêm chủng (cho cơ quan, doanh nghiệp)", "Check a vaccine certificate's QR (for officers and employers)")}</a>
+            </p>
         </Layout>
     }
 }

@@ -38,6 +38,7 @@ pub fn StaffBar(name: String, site: Option<String>, #[prop(optional)] manager: b
                 " · " <a href=crate::worklist::routes::WORKLIST>{tr(lang, "Làm sạch dữ liệu", "Data clean-up")}</a>
                 " · " <a href=crate::police::routes::BATCHES>{tr(lang, "Gửi công an xã", "Commune police")}</a>
                 " · " <a href=crate::verification_list::routes::LIST>{tr(lang, "Danh sách xác minh", "Verification list")}</a>
+                " · " <a href=crate::certificates::routes::SIGNING>{tr(lang, "Ký chứng nhận", "Sign certificates")}</a>
                 {manager.then(|| view! { " · " <a href=routes::TEAM>{tr(lang, "Nhân viên", "Staff")}</a> })}
                 " · " <a href=routes::ACCOUNT>{tr(lang, "Bảo mật", "Security")}</a>
             </p>
