@@ -287,6 +287,29 @@ pub fn qr_svg(hc1: &str, size: u32) -> Option<String> {
     Some(code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(size, size).quiet_zone(true).build())
 }
 
+/// The same QR as a PNG (black on white, `scale` pixels a module, a 4-module quiet zone), for
+/// a download that prints or sends as an image. The QR code is the crate's; this only paints it.
+pub fn qr_png(hc1: &str, scale: usize) -> Option<Vec<u8>> {
+    let code = qrcode::QrCode::with_error_correction_level(hc1.as_bytes(), qrcode::EcLevel::Q).ok()?;
+    let (modules, colors) = (code.width(), code.to_colors());
+    let side = (modules + 8) * scale;
+    let mut pixels = vec![255u8; side * side];
+    for (i, color) in colors.iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (x, y) = ((i % modules + 4) * scale, (i / modules + 4) * scale);
+            for row in y..y + scale {
+                pixels[row * side + x..row * side + x + scale].fill(0);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, side as u32, side as u32);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.write_header().ok()?.write_image_data(&pixels).ok()?;
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,6 +366,7 @@ mod tests {
         impostor.kid = signer.kid;
         assert_eq!(decoded.check(&[impostor], 1_750_000_000), Check::BadSignature);
         assert!(qr_svg(&hc1, 300).unwrap().starts_with("<?xml"));
+        assert!(qr_png(&hc1, 4).unwrap().starts_with(b"\x89PNG"));
     }
 
     #[test]

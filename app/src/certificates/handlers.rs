@@ -1,11 +1,12 @@
-use super::{Holder, SigningPage, SigningView, Verification, VerifyOutcome, VerifyPage, service};
+use super::{CertificateState, Holder, PrintablePage, SigningPage, SigningView, Verification, VerifyOutcome, VerifyPage, service};
 use crate::platform::client::ClientIp;
 use crate::platform::render::render_page;
+use crate::platform::session::Citizen;
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::SiteStaff;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
@@ -133,12 +134,50 @@ async fn check(state: &AppState, text: &str) -> Result<Verification, AppError> {
             }
         }
     };
-    let p = &decoded.payload;
-    let holder = p.v.first().map(|v| Holder {
+    Ok(Verification { text: shown, outcome, holder: holder_of(&decoded.payload) })
+}
+
+/// The certificate in force of `person`, if the signed-in citizen's household holds them.
+async fn household_certificate(state: &AppState, me: i64, person: i64) -> Result<super::SignedCertificate, AppError> {
+    if !crate::records::service::in_household(state, me, person).await? {
+        return Err(AppError::NotFound);
+    }
+    match service::state_of(&mut *state.db.read().acquire().await?, person, Some("verified")).await? {
+        CertificateState::Signed(c) => Ok(c),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The certificate on a page of its own, laid out to print: what the QR holds, the QR, its text.
+pub async fn printable_page(
+    State(state): State<AppState>,
+    Citizen(citizen): Citizen,
+    Path(person): Path<i64>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let certificate = household_certificate(&state, citizen.person_id, person).await?;
+    let payload = super::dcc::decode(&certificate.hc1).map_err(AppError::internal)?.payload;
+    let holder = holder_of(&payload);
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || {
+        view! { <PrintablePage person=person certificate=certificate.clone() holder=holder.clone() /> }
+    })
+    .await)
+}
+
+/// The QR as a PNG download.
+pub async fn qr_png(State(state): State<AppState>, Citizen(citizen): Citizen, Path(person): Path<i64>) -> Result<Response, AppError> {
+    let certificate = household_certificate(&state, citizen.person_id, person).await?;
+    let png = super::dcc::qr_png(&certificate.hc1, 8).ok_or_else(|| AppError::internal("QR"))?;
+    Ok(crate::platform::render::attachment("image/png", &format!("chung-nhan-tiem-chung-{person}.png"), png))
+}
+
+/// The holder and the dose as a payload holds them.
+fn holder_of(p: &super::dcc::Payload) -> Option<Holder> {
+    p.v.first().map(|v| Holder {
         name: [p.nam.family.as_deref(), p.nam.given.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "),
         birth: p.dob.clone(),
         dose: format!("{}/{} · {} · {}", v.dn, v.sd, v.dt, v.mp),
         uvci: v.ci.clone(),
-    });
-    Ok(Verification { text: shown, outcome, holder })
+    })
 }

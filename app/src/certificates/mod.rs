@@ -18,7 +18,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-pub use pages::{CertificateBlock, SigningPage, VerifyPage};
+pub use pages::{CertificateBlock, PrintablePage, SigningPage, VerifyPage};
 
 crate::codes::coded! {
     /// Why a certificate stopped being in force.

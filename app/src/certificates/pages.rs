@@ -1,4 +1,4 @@
-use super::{CertificateState, SigningView, Verification, VerifyOutcome, routes};
+use super::{CertificateState, Holder, SignedCertificate, SigningView, Verification, VerifyOutcome, routes};
 use crate::i18n::{lang, tr};
 use crate::layout::Layout;
 use crate::staff::StaffRole;
@@ -54,7 +54,7 @@ pub fn SigningPage(view: SigningView) -> impl IntoView {
 
 /// A person's certificate on the record page: what stops it, when it comes, or the QR.
 #[component]
-pub fn CertificateBlock(state: CertificateState) -> impl IntoView {
+pub fn CertificateBlock(person: i64, state: CertificateState) -> impl IntoView {
     let lang = lang();
     let revoked_note = |revoked: Option<super::RevokedReason>| {
         revoked.map(|r| {
@@ -91,6 +91,11 @@ pub fn CertificateBlock(state: CertificateState) -> impl IntoView {
         .into_any(),
         CertificateState::Signed(c) => view! {
             <p>{format!("{} {} · {} {} · {} {}", tr(lang, "Đã cấp ngày", "Issued on"), c.issued_on, tr(lang, "có giá trị đến", "valid until"), c.expires_on, tr(lang, "ký bởi", "signed by"), c.site)}</p>
+            <p>
+                <a href=routes::printable(person)>{tr(lang, "Trang in chứng nhận", "Printable certificate")}</a>
+                " · "
+                <a href=routes::qr_png(person) download="">{tr(lang, "Tải mã QR (PNG)", "Download the QR (PNG)")}</a>
+            </p>
             <figure class="qr">
                 <div class="qr-code" inner_html=c.qr_svg.clone()></div>
                 <figcaption>{tr(lang, "Mã QR chứng nhận tiêm chủng (định dạng EU DCC)", "Vaccine certificate QR (EU DCC format)")}</figcaption>
@@ -156,6 +161,48 @@ pub fn VerifyPage(verification: Option<Verification>) -> impl IntoView {
                 " · "
                 <a href=routes::REVOCATION_LIST>{tr(lang, "Danh sách thu hồi (JSON)", "Revocation list (JSON)")}</a>
             </p>
+        </Layout>
+    }
+}
+
+/// A certificate on a page of its own, to print: what the QR holds, the QR, its text.
+#[component]
+pub fn PrintablePage(person: i64, certificate: SignedCertificate, holder: Option<Holder>) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <Layout title=tr(lang, "Chứng nhận tiêm chủng COVID-19", "COVID-19 vaccine certificate")>
+            <article class="printable-certificate">
+                <h1>{tr(lang, "Chứng nhận tiêm chủng COVID-19", "COVID-19 vaccine certificate")}</h1>
+                {holder.map(|h| view! {
+                    <dl class="facts">
+                        <dt>{tr(lang, "Họ và tên", "Name")}</dt>
+                        <dd>{h.name}</dd>
+                        <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
+                        <dd>{h.birth}</dd>
+                        <dt>{tr(lang, "Mũi tiêm", "Dose")}</dt>
+                        <dd>{h.dose}</dd>
+                        <dt>{tr(lang, "Mã chứng nhận", "Certificate identifier")}</dt>
+                        <dd>{h.uvci}</dd>
+                        <dt>{tr(lang, "Ngày cấp", "Issued on")}</dt>
+                        <dd>{certificate.issued_on.clone()}</dd>
+                        <dt>{tr(lang, "Có giá trị đến", "Valid until")}</dt>
+                        <dd>{certificate.expires_on.clone()}</dd>
+                    </dl>
+                })}
+                <figure class="qr">
+                    <div class="qr-code" inner_html=certificate.qr_svg.clone()></div>
+                    <figcaption>{tr(lang, "Định dạng EU DCC. Kiểm tra tại trang Kiểm tra chứng nhận của cổng.", "EU DCC format. Check it on the portal's certificate check page.")}</figcaption>
+                </figure>
+                <label for="hc1">{tr(lang, "Nội dung mã QR", "The QR's text")}</label>
+                <textarea id="hc1" class="hc1" readonly=true rows="5">{certificate.hc1.clone()}</textarea>
+                <p class="no-print">
+                    {tr(lang, "Dùng chức năng In của trình duyệt để in trang này.", "Use the browser's Print to print this page.")}
+                    " "
+                    <a href=routes::qr_png(person) download="">{tr(lang, "Tải mã QR (PNG)", "Download the QR (PNG)")}</a>
+                    " · "
+                    <a href=crate::records::routes::RECORD>{tr(lang, "Về hồ sơ", "Back to the record")}</a>
+                </p>
+            </article>
         </Layout>
     }
 }

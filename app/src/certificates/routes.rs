@@ -7,10 +7,22 @@ pub const SIGN: &str = "/co-so/chung-nhan/ky";
 pub const TRUST_LIST: &str = "/api/dcc/trust-list";
 pub const REVOCATION_LIST: &str = "/api/dcc/revocation-list";
 
+/// A household member's certificate, printable, and its QR as a PNG.
+pub const PRINTABLE: &str = "/ho-so/chung-nhan/{person}";
+pub const QR_PNG: &str = "/ho-so/chung-nhan/{person}/qr.png";
+
+pub fn printable(person: i64) -> String {
+    crate::url::fill(PRINTABLE, &[&person.to_string()])
+}
+
+pub fn qr_png(person: i64) -> String {
+    crate::url::fill(QR_PNG, &[&person.to_string()])
+}
+
 /// The public verification page: anyone checks a certificate's text (`hc1`).
 pub const VERIFY: &str = "/kiem-tra";
 
-pub const PAGES: &[&str] = &[SIGNING, VERIFY];
+pub const PAGES: &[&str] = &[SIGNING, VERIFY, PRINTABLE];
 
 /// The signing page after `n` were signed.
 pub fn signed(n: usize) -> String {
@@ -27,4 +39,6 @@ pub fn router() -> axum::Router<crate::platform::AppState> {
         .route(TRUST_LIST, get(handlers::trust_list))
         .route(REVOCATION_LIST, get(handlers::revocation_list))
         .route(VERIFY, get(handlers::verify_page).post(handlers::verify_submit))
+        .route(PRINTABLE, get(handlers::printable_page))
+        .route(QR_PNG, get(handlers::qr_png))
 }

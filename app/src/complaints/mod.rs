@@ -360,6 +360,10 @@ pub struct ComplaintView {
     pub evidence: Vec<EvidenceView>,
     /// Which sites held it, and for how long.
     pub holders: Vec<HolderView>,
+    /// The person's vaccine certificate now (a correction revokes it; the next signing
+    /// re-issues it).
+    pub person_id: i64,
+    pub certificate: crate::certificates::CertificateState,
 }
 
 impl ComplaintView {

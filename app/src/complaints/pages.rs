@@ -458,6 +458,9 @@ pub fn TrackingPage(c: ComplaintView, answer: AnswerForm) -> impl IntoView {
                 })}
             </div>
             {(c.status == ComplaintStatus::WaitingCitizen).then(|| view! { <AnswerSection reference=c.reference.clone() answer=answer.clone() /> })}
+            {matches!(c.status, ComplaintStatus::Resolved | ComplaintStatus::Confirmed).then(|| view! {
+                <crate::certificates::CertificateBlock person=c.person_id state=c.certificate.clone() />
+            })}
             {(c.status == ComplaintStatus::Resolved).then(|| view! {
                 <form method="post" action=routes::confirm(&c.reference)>
                     <button type="submit" class="button">{tr(lang, "Xác nhận hồ sơ đã đúng", "Confirm the record is right")}</button>

@@ -91,7 +91,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            <crate::certificates::CertificateBlock state=person.certificate.clone() />
+            <crate::certificates::CertificateBlock person=person.id state=person.certificate.clone() />
         </article>
     }
 }

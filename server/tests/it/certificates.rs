@@ -215,6 +215,16 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
             .unwrap();
     let (_, certificate) = trust_list(&app).await;
     assert_eq!(read_hc1(&old_hc1, &certificate).dcc["dob"], "2012-05-20");
+    // A page to print, and the QR as a PNG; both only for the household.
+    let printable = citizen.get("/ho-so/chung-nhan/2").await;
+    assert_eq!(printable.status, 200);
+    assert!(printable.body.contains("Chứng nhận tiêm chủng COVID-19") && printable.body.contains(&old_uvci), "{}", printable.body);
+    let (status, content_type, png) = citizen.download("/ho-so/chung-nhan/2/qr.png").await;
+    assert_eq!((status, content_type.as_str()), (200, "image/png"));
+    assert!(png.starts_with(b"\x89PNG"));
+    let stranger = crate::support::sign_in_other_household(&app).await;
+    assert_eq!(stranger.get("/ho-so/chung-nhan/2").await.status, 404);
+    assert_eq!(stranger.download("/ho-so/chung-nhan/2/qr.png").await.0, 404);
 
     // A dose recorded twice is removed on a complaint: the certificate's dose count is wrong now.
     let doses: Vec<i64> = sqlx::query_scalar("SELECT id FROM doses WHERE person_id = 2 AND removed_at IS NULL ORDER BY given_on")
@@ -277,8 +287,7 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     assert!(read.signature_ok);
     assert_eq!(read.dcc["v"][0]["dn"].as_u64(), Some(doses.len() as u64 - 1), "one dose fewer");
     // Only the household sees it: another citizen's record page shows none of it.
-    let other = crate::support::sign_in_other_household(&app).await;
-    assert!(!other.get("/ho-so").await.body.contains(&new_hc1));
+    assert!(!stranger.get("/ho-so").await.body.contains(&new_hc1));
 
     // Anyone checks a certificate on the public page, by POST or in the address.
     let anyone = Browser::new(&app);
