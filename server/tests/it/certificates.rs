@@ -95,7 +95,7 @@ fn schema_errors(dcc: &serde_json::Value) -> Vec<String> {
         let schema: serde_json::Value = serde_json::from_str(include_str!("../fixtures/DCC.combined-schema.json")).unwrap();
         jsonschema::options().should_validate_formats(true).build(&schema).expect("the EU DCC schema")
     });
-    SCHEMA.iter_errors(dcc).map(|e| format!("{} at {}", e, e.instance_path)).collect()
+    SCHEMA.iter_errors(dcc).map(|e| format!("{} at {}", e, e.instance_path())).collect()
 }
 
 /// The trust list's only signer: kid and DER certificate.
