@@ -7,36 +7,9 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-const WARMUP: usize = 3;
 const RUNS: usize = 50;
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Times GET `path` with `cookie` `runs` times; prints a table row.
-async fn measure(client: &reqwest::Client, base: &str, (cookie, runs): (&str, usize), name: &str, path: &str) {
-    let get = || async {
-        let r = client.get(format!("{base}{path}")).header("cookie", cookie).send().await.expect("GET");
-        assert_eq!(r.status().as_u16(), 200, "{path}");
-        r.bytes().await.expect("body").len()
-    };
-    for _ in 0..WARMUP {
-        get().await;
-    }
-    let mut times = Vec::with_capacity(runs);
-    let mut bytes = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        bytes = get().await;
-        times.push(started.elapsed());
-    }
-    times.sort();
-    let at = |q: usize| ms(times[(times.len() * q / 100).min(times.len() - 1)]);
-    println!("| {name} | {} KB | {:.1} | {:.1} | {:.1} |", bytes / 1024, at(50), at(95), ms(*times.last().unwrap()));
-}
 
 #[tokio::main]
 async fn main() {
@@ -77,11 +50,11 @@ async fn main() {
     tokio::spawn(app.run());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     println!("\n| request | body | median ms | p95 ms | max ms |\n| --- | --- | --- | --- | --- |");
-    measure(&client, &base, (&cookie, RUNS), "**record page with the certificate (QR as SVG, HC1 text)**", "/ho-so").await;
+    support::time_get(&client, (&base, "/ho-so"), &cookie, RUNS, "**record page with the certificate (QR as SVG, HC1 text)**").await;
     let encoded: String =
         hc1.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
     // The public check is limited to 30 a minute per client: 3 + 25 requests stay within it.
-    measure(&client, &base, ("", 25), "public check of that certificate (`/kiem-tra?hc1=`), 25 runs", &format!("/kiem-tra?hc1={encoded}"))
-        .await;
-    measure(&client, &base, ("", RUNS), "trust list", "/api/dcc/trust-list").await;
+    let check = format!("/kiem-tra?hc1={encoded}");
+    support::time_get(&client, (&base, &check), "", 25, "public check of that certificate (`/kiem-tra?hc1=`), 25 runs").await;
+    support::time_get(&client, (&base, "/api/dcc/trust-list"), "", RUNS, "trust list").await;
 }

@@ -7,37 +7,12 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
-
-const WARMUP: usize = 3;
 const RUNS: usize = 30;
 const TO_CLEAN: i64 = 50_000;
 
-fn summary(mut times: Vec<Duration>) -> (f64, f64, f64) {
-    times.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    (ms(times[times.len() / 2]), ms(times[times.len() * 95 / 100]), ms(*times.last().unwrap()))
-}
-
-/// Times GET `path` `runs` times; prints a table row with the bytes of the last body.
+/// Times GET `path` `runs` times as the signed-in station.
 async fn measure(client: &reqwest::Client, base: &str, name: &str, path: &str, runs: usize) {
-    let get = || async {
-        let r = client.get(format!("{base}{path}")).send().await.expect("GET");
-        assert_eq!(r.status().as_u16(), 200, "{path}");
-        r.bytes().await.expect("body").len()
-    };
-    for _ in 0..WARMUP.min(runs) {
-        get().await;
-    }
-    let mut times = Vec::with_capacity(runs);
-    let mut bytes = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        bytes = get().await;
-        times.push(started.elapsed());
-    }
-    let (p50, p95, max) = summary(times);
-    println!("| {name} | {} KB | {p50:.1} | {p95:.1} | {max:.1} |", bytes / 1024);
+    support::time_get(client, (base, path), "", runs, name).await;
 }
 
 #[tokio::main]

@@ -134,18 +134,7 @@ pub fn VerifyPage(verification: Option<Verification>) -> impl IntoView {
                 view! {
                     <div class=if ok { "status status-ok" } else { "status status-problem" } role="status">
                         <h2>{v.outcome.label(lang)}</h2>
-                        {v.holder.map(|h| view! {
-                            <dl class="facts">
-                                <dt>{tr(lang, "Họ và tên", "Name")}</dt>
-                                <dd>{h.name}</dd>
-                                <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
-                                <dd>{h.birth}</dd>
-                                <dt>{tr(lang, "Mũi tiêm", "Dose")}</dt>
-                                <dd>{h.dose}</dd>
-                                <dt>{tr(lang, "Mã chứng nhận", "Certificate identifier")}</dt>
-                                <dd>{h.uvci}</dd>
-                            </dl>
-                        })}
+                        {v.holder.map(|h| view! { <dl class="facts"><HolderFacts holder=h /></dl> })}
                     </div>
                 }
             })}
@@ -175,14 +164,7 @@ pub fn PrintablePage(person: i64, certificate: SignedCertificate, holder: Option
                 <h1>{tr(lang, "Chứng nhận tiêm chủng COVID-19", "COVID-19 vaccine certificate")}</h1>
                 {holder.map(|h| view! {
                     <dl class="facts">
-                        <dt>{tr(lang, "Họ và tên", "Name")}</dt>
-                        <dd>{h.name}</dd>
-                        <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
-                        <dd>{h.birth}</dd>
-                        <dt>{tr(lang, "Mũi tiêm", "Dose")}</dt>
-                        <dd>{h.dose}</dd>
-                        <dt>{tr(lang, "Mã chứng nhận", "Certificate identifier")}</dt>
-                        <dd>{h.uvci}</dd>
+                        <HolderFacts holder=h />
                         <dt>{tr(lang, "Ngày cấp", "Issued on")}</dt>
                         <dd>{certificate.issued_on.clone()}</dd>
                         <dt>{tr(lang, "Có giá trị đến", "Valid until")}</dt>
@@ -204,5 +186,21 @@ pub fn PrintablePage(person: i64, certificate: SignedCertificate, holder: Option
                 </p>
             </article>
         </Layout>
+    }
+}
+
+/// The holder and the dose as a certificate holds them (terms of a `<dl>`).
+#[component]
+fn HolderFacts(holder: Holder) -> impl IntoView {
+    let lang = lang();
+    view! {
+        <dt>{tr(lang, "Họ và tên", "Name")}</dt>
+        <dd>{holder.name}</dd>
+        <dt>{tr(lang, "Ngày sinh", "Date of birth")}</dt>
+        <dd>{holder.birth}</dd>
+        <dt>{tr(lang, "Mũi tiêm", "Dose")}</dt>
+        <dd>{holder.dose}</dd>
+        <dt>{tr(lang, "Mã chứng nhận", "Certificate identifier")}</dt>
+        <dd>{holder.uvci}</dd>
     }
 }

@@ -35,3 +35,34 @@ pub async fn serve_as_station(app: Application) -> (String, reqwest::Client) {
     assert_eq!(signed_in.status().as_u16(), 303, "the demo station signs in");
     (base, client)
 }
+
+/// Times GET `base` + `path` (with the cookie header `cookie`, if not empty) `runs` times after
+/// up to 3 warm-up requests, the whole body read; prints a table row `| name | KB | median |
+/// p95 | max |` in milliseconds.
+#[allow(dead_code)] // the supervision and police benchmarks time other things
+pub async fn time_get(client: &reqwest::Client, (base, path): (&str, &str), cookie: &str, runs: usize, name: &str) {
+    use std::time::Instant;
+    let get = || async {
+        let mut request = client.get(format!("{base}{path}"));
+        if !cookie.is_empty() {
+            request = request.header("cookie", cookie);
+        }
+        let r = request.send().await.expect("GET");
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        r.bytes().await.expect("body").len()
+    };
+    for _ in 0..3.min(runs) {
+        get().await;
+    }
+    let mut times = Vec::with_capacity(runs);
+    let mut bytes = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        bytes = get().await;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    let ms = |d: &std::time::Duration| d.as_secs_f64() * 1000.0;
+    let (p50, p95, max) = (ms(&times[times.len() / 2]), ms(&times[times.len() * 95 / 100]), ms(times.last().unwrap()));
+    println!("| {name} | {} KB | {p50:.1} | {p95:.1} | {max:.1} |", bytes / 1024);
+}

@@ -122,6 +122,25 @@ async fn district_of_demo_station(app: &TestApp) -> String {
     .unwrap()
 }
 
+/// Khôi's row: the right birth date as an Excel date (2012-05-20 is serial 41049). Nam's: his ID
+/// as a number that lost its leading zero, his name in NFD, a two-digit year.
+fn khoi_and_nam_verified(khoi: &str, nam: &str) -> Vec<(String, String, [Option<Written>; 5])> {
+    vec![
+        ("Trần Minh Khôi".into(), khoi.into(), [None, None, Some(Written::Date(41049.0)), None, Some(Written::Text("Đã xác minh"))]),
+        (
+            "Lê Văn Nam".into(),
+            nam.into(),
+            [
+                Some(Written::Number(37085001234.0)),
+                Some(Written::Text("Le\u{0302} Va\u{0306}n Nam ")),
+                Some(Written::Text("14/2/85")),
+                Some(Written::Text("nam")),
+                None,
+            ],
+        ),
+    ]
+}
+
 fn key_of<'a>(rows: &'a [(String, String)], name: &str) -> &'a str {
     &rows.iter().find(|(n, _)| n == name).unwrap_or_else(|| panic!("{name} in {rows:?}")).1
 }
@@ -144,26 +163,15 @@ async fn a_batch_goes_to_the_police_and_comes_back_dry_run_first_then_applied_on
     assert!(sheet.rows().any(|r| r[4] == Data::String("031212004821".into())), "Khôi's ID, as text");
     let (khoi, hoa, lan_nam) = (key_of(&rows, "Trần Minh Khôi"), key_of(&rows, "Phạm Thị Hoà"), key_of(&rows, "Lê Văn Nam"));
 
-    // Khôi: the right birth date as an Excel date (2012-05-20 is serial 41049). Nam: his ID as
-    // a number that lost its leading zero, his name in NFD. Hoà: the ID another record holds.
-    // Then a row whose key was altered, one repeated, and one the police left empty.
-    let returned = filled(&[
-        ("Trần Minh Khôi".into(), khoi.into(), [None, None, Some(Written::Date(41049.0)), None, Some(Written::Text("Đã xác minh"))]),
-        (
-            "Lê Văn Nam".into(),
-            lan_nam.into(),
-            [
-                Some(Written::Number(37085001234.0)),
-                Some(Written::Text("Le\u{0302} Va\u{0306}n Nam ")),
-                Some(Written::Text("14/2/85")),
-                Some(Written::Text("nam")),
-                None,
-            ],
-        ),
+    // Khôi and Nam as the police verified them. Hoà: the ID another record holds. Then a row
+    // whose key was altered, one repeated, and one the police left empty.
+    let mut police = khoi_and_nam_verified(khoi, lan_nam);
+    police.extend([
         ("Phạm Thị Hoà".into(), hoa.into(), [Some(Written::Text("031156007311")), None, None, None, None]),
         ("Ai Đó".into(), format!("{khoi}x"), [None, None, Some(Written::Text("1/1/1990")), None, None]),
         ("Trần Minh Khôi".into(), khoi.into(), [None, None, Some(Written::Text("20/05/2012")), None, None]),
     ]);
+    let returned = filled(&police);
     let before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM record_audit").fetch_one(app.state.db.read()).await.unwrap();
     let uploaded = station.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("tra-ve.xlsx", returned.clone())]).await;
     assert_eq!(uploaded.status, 303, "{}", uploaded.body);
@@ -284,20 +292,7 @@ async fn a_list_saved_by_libreoffice_reads_as_the_police_filled_it() {
     let (_, _, file) = station.download(&format!("/co-so/cong-an/lo/{batch}/danh-sach.xlsx")).await;
     let rows = rows_of(&file);
     let (khoi, lan_nam) = (key_of(&rows, "Trần Minh Khôi"), key_of(&rows, "Lê Văn Nam"));
-    let returned = saved_by_libreoffice(&filled(&[
-        ("Trần Minh Khôi".into(), khoi.into(), [None, None, Some(Written::Date(41049.0)), None, Some(Written::Text("Đã xác minh"))]),
-        (
-            "Lê Văn Nam".into(),
-            lan_nam.into(),
-            [
-                Some(Written::Number(37085001234.0)),
-                Some(Written::Text("Le\u{0302} Va\u{0306}n Nam ")),
-                Some(Written::Text("14/2/85")),
-                None,
-                None,
-            ],
-        ),
-    ]));
+    let returned = saved_by_libreoffice(&filled(&khoi_and_nam_verified(khoi, lan_nam)));
     assert!(String::from_utf8_lossy(&zip_entry(&returned, "docProps/app.xml")).contains("LibreOffice"), "saved by LibreOffice");
 
     let uploaded = station.post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("tra-ve.xlsx", returned)]).await;
