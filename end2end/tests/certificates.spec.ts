@@ -32,6 +32,11 @@ test('a site signs the day\'s batch and the citizen sees the QR that the public 
   const text = await certificate.getByLabel('Nội dung mã QR (để dán vào ứng dụng kiểm tra)').inputValue();
   expect(text).toMatch(/^HC1:[0-9A-Z $%*+\-./:]+$/);
   await expectAccessible(page);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    certificate.getByRole('link', { name: 'Tải mã QR (PNG)' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^chung-nhan-tiem-chung-\d+\.png$/);
 
   await page.goto('/kiem-tra');
   await page.getByLabel('Nội dung mã QR').fill(text);
