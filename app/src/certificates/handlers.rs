@@ -87,7 +87,7 @@ pub async fn verify_page(
     verify(&state, &client, (&uri, &headers), &query.hc1).await
 }
 
-/// The form's check of a pasted text.
+/// The form's check of a pasted text, or of a photo of the QR (read on the server).
 pub async fn verify_submit(
     State(state): State<AppState>,
     client: ClientIp,
@@ -95,7 +95,23 @@ pub async fn verify_submit(
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
-    verify(&state, &client, (&uri, &headers), form.text("hc1")).await
+    let text = form.text("hc1").to_string();
+    let Some(photo) = form.files.into_iter().find(|f| f.too_large || !f.bytes.is_empty()) else {
+        return verify(&state, &client, (&uri, &headers), &text).await;
+    };
+    if !state.limits.allow_verification(&client.0) {
+        return Err(AppError::TooManyRequests);
+    }
+    let read = if photo.too_large {
+        None
+    } else {
+        tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&photo.bytes)).await.map_err(AppError::internal)?
+    };
+    let verification = match read {
+        Some(text) => check(&state, &text).await?,
+        None => Verification { text: String::new(), outcome: VerifyOutcome::UnreadablePhoto, holder: None },
+    };
+    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <VerifyPage verification=Some(verification.clone()) /> }).await)
 }
 
 async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &HeaderMap), text: &str) -> Result<Response, AppError> {

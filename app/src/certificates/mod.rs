@@ -121,6 +121,8 @@ pub struct Verification {
 pub enum VerifyOutcome {
     Valid,
     NotACertificate,
+    /// A photo was sent, but no QR code could be read in it.
+    UnreadablePhoto,
     BadSignature,
     UnknownSigner,
     Revoked,
@@ -140,6 +142,11 @@ impl VerifyOutcome {
                 lang,
                 "Không phải chứng nhận EU DCC (nội dung phải bắt đầu bằng HC1:)",
                 "Not an EU DCC certificate (the text must start with HC1:)",
+            ),
+            VerifyOutcome::UnreadablePhoto => tr(
+                lang,
+                "Không đọc được mã QR trong ảnh: chụp lại rõ nét, đủ sáng, cả mã nằm trong khung (ảnh PNG hoặc JPEG, tối đa 5 MB), hoặc dán nội dung mã",
+                "No QR code could be read in the photo: take it again sharp, well lit, the whole code in the frame (PNG or JPEG, at most 5 MB), or paste the text",
             ),
             VerifyOutcome::BadSignature => {
                 tr(lang, "Không hợp lệ: chữ ký sai (nội dung đã bị sửa)", "Invalid: the signature is wrong (the content was altered)")

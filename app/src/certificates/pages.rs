@@ -138,10 +138,14 @@ pub fn VerifyPage(verification: Option<Verification>) -> impl IntoView {
                     </div>
                 }
             })}
-            <form method="post" action=routes::VERIFY class="stack">
+            <form method="post" action=routes::VERIFY enctype="multipart/form-data" class="stack">
                 <div class="field">
                     <label for="hc1">{tr(lang, "Nội dung mã QR", "The QR's text")}</label>
                     <textarea id="hc1" name="hc1" rows="6" class="hc1" maxlength="4096">{typed}</textarea>
+                </div>
+                <div class="field">
+                    <label for="anh">{tr(lang, "Hoặc ảnh chụp mã QR (PNG, JPEG)", "Or a photo of the QR (PNG, JPEG)")}</label>
+                    <input type="file" id="anh" name="anh" accept="image/png,image/jpeg" />
                 </div>
                 <button type="submit" class="button">{tr(lang, "Kiểm tra", "Check")}</button>
             </form>

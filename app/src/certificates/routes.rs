@@ -32,13 +32,19 @@ pub fn signed(n: usize) -> String {
 #[cfg(feature = "ssr")]
 pub fn router() -> axum::Router<crate::platform::AppState> {
     use super::handlers;
+    use axum::extract::DefaultBodyLimit;
     use axum::routing::{get, post};
     axum::Router::new()
         .route(SIGNING, get(handlers::signing_page))
         .route(SIGN, post(handlers::sign_submit))
         .route(TRUST_LIST, get(handlers::trust_list))
         .route(REVOCATION_LIST, get(handlers::revocation_list))
-        .route(VERIFY, get(handlers::verify_page).post(handlers::verify_submit))
+        .route(
+            VERIFY,
+            get(handlers::verify_page)
+                .post(handlers::verify_submit)
+                .layer(DefaultBodyLimit::max(crate::platform::submission::MAX_FILE_BYTES + 64 * 1024)),
+        )
         .route(PRINTABLE, get(handlers::printable_page))
         .route(QR_PNG, get(handlers::qr_png))
 }

@@ -309,6 +309,12 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     assert!(verify(old_hc1.clone()).await.contains("Đã bị thu hồi"));
     let by_get = anyone.get(&format!("/kiem-tra?hc1={}", url_encoded(&new_hc1))).await.body;
     assert!(by_get.contains("Hợp lệ"), "{by_get}");
+    // Or a photo of the QR: the PNG the citizen downloads, read on the server by a QR reader.
+    let (_, _, png) = citizen.download("/ho-so/chung-nhan/2/qr.png").await;
+    let photo = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("qr.png", png)]).await.body;
+    assert!(photo.contains("Hợp lệ") && photo.contains("Trần Minh Khôi"), "{photo}");
+    let blurred = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("anh.jpg", b"not a photo".to_vec())]).await.body;
+    assert!(blurred.contains("Không đọc được mã QR trong ảnh"), "{blurred}");
     // A payload altered after signing, and one signed by a key that is not on the trust list.
     assert!(verify(tampered(&new_hc1)).await.contains("chữ ký sai"));
     let stranger = app::certificates::keys::DocumentSigner::generate_for_tests();
