@@ -45,7 +45,7 @@ pub async fn worklist(
         "SELECT p.quality, COUNT(*) FROM people p WHERE {mine} AND p.quality IS NOT NULL AND p.quality <> 'verified' GROUP BY p.quality"
     );
     let by_status = sqlx::query_as::<_, (String, i64)>(&by_status).bind(site_id).fetch_all(state.db.read());
-    let twinned = format!("SELECT COUNT(*) FROM ({}) twinned", twinned(state.db.backend));
+    let twinned = twinned_count(state.db.backend);
     let twinned = sqlx::query_scalar::<_, i64>(&twinned).bind(site_id).fetch_one(state.db.read());
     // The two counts are independent reads: on two connections at once.
     let (counted, duplicates) = tokio::try_join!(by_status, twinned)?;
@@ -95,21 +95,22 @@ pub(super) fn not_said_apart(a: &str, b: &str) -> String {
     )
 }
 
-/// SQL: the ids of the records on site `$1`'s list (not verified) that have a twin on the list
-/// (the record page proposes the same twins: see `merge::twins`). The predicate is the same on
-/// both databases; the plan is each one's best. SQLite looks each record's twins up by index.
-/// PostgreSQL would read every same-name record in the country that way, so it reads the list
-/// once and pairs it with itself by hash joins: on name and birth year, and on ID.
-fn twinned(backend: Backend) -> String {
+/// SQL: another record on site `$1`'s list may be the same person as `p` (the record page
+/// proposes the same twins: see `merge::twins`). An index look-up per record: the page of the
+/// group stops at its 50 rows.
+fn has_twin() -> String {
+    format!("EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND {} AND {})", of_site("t"), may_be_twins("p", "t"))
+}
+
+/// SQL: how many records on site `$1`'s list (not verified) have a twin on the list. The
+/// predicate is the same on both databases; the plan is each one's best. SQLite looks each
+/// record's twins up by index. PostgreSQL would read every same-name record in the country that
+/// way, so it reads the list once and pairs it with itself by hash joins: on name and birth
+/// year, and on ID.
+fn twinned_count(backend: Backend) -> String {
     let not_verified = "p.quality IS NOT NULL AND p.quality <> 'verified'";
     match backend {
-        Backend::Sqlite => format!(
-            "SELECT p.id FROM people p WHERE {} AND {not_verified}
-               AND EXISTS (SELECT 1 FROM people t WHERE t.id <> p.id AND {} AND {})",
-            of_site("p"),
-            of_site("t"),
-            may_be_twins("p", "t")
-        ),
+        Backend::Sqlite => format!("SELECT COUNT(*) FROM people p WHERE {} AND {not_verified} AND {}", of_site("p"), has_twin()),
         Backend::Postgres => {
             let pairs = |on: String| {
                 format!(
@@ -119,7 +120,7 @@ fn twinned(backend: Backend) -> String {
             };
             format!(
                 "WITH mine AS MATERIALIZED (SELECT p.id, p.name_key, p.birth_date, p.phone, p.national_id, p.quality FROM people p WHERE {})
-                 {} UNION {}",
+                 SELECT COUNT(*) FROM ({} UNION {}) twinned",
                 of_site("p"),
                 pairs(format!("t.name_key = p.name_key AND substr(t.birth_date, 1, 4) = substr(p.birth_date, 1, 4) AND {}", twins_by_name("p", "t"))),
                 pairs(twins_by_id("p", "t"))
@@ -141,7 +142,7 @@ pub async fn rows(
     // the commune's rows of one status from the index.
     let (status, group) = match group {
         Some(Group::Status(s)) => (s.code(), "AND p.quality = $2".to_string()),
-        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND p.id IN ({})", twinned(state.db.backend))),
+        Some(Group::PossibleDuplicate) => ("", format!("AND $2 = '' AND {}", has_twin())),
         None => ("", "AND $2 = ''".to_string()),
     };
     let mine = of_site("p");
