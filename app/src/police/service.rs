@@ -295,13 +295,16 @@ pub(crate) async fn applied_before(
 async fn batch_keys(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow]) -> Result<HashMap<String, (i64, i64)>, AppError> {
     let mut found = HashMap::new();
     for chunk in rows.chunks(500) {
-        let marks = (2..chunk.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!("SELECT row_key, line, person_id FROM police_batch_rows WHERE batch_id = $1 AND row_key IN ({marks})");
-        let mut query = sqlx::query_as::<_, (String, i64, i64)>(&sql).bind(batch_id);
+        // Looked up by key alone (its unique index), the batch checked here: with the batch in
+        // the query SQLite may walk the whole batch for every chunk.
+        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let sql = format!("SELECT row_key, batch_id, line, person_id FROM police_batch_rows WHERE row_key IN ({marks})");
+        let mut query = sqlx::query_as::<_, (String, i64, i64, i64)>(&sql);
         for row in chunk {
             query = query.bind(&row.key);
         }
-        found.extend(query.fetch_all(&mut *conn).await?.into_iter().map(|(k, line, person)| (k, (line, person))));
+        let keys = query.fetch_all(&mut *conn).await?.into_iter();
+        found.extend(keys.filter(|(_, batch, ..)| *batch == batch_id).map(|(k, _, line, person)| (k, (line, person))));
     }
     Ok(found)
 }
@@ -356,7 +359,7 @@ pub async fn dry_run(
     let today = crate::vietnam::today(state.clock.now());
     let (mut tally, mut seen) = (Tally::new(shown), Seen::default());
     while let Some(chunk) = rows.next_kept().await? {
-        tally.add(plan(&mut conn, batch_id, chunk, today, &mut seen).await?);
+        tally.add(plan(&mut conn, batch_id, chunk, today, &mut seen).await?.0);
     }
     let of = ImportOf::Batch { id: batch.id, number: batch.number };
     Ok(Some(dry_run_page(staff, of, upload, tally, applied_before)))
@@ -370,7 +373,7 @@ async fn plan(
     rows: Vec<TableRow>,
     today: NaiveDate,
     seen: &mut Seen,
-) -> Result<Vec<RowPlan>, AppError> {
+) -> Result<(Vec<RowPlan>, Vec<String>), AppError> {
     let rows: Vec<ReturnedRow> = rows.into_iter().filter_map(sheet::returned).collect();
     let keys = batch_keys(conn, batch_id, &rows).await?;
     let resolved = rows
@@ -392,7 +395,8 @@ async fn plan(
             }
         })
         .collect();
-    outcomes(conn, resolved, seen).await
+    let keys = rows.into_iter().map(|r| r.key).collect();
+    Ok((outcomes(conn, resolved, seen).await?, keys))
 }
 
 /// What applying did.
@@ -424,8 +428,8 @@ pub async fn apply(
     };
     let (mut changed, mut refused, mut seen) = (0, 0, Seen::default());
     while let Some(chunk) = rows.next_kept().await? {
-        let plans = plan(&mut tx, batch_id, chunk, today, &mut seen).await?;
-        keep_notes(&mut tx, batch_id, &plans).await?;
+        let (plans, keys) = plan(&mut tx, batch_id, chunk, today, &mut seen).await?;
+        keep_notes(&mut tx, &plans, &keys).await?;
         changed += apply_plans(&mut tx, (staff.id, Some(batch_id), now), Source::PoliceBatch, &plans).await?;
         refused += plans.iter().filter(|p| p.outcome.is_refused()).count();
     }
@@ -446,22 +450,23 @@ pub async fn apply(
     Ok(Some(Applied { changed, refused }))
 }
 
-/// The police's notes on the rows that are not refused, a chunk of rows per statement.
-async fn keep_notes(tx: &mut AnyConnection, batch_id: i64, plans: &[RowPlan]) -> Result<(), AppError> {
-    let notes: Vec<(i64, &str)> = plans
+/// The police's notes on the rows that are not refused (`keys`: each plan's row key), a chunk
+/// of rows per statement, by the key's unique index.
+async fn keep_notes(tx: &mut AnyConnection, plans: &[RowPlan], keys: &[String]) -> Result<(), AppError> {
+    let notes: Vec<(&str, &str)> = plans
         .iter()
-        .filter(|plan| !plan.outcome.is_refused())
-        .filter_map(|plan| Some((plan.line?, plan.police_note.as_deref()?)))
+        .zip(keys)
+        .filter(|(plan, _)| !plan.outcome.is_refused())
+        .filter_map(|(plan, key)| Some((key.as_str(), plan.police_note.as_deref()?)))
         .collect();
     for chunk in notes.chunks(500) {
-        let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 2, 2 * i + 3)).collect::<Vec<_>>().join(", ");
+        let values = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect::<Vec<_>>().join(", ");
         let sql = format!(
-            "UPDATE police_batch_rows SET police_note = v.column2 FROM (VALUES {values}) AS v
-             WHERE police_batch_rows.batch_id = $1 AND police_batch_rows.line = v.column1"
+            "UPDATE police_batch_rows SET police_note = v.column2 FROM (VALUES {values}) AS v WHERE police_batch_rows.row_key = v.column1"
         );
-        let mut query = sqlx::query(&sql).bind(batch_id);
-        for (line, note) in chunk {
-            query = query.bind(*line).bind(*note);
+        let mut query = sqlx::query(&sql);
+        for (key, note) in chunk {
+            query = query.bind(*key).bind(*note);
         }
         query.execute(&mut *tx).await?;
     }
