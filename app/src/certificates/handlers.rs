@@ -84,7 +84,7 @@ pub async fn verify_page(
     headers: HeaderMap,
     Query(query): Query<VerifyQuery>,
 ) -> Result<Response, AppError> {
-    verify(&state, &client, (&uri, &headers), &query.hc1).await
+    verify(&state, &client, (&uri, &headers), Given::Text(query.hc1)).await
 }
 
 /// The form's check of a pasted text, or of a photo of the QR (read on the server).
@@ -96,33 +96,39 @@ pub async fn verify_submit(
     form: Submission,
 ) -> Result<Response, AppError> {
     let text = form.text("hc1").to_string();
-    let Some(photo) = form.files.into_iter().find(|f| f.too_large || !f.bytes.is_empty()) else {
-        return verify(&state, &client, (&uri, &headers), &text).await;
+    let given = match form.files.into_iter().find(|f| f.too_large || !f.bytes.is_empty()) {
+        Some(photo) => Given::Photo(photo),
+        None => Given::Text(text),
     };
-    if !state.limits.allow_verification(&client.0) {
-        return Err(AppError::TooManyRequests);
-    }
-    let read = if photo.too_large {
-        None
-    } else {
-        tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&photo.bytes)).await.map_err(AppError::internal)?
-    };
-    let verification = match read {
-        Some(text) => check(&state, &text).await?,
-        None => Verification { text: String::new(), outcome: VerifyOutcome::UnreadablePhoto, holder: None },
-    };
-    Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <VerifyPage verification=Some(verification.clone()) /> }).await)
+    verify(&state, &client, (&uri, &headers), given).await
 }
 
-async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &HeaderMap), text: &str) -> Result<Response, AppError> {
-    let text = text.trim();
-    let verification = if text.is_empty() {
-        None
-    } else {
-        if !state.limits.allow_verification(&client.0) {
-            return Err(AppError::TooManyRequests);
+/// What someone gave the check: a certificate's text, or a photo of its QR.
+enum Given {
+    Text(String),
+    Photo(crate::platform::submission::FilePart),
+}
+
+/// The page, with the check of what was given (none for an empty text); rate-limited per client.
+async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &HeaderMap), given: Given) -> Result<Response, AppError> {
+    let verification = match given {
+        Given::Text(text) if text.trim().is_empty() => None,
+        given => {
+            if !state.limits.allow_verification(&client.0) {
+                return Err(AppError::TooManyRequests);
+            }
+            let text = match given {
+                Given::Text(text) => Some(text.trim().to_string()),
+                Given::Photo(photo) if photo.too_large => None,
+                Given::Photo(photo) => {
+                    tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&photo.bytes)).await.map_err(AppError::internal)?
+                }
+            };
+            Some(match text {
+                Some(text) => check(state, &text).await?,
+                None => Verification { text: String::new(), outcome: VerifyOutcome::UnreadablePhoto, holder: None },
+            })
         }
-        Some(check(state, text).await?)
     };
     Ok(render_page(state, uri, headers, StatusCode::OK, move || view! { <VerifyPage verification=verification.clone() /> }).await)
 }
