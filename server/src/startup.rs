@@ -154,6 +154,7 @@ impl Application {
         tokio::spawn(housekeeping(self.state.clone()));
         tokio::spawn(deliver_outbox(self.state.clone()));
         tokio::spawn(remind_and_escalate(self.state.clone()));
+        tokio::spawn(sign_approved_sites(self.state.clone()));
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
@@ -189,6 +190,18 @@ async fn remind_and_escalate(state: AppState) {
         every.tick().await;
         if let Err(e) = app::supervision::reminders::run_once(&state).await {
             tracing::warn!(error = %e, "reminders failed");
+        }
+    }
+}
+
+/// Every few minutes, from the evening signing hour, signs the ready records of the sites whose
+/// manager approved it, once a day per site (claimed, so several servers sign a site once).
+async fn sign_approved_sites(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
+    loop {
+        every.tick().await;
+        if let Err(e) = app::certificates::schedule::run_due(&state.db, &state.signer, state.clock.now()).await {
+            tracing::warn!(error = %e, "evening signing failed");
         }
     }
 }

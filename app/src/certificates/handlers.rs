@@ -28,9 +28,11 @@ pub async fn signing_page(
     headers: HeaderMap,
     Query(query): Query<SigningQuery>,
 ) -> Result<Response, AppError> {
-    let midnight = crate::vietnam::midnight(crate::vietnam::today(state.clock.now()));
-    let ready = service::ready(&mut *state.db.read().acquire().await?, site_id, midnight).await?;
-    let view = SigningView { staff, ready, just_signed: query.signed.trim().parse().ok() };
+    let now = state.clock.now();
+    let midnight = crate::vietnam::midnight(crate::vietnam::today(now));
+    let ready = service::ready(&mut *state.db.read().acquire().await?, site_id, (now.timestamp(), midnight)).await?;
+    let standing = super::schedule::standing(&mut *state.db.read().acquire().await?, site_id).await?;
+    let view = SigningView { staff, ready, just_signed: query.signed.trim().parse().ok(), standing };
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SigningPage view=view.clone() /> }).await)
 }
 
@@ -38,6 +40,24 @@ pub async fn signing_page(
 pub async fn sign_submit(State(state): State<AppState>, SiteStaff { staff, site_id }: SiteStaff) -> Result<Response, AppError> {
     let signed = service::sign_site(&state.db, &state.signer, site_id, Some(staff.id), state.clock.now().timestamp()).await?;
     Ok(Redirect::to(&super::routes::signed(signed.count)).into_response())
+}
+
+/// The site manager gives (`bat=1`) or withdraws (`bat=0`) the standing approval of the
+/// evening signing. Other staff sign by hand only.
+pub async fn standing_submit(
+    State(state): State<AppState>,
+    SiteStaff { staff, site_id }: SiteStaff,
+    form: Submission,
+) -> Result<Response, AppError> {
+    if staff.role != crate::staff::StaffRole::SiteManager {
+        return Err(AppError::Forbidden);
+    }
+    match form.text("bat") {
+        "1" => super::schedule::approve(&state.db, site_id, staff.id, state.clock.now().timestamp()).await?,
+        "0" => super::schedule::withdraw(&state.db, site_id, staff.id).await?,
+        _ => return Err(AppError::BadRequest),
+    }
+    Ok(Redirect::to(super::routes::SIGNING).into_response())
 }
 
 /// The signers any EU DCC verifier can be configured to trust: kid, country, certificate (DER,
@@ -164,7 +184,7 @@ async fn household_certificate(state: &AppState, me: i64, person: i64) -> Result
     if !crate::records::service::in_household(state, me, person).await? {
         return Err(AppError::NotFound);
     }
-    match service::state_of(&mut *state.db.read().acquire().await?, person, Some("verified")).await? {
+    match service::state_of(&mut *state.db.read().acquire().await?, person, Some("verified"), state.clock.now().timestamp()).await? {
         CertificateState::Signed(c) => Ok(c),
         _ => Err(AppError::NotFound),
     }

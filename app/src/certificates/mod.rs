@@ -16,6 +16,8 @@ pub mod keys;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
+pub mod schedule;
+#[cfg(feature = "ssr")]
 pub mod service;
 
 pub use pages::{CertificateBlock, PrintablePage, SigningPage, VerifyPage};
@@ -50,6 +52,21 @@ pub struct SigningView {
     pub ready: Ready,
     /// How many the last signing signed (after the redirect).
     pub just_signed: Option<i64>,
+    /// The manager's standing approval of the evening signing, if given.
+    pub standing: Option<Standing>,
+}
+
+/// The evening job signs from 20:00 Vietnam time, once the day's doses are entered.
+pub const SIGNING_HOUR: u32 = 20;
+
+/// A site's standing approval of its evening signing, as its signing page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub approved_by: String,
+    /// `14:05 22/11/2026`
+    pub approved_at: String,
+    /// The last evening the job signed (dd/mm/yyyy), if it has run.
+    pub last_run_on: Option<String>,
 }
 
 /// The records a site may sign now.
@@ -92,6 +109,8 @@ pub enum CertificateState {
     Ready {
         site: String,
         revoked: Option<RevokedReason>,
+        /// The last certificate expired on this day (it is renewed at the next signing).
+        expired_on: Option<String>,
     },
     Signed(SignedCertificate),
 }

@@ -48,7 +48,59 @@ pub fn SigningPage(view: SigningView) -> impl IntoView {
                     <button type="submit" class="button">{format!("{} ({})", tr(lang, "Duyệt và ký tất cả", "Approve and sign all"), ready.total)}</button>
                 </form>
             })}
+            <StandingApproval standing=view.standing.clone() manager=view.staff.role == StaffRole::SiteManager />
         </Layout>
+    }
+}
+
+/// The evening signing: whether the manager approved it, and the form that gives or withdraws it
+/// (for the manager; other staff read it).
+#[component]
+fn StandingApproval(standing: Option<super::Standing>, manager: bool) -> impl IntoView {
+    let lang = lang();
+    let hour = super::SIGNING_HOUR;
+    let said = match &standing {
+        Some(s) => format!(
+            "{} {hour}:00 {} {} ({}). {}",
+            tr(lang, "Ký tự động hằng ngày: bật. Từ", "Evening signing: on. From"),
+            tr(
+                lang,
+                "mỗi tối, hệ thống ký các hồ sơ sẵn sàng với sự duyệt của",
+                "every evening the portal signs the ready records as approved by"
+            ),
+            s.approved_by,
+            s.approved_at,
+            match &s.last_run_on {
+                Some(day) => format!("{} {day}.", tr(lang, "Lần ký tự động gần nhất:", "Last evening signing:")),
+                None => tr(lang, "Chưa chạy lần nào.", "Not run yet.").to_string(),
+            },
+        ),
+        None => format!(
+            "{} {hour}:00.",
+            tr(
+                lang,
+                "Ký tự động hằng ngày: tắt. Khi quản lý cơ sở bật, hệ thống tự ký các hồ sơ sẵn sàng mỗi tối từ",
+                "Evening signing: off. Once the site manager turns it on, the portal signs the ready records every evening from",
+            )
+        ),
+    };
+    view! {
+        <section class="stack">
+            <h2>{tr(lang, "Ký tự động mỗi tối", "Evening signing")}</h2>
+            <p>{said}</p>
+            {manager.then(|| view! {
+                <form method="post" action=routes::STANDING class="stack">
+                    <input type="hidden" name="bat" value=if standing.is_some() { "0" } else { "1" } />
+                    <button type="submit" class="button secondary">
+                        {if standing.is_some() {
+                            tr(lang, "Tắt ký tự động", "Turn evening signing off")
+                        } else {
+                            tr(lang, "Duyệt ký tự động mỗi tối", "Approve the evening signing")
+                        }}
+                    </button>
+                </form>
+            })}
+        </section>
     }
 }
 
@@ -78,8 +130,13 @@ pub fn CertificateBlock(person: i64, state: CertificateState) -> impl IntoView {
             </p>
         }
         .into_any(),
-        CertificateState::Ready { site, revoked } => view! {
+        CertificateState::Ready { site, revoked, expired_on } => view! {
             {revoked_note(revoked)}
+            {expired_on.map(|day| view! {
+                <p class="notice">
+                    {format!("{} {day}; {}", tr(lang, "Chứng nhận cũ đã hết hạn ngày", "The old certificate expired on"), tr(lang, "chứng nhận mới được cấp lại tự động.", "a new one is issued automatically."))}
+                </p>
+            })}
             <p>
                 {format!(
                     "{} {site} {}",

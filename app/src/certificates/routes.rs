@@ -3,6 +3,8 @@
 /// The site's daily signing.
 pub const SIGNING: &str = "/co-so/chung-nhan";
 pub const SIGN: &str = "/co-so/chung-nhan/ky";
+/// The manager's standing approval of the evening signing (`bat` = 1 gives it, 0 withdraws it).
+pub const STANDING: &str = "/co-so/chung-nhan/tu-dong";
 /// The public trust list and revocation list, for any EU DCC verifier.
 pub const TRUST_LIST: &str = "/api/dcc/trust-list";
 pub const REVOCATION_LIST: &str = "/api/dcc/revocation-list";
@@ -37,6 +39,7 @@ pub fn router() -> axum::Router<crate::platform::AppState> {
     axum::Router::new()
         .route(SIGNING, get(handlers::signing_page))
         .route(SIGN, post(handlers::sign_submit))
+        .route(STANDING, post(handlers::standing_submit))
         .route(TRUST_LIST, get(handlers::trust_list))
         .route(REVOCATION_LIST, get(handlers::revocation_list))
         .route(

@@ -21,26 +21,28 @@ const VALID_SECS: i64 = 365 * 86_400;
 const CHUNK: usize = 2_000;
 
 /// SQL: live, verified records whose latest dose was given at site `$1` (the site that signs
-/// them) and that hold no certificate in force.
+/// them) and that hold no certificate in force at `$2` (none, or revoked, or expired: a
+/// certificate is regenerated after its 12 months).
 fn ready_at_site(p: &str) -> String {
     format!(
         "{p}.merged_into IS NULL AND {p}.quality = 'verified'
          AND {p}.id IN (SELECT d.person_id FROM doses d WHERE d.site_id = $1 AND d.removed_at IS NULL)
          AND (SELECT d.site_id FROM doses d WHERE d.person_id = {p}.id AND d.removed_at IS NULL
               ORDER BY d.given_on DESC, d.id DESC LIMIT 1) = $1
-         AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = {p}.id AND c.revoked_at IS NULL)"
+         AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.person_id = {p}.id AND c.revoked_at IS NULL AND c.expires_at > $2)"
     )
 }
 
 /// The records site `site_id` may sign now, counted per day of their latest dose (newest first),
 /// and how many it signed since `midnight` (today, Vietnam time).
-pub async fn ready(conn: &mut AnyConnection, site_id: i64, midnight: i64) -> Result<Ready, AppError> {
+pub async fn ready(conn: &mut AnyConnection, site_id: i64, (now, midnight): (i64, i64)) -> Result<Ready, AppError> {
     let days: Vec<(String, i64)> = sqlx::query_as(&format!(
         "SELECT (SELECT MAX(d.given_on) FROM doses d WHERE d.person_id = p.id AND d.removed_at IS NULL) AS day, COUNT(*)
          FROM people p WHERE {} GROUP BY 1 ORDER BY 1 DESC",
         ready_at_site("p")
     ))
     .bind(site_id)
+    .bind(now)
     .fetch_all(&mut *conn)
     .await?;
     let signed_today: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM certificates WHERE site_id = $1 AND issued_at >= $2")
@@ -156,9 +158,15 @@ pub async fn sign_site(
     let mut signed = Signed::default();
     loop {
         let mut tx = db.write().begin().await?;
+        if db.backend == crate::platform::Backend::Postgres {
+            // One signing of a site at a time, across servers (SQLite has one writer anyway):
+            // two would both read the same ready records and sign each twice.
+            sqlx::query("SELECT id FROM sites WHERE id = $1 FOR UPDATE").bind(site_id).execute(&mut *tx).await?;
+        }
         let ids: Vec<i64> =
             sqlx::query_scalar(&format!("SELECT p.id FROM people p WHERE {} ORDER BY p.id LIMIT {CHUNK}", ready_at_site("p")))
                 .bind(site_id)
+                .bind(now)
                 .fetch_all(&mut *tx)
                 .await?;
         if ids.is_empty() {
@@ -239,19 +247,27 @@ async fn store(
         }
         query.execute(&mut *tx).await?;
     }
-    // The certificates they replace.
+    // The certificates they replace (revoked after a correction, or expired), and whose they
+    // were: those people are told the new one is there.
+    let mut renewed = Vec::new();
     for chunk in rows.chunks(400) {
         let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
-        let sql = format!(
-            "UPDATE certificates SET replaced_by = (SELECT n.id FROM certificates n WHERE n.person_id = certificates.person_id AND n.revoked_at IS NULL)
-             WHERE person_id IN ({marks}) AND revoked_at IS NOT NULL AND replaced_by IS NULL"
-        );
-        let mut query = sqlx::query(&sql);
+        let newest = "(SELECT MAX(n.id) FROM certificates n WHERE n.person_id = certificates.person_id)";
+        let replaced = format!("person_id IN ({marks}) AND replaced_by IS NULL AND id < {newest}");
+        let select = format!("SELECT DISTINCT person_id FROM certificates WHERE {replaced}");
+        let mut query = sqlx::query_scalar::<_, i64>(&select);
+        for (person_id, ..) in chunk {
+            query = query.bind(*person_id);
+        }
+        renewed.extend(query.fetch_all(&mut *tx).await?);
+        let update = format!("UPDATE certificates SET replaced_by = {newest} WHERE {replaced}");
+        let mut query = sqlx::query(&update);
         for (person_id, ..) in chunk {
             query = query.bind(*person_id);
         }
         query.execute(&mut *tx).await?;
     }
+    tell_renewed(tx, &renewed, now).await?;
     Ok(())
 }
 
@@ -329,10 +345,39 @@ pub async fn is_revoked(conn: &mut AnyConnection, uvci: &str) -> Result<bool, Ap
     Ok(matches!(at, Some(Some(_))))
 }
 
-/// Tells each person whose certificate was just revoked (or their guardian, when they have no
-/// contact of their own) why, and when the new one comes: an email and a text, through the
-/// outbox, in the caller's transaction.
+/// Tells each person whose certificate was just revoked why, and when the new one comes.
 pub async fn tell_revoked(conn: &mut AnyConnection, person_ids: &[i64], now: i64) -> Result<(), AppError> {
+    tell(conn, person_ids, now, "Chứng nhận tiêm chủng sẽ được cấp lại", |name| {
+        format!(
+            "Hồ sơ tiêm chủng của {name} vừa được sửa, nên chứng nhận tiêm chủng (mã QR) cũ đã bị thu hồi và không còn dùng được. \
+             Chứng nhận mới sẽ được cơ sở tiêm chủng ký trong lần ký hằng ngày tiếp theo (thường trong 1 ngày làm việc); \
+             khi đó bạn xem và tải mã QR mới tại trang Hồ sơ tiêm chủng."
+        )
+    })
+    .await
+}
+
+/// Tells each person whose new certificate was just signed (after a revocation or an expiry)
+/// that it is there, and that the old QR no longer counts.
+async fn tell_renewed(conn: &mut AnyConnection, person_ids: &[i64], now: i64) -> Result<(), AppError> {
+    tell(conn, person_ids, now, "Đã cấp chứng nhận tiêm chủng mới", |name| {
+        format!(
+            "Chứng nhận tiêm chủng mới của {name} đã được ký. Hãy mở trang Hồ sơ tiêm chủng để xem, in hoặc tải mã QR mới; \
+             mã QR cũ không còn dùng được."
+        )
+    })
+    .await
+}
+
+/// A message to each of `person_ids` (or their guardian, when they have no contact of their
+/// own): an email and a text, through the outbox, in the caller's transaction.
+async fn tell(
+    conn: &mut AnyConnection,
+    person_ids: &[i64],
+    now: i64,
+    subject: &str,
+    body: impl Fn(&str) -> String,
+) -> Result<(), AppError> {
     use crate::platform::outbox::{Channel, enqueue};
     for person_id in person_ids {
         let (name, email, phone): (String, Option<String>, Option<String>) = sqlx::query_as(
@@ -342,12 +387,7 @@ pub async fn tell_revoked(conn: &mut AnyConnection, person_ids: &[i64], now: i64
         .bind(person_id)
         .fetch_one(&mut *conn)
         .await?;
-        let subject = "Chứng nhận tiêm chủng sẽ được cấp lại";
-        let body = format!(
-            "Hồ sơ tiêm chủng của {name} vừa được sửa, nên chứng nhận tiêm chủng (mã QR) cũ đã bị thu hồi và không còn dùng được. \
-             Chứng nhận mới sẽ được cơ sở tiêm chủng ký trong lần ký hằng ngày tiếp theo (thường trong 1 ngày làm việc); \
-             khi đó bạn xem và tải mã QR mới tại trang Hồ sơ tiêm chủng."
-        );
+        let body = body(&name);
         if let Some(email) = email {
             enqueue(conn, Channel::Email, &email, subject, &body, now).await?;
         }
@@ -367,14 +407,20 @@ struct InForce {
     site: String,
 }
 
-/// Where a person's certificate stands, for the record page.
-pub async fn state_of(conn: &mut AnyConnection, person_id: i64, quality: Option<&str>) -> Result<super::CertificateState, AppError> {
+/// Where a person's certificate stands at `now`, for the record page.
+pub async fn state_of(
+    conn: &mut AnyConnection,
+    person_id: i64,
+    quality: Option<&str>,
+    now: i64,
+) -> Result<super::CertificateState, AppError> {
     use super::CertificateState;
     let in_force: Option<InForce> = sqlx::query_as(
         "SELECT c.hc1, c.uvci, c.issued_at, c.expires_at, s.name AS site FROM certificates c JOIN sites s ON s.id = c.site_id
-         WHERE c.person_id = $1 AND c.revoked_at IS NULL ORDER BY c.id DESC LIMIT 1",
+         WHERE c.person_id = $1 AND c.revoked_at IS NULL AND c.expires_at > $2 ORDER BY c.id DESC LIMIT 1",
     )
     .bind(person_id)
+    .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
     if let Some(c) = in_force {
@@ -387,14 +433,14 @@ pub async fn state_of(conn: &mut AnyConnection, person_id: i64, quality: Option<
             site: c.site,
         }));
     }
-    let revoked: Option<String> = sqlx::query_scalar(
-        "SELECT revoked_reason FROM certificates WHERE person_id = $1 AND revoked_at IS NOT NULL ORDER BY revoked_at DESC, id DESC LIMIT 1",
-    )
-    .bind(person_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .flatten();
-    let revoked = revoked.as_deref().and_then(RevokedReason::from_code);
+    // The last certificate no longer in force: revoked (why), or expired (when).
+    let last: Option<(Option<String>, i64)> =
+        sqlx::query_as("SELECT revoked_reason, expires_at FROM certificates WHERE person_id = $1 ORDER BY id DESC LIMIT 1")
+            .bind(person_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let revoked = last.as_ref().and_then(|(reason, _)| reason.as_deref()).and_then(RevokedReason::from_code);
+    let expired_on = last.filter(|(reason, _)| reason.is_none()).map(|(_, expires)| crate::vietnam::date_text(expires));
     if quality != Some("verified") {
         return Ok(CertificateState::NotYet { revoked });
     }
@@ -406,7 +452,7 @@ pub async fn state_of(conn: &mut AnyConnection, person_id: i64, quality: Option<
     .fetch_optional(&mut *conn)
     .await?;
     Ok(match site {
-        Some(site) => CertificateState::Ready { site, revoked },
+        Some(site) => CertificateState::Ready { site, revoked, expired_on },
         None => CertificateState::NoDose,
     })
 }

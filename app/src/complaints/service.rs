@@ -416,7 +416,13 @@ pub async fn load(state: &AppState, reference: &str) -> Result<Option<Loaded>, A
         certificate: {
             let quality: Option<String> =
                 sqlx::query_scalar("SELECT quality FROM people WHERE id = $1").bind(person_id).fetch_one(state.db.read()).await?;
-            crate::certificates::service::state_of(&mut *state.db.read().acquire().await?, person_id, quality.as_deref()).await?
+            crate::certificates::service::state_of(
+                &mut *state.db.read().acquire().await?,
+                person_id,
+                quality.as_deref(),
+                state.clock.now().timestamp(),
+            )
+            .await?
         },
     };
     Ok(Some(Loaded { id, person_id, site_id, view }))

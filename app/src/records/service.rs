@@ -76,8 +76,13 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             Some(v) => v,
             None => crate::verification::service::verdict_of(&state.db, id).await?,
         };
-        let certificate =
-            crate::certificates::service::state_of(&mut *state.db.read().acquire().await?, id, Some(verdict.status.code())).await?;
+        let certificate = crate::certificates::service::state_of(
+            &mut *state.db.read().acquire().await?,
+            id,
+            Some(verdict.status.code()),
+            state.clock.now().timestamp(),
+        )
+        .await?;
         people.push(PersonView {
             certificate,
             id,

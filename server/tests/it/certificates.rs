@@ -282,8 +282,11 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     );
     app.smtp.wait_for_text_after(before, crate::support::DEMO_EMAIL, "chứng nhận tiêm chủng (mã QR) cũ đã bị thu hồi").await;
 
-    // The next daily signing issues the new certificate, which replaces the old one.
+    // The next daily signing issues the new certificate, which replaces the old one, and the
+    // household is told.
+    let before = app.smtp.messages().len();
     assert_eq!(daily_signing(&app, signing_site(&app, 2).await).await, 1);
+    app.smtp.wait_for_text_after(before, crate::support::DEMO_EMAIL, "Chứng nhận tiêm chủng mới của Trần Minh Khôi đã được ký").await;
     let (new_id, new_hc1): (i64, String) = sqlx::query_as("SELECT id, hc1 FROM certificates WHERE person_id = 2 AND revoked_at IS NULL")
         .fetch_one(app.state.db.read())
         .await
@@ -325,6 +328,80 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     // A year and more later, it has expired.
     app.clock.advance(chrono::Duration::days(400));
     assert!(verify(new_hc1).await.contains("Đã hết hạn"));
+    // An expired certificate is no longer in force: the record waits for the signing, which
+    // renews it and tells the household.
+    let now = app.state.clock.now().timestamp();
+    let state =
+        app::certificates::service::state_of(&mut app.state.db.read().acquire().await.unwrap(), 2, Some("verified"), now).await.unwrap();
+    assert!(matches!(state, app::certificates::CertificateState::Ready { expired_on: Some(_), revoked: None, .. }), "{state:?}");
+    let before = app.smtp.messages().len();
+    assert!(daily_signing(&app, signing_site(&app, 2).await).await >= 1, "renewed after 12 months");
+    let renewed: i64 =
+        sqlx::query_scalar("SELECT MAX(id) FROM certificates WHERE person_id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    let replaced_by: Option<i64> =
+        sqlx::query_scalar("SELECT replaced_by FROM certificates WHERE id = $1").bind(new_id).fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(replaced_by, Some(renewed));
+    app.smtp.wait_for_text_after(before, crate::support::DEMO_EMAIL, "Chứng nhận tiêm chủng mới của Trần Minh Khôi đã được ký").await;
+    assert_eq!(daily_signing(&app, signing_site(&app, 2).await).await, 0, "signed once");
+}
+
+#[tokio::test]
+async fn the_site_manager_approves_the_evening_signing_and_the_job_signs_once_a_day_in_their_name() {
+    let app = spawn_app().await;
+    let (station, manager_id): (i64, i64) = sqlx::query_as("SELECT site_id, id FROM staff WHERE email = $1")
+        .bind(DEMO_STATION_EMAIL)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let run = || async { app::certificates::schedule::run_due(&app.state.db, &app.state.signer, app.state.clock.now()).await.unwrap() };
+    // Before 20:00 in Vietnam the job waits, even for an approved site (the tests start at 15:00).
+    app::certificates::schedule::approve(&app.state.db, station, manager_id, app.state.clock.now().timestamp()).await.unwrap();
+    assert!(run().await.is_empty());
+    app::certificates::schedule::withdraw(&app.state.db, station, manager_id).await.unwrap();
+    app.clock.advance(chrono::Duration::hours(6)); // 21:00
+    let manager = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    let staff_member = staff_sign_in(&app, "ttyt.demo@example.vn").await;
+    let page = manager.get("/co-so/chung-nhan").await.body;
+    assert!(page.contains("Ký tự động hằng ngày: tắt") && page.contains("Duyệt ký tự động mỗi tối"), "{page}");
+    // Staff who do not manage the site read it but cannot approve it.
+    assert!(!staff_member.get("/co-so/chung-nhan").await.body.contains("Duyệt ký tự động mỗi tối"));
+    assert_eq!(staff_member.post("/co-so/chung-nhan/tu-dong", &[("bat", "1")]).await.status, 403);
+    // Not approved: the evening passes without signing.
+    assert!(run().await.is_empty());
+    let ready: i64 = ready_count(&app, station).await;
+    assert!(ready > 0, "the demo station has records to sign");
+
+    assert_eq!(manager.post("/co-so/chung-nhan/tu-dong", &[("bat", "1")]).await.status, 303);
+    let page = manager.get("/co-so/chung-nhan").await.body;
+    assert!(page.contains("Ký tự động hằng ngày: bật") && page.contains("Nguyễn Văn Trạm") && page.contains("Chưa chạy lần nào"), "{page}");
+    let signed = run().await;
+    assert_eq!(signed.len(), 1);
+    assert_eq!((signed[0].0, signed[0].1.count as i64), (station, ready));
+    let approvers: Vec<Option<i64>> = sqlx::query_scalar("SELECT DISTINCT approved_by FROM certificates WHERE site_id = $1")
+        .bind(station)
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(approvers, vec![Some(manager_id)], "signed in the approving manager's name");
+    // Once a day: the next run that evening finds it done.
+    assert!(run().await.is_empty());
+    assert!(manager.get("/co-so/chung-nhan").await.body.contains("Lần ký tự động gần nhất: 22/11/2026"));
+
+    // Withdrawn: the next evening signs nothing (a record made ready meanwhile waits for the button).
+    assert_eq!(manager.post("/co-so/chung-nhan/tu-dong", &[("bat", "0")]).await.status, 303);
+    assert!(manager.get("/co-so/chung-nhan").await.body.contains("Ký tự động hằng ngày: tắt"));
+    app.clock.advance(chrono::Duration::days(1));
+    assert!(run().await.is_empty());
+}
+
+/// How many records `site` may sign now.
+async fn ready_count(app: &TestApp, site: i64) -> i64 {
+    let now = app.state.clock.now();
+    let midnight = app::vietnam::midnight(app::vietnam::today(now));
+    app::certificates::service::ready(&mut app.state.db.read().acquire().await.unwrap(), site, (now.timestamp(), midnight))
+        .await
+        .unwrap()
+        .total
 }
 
 fn url_encoded(text: &str) -> String {
