@@ -153,6 +153,24 @@ async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &Hea
     Ok(render_page(state, uri, headers, StatusCode::OK, move || view! { <VerifyPage verification=verification.clone() /> }).await)
 }
 
+/// The most a camera frame may be, as a data URL (the scanner sends JPEGs at most 640 pixels wide).
+pub const MAX_FRAME_BYTES: usize = 512 * 1024;
+
+/// One frame of the camera scanner (`data:image/jpeg;base64,...`): the text of the QR read in
+/// it (200), or 204 when there is none yet. Read by the same reader as an uploaded photo.
+pub async fn camera_frame(State(state): State<AppState>, client: ClientIp, body: String) -> Result<Response, AppError> {
+    if !state.limits.allow_camera_frame(&client.0) {
+        return Err(AppError::TooManyRequests);
+    }
+    let encoded = body.split_once(";base64,").map(|(_, data)| data).ok_or(AppError::BadRequest)?;
+    let jpeg = STANDARD.decode(encoded.trim()).map_err(|_| AppError::BadRequest)?;
+    let text = tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&jpeg)).await.map_err(AppError::internal)?;
+    Ok(match text {
+        Some(text) if text.len() <= MAX_HC1 => text.into_response(),
+        _ => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
 /// The signature against the trust list, then the revocation list, then the expiry.
 async fn check(state: &AppState, text: &str) -> Result<Verification, AppError> {
     use super::dcc::{self, Check};

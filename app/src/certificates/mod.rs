@@ -11,6 +11,7 @@
 pub mod dcc;
 #[cfg(feature = "ssr")]
 pub mod handlers;
+pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod keys;
 pub mod pages;

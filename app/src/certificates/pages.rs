@@ -204,6 +204,7 @@ pub fn VerifyPage(verification: Option<Verification>) -> impl IntoView {
                     <label for="anh">{tr(lang, "Hoặc ảnh chụp mã QR (PNG, JPEG)", "Or a photo of the QR (PNG, JPEG)")}</label>
                     <input type="file" id="anh" name="anh" accept="image/png,image/jpeg" />
                 </div>
+                <super::islands::CameraScanner english=lang == crate::i18n::Lang::En />
                 <button type="submit" class="button">{tr(lang, "Kiểm tra", "Check")}</button>
             </form>
             <p>

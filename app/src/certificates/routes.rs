@@ -23,6 +23,8 @@ pub fn qr_png(person: i64) -> String {
 
 /// The public verification page: anyone checks a certificate's text (`hc1`).
 pub const VERIFY: &str = "/kiem-tra";
+/// The camera scanner's frames (a JPEG data URL each): the QR's text, or 204 when none is read.
+pub const CAMERA_FRAME: &str = "/kiem-tra/khung-hinh";
 
 pub const PAGES: &[&str] = &[SIGNING, VERIFY, PRINTABLE];
 
@@ -48,6 +50,7 @@ pub fn router() -> axum::Router<crate::platform::AppState> {
                 .post(handlers::verify_submit)
                 .layer(DefaultBodyLimit::max(crate::platform::submission::MAX_FILE_BYTES + 64 * 1024)),
         )
+        .route(CAMERA_FRAME, post(handlers::camera_frame).layer(DefaultBodyLimit::max(handlers::MAX_FRAME_BYTES)))
         .route(PRINTABLE, get(handlers::printable_page))
         .route(QR_PNG, get(handlers::qr_png))
 }

@@ -32,6 +32,7 @@ pub struct Limits {
     staff_logins_per_ip: Keyed,
     numbers_per_ip: Keyed,
     verifications_per_ip: Keyed,
+    camera_frames_per_ip: Keyed,
 }
 
 fn n(v: u32) -> NonZeroU32 {
@@ -56,6 +57,8 @@ impl Limits {
             numbers_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
             // A border officer checks a certificate at a time; a script checking forged ones does not.
             verifications_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
+            // The camera scanner sends about two frames a second while it looks for a code.
+            camera_frames_per_ip: keyed(Quota::per_minute(n(150)).allow_burst(n(30))),
         }
     }
 
@@ -75,6 +78,10 @@ impl Limits {
         self.verifications_per_ip.check_key(&key(ip)).is_ok()
     }
 
+    pub fn allow_camera_frame(&self, ip: &str) -> bool {
+        self.camera_frames_per_ip.check_key(&key(ip)).is_ok()
+    }
+
     pub fn allow_code_attempt(&self, ip: &str) -> bool {
         self.codes_per_ip.check_key(&key(ip)).is_ok()
     }
@@ -92,8 +99,15 @@ impl Limits {
         self.all().iter().map(|l| l.len()).sum()
     }
 
-    fn all(&self) -> [&Keyed; 5] {
-        [&self.lookups_per_ip, &self.codes_per_ip, &self.staff_logins_per_ip, &self.numbers_per_ip, &self.verifications_per_ip]
+    fn all(&self) -> [&Keyed; 6] {
+        [
+            &self.lookups_per_ip,
+            &self.codes_per_ip,
+            &self.staff_logins_per_ip,
+            &self.numbers_per_ip,
+            &self.verifications_per_ip,
+            &self.camera_frames_per_ip,
+        ]
     }
 }
 

@@ -314,8 +314,22 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     assert!(by_get.contains("Hợp lệ"), "{by_get}");
     // Or a photo of the QR: the PNG the citizen downloads, read on the server by a QR reader.
     let (_, _, png) = citizen.download("/ho-so/chung-nhan/2/qr.png").await;
-    let photo = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("qr.png", png)]).await.body;
+    let photo = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("qr.png", png.clone())]).await.body;
     assert!(photo.contains("Hợp lệ") && photo.contains("Trần Minh Khôi"), "{photo}");
+    // The camera scanner's frames (a data URL each) are read by the same reader: the text, or
+    // 204 while no code is in the picture.
+    let base = app.base.clone();
+    let frame = |data_url: String| {
+        let base = base.clone();
+        async move {
+            reqwest::Client::new().post(format!("{base}/kiem-tra/khung-hinh")).header("origin", &base).body(data_url).send().await.unwrap()
+        }
+    };
+    let read = frame(format!("data:image/png;base64,{}", STANDARD.encode(&png))).await;
+    assert_eq!(read.status(), 200);
+    assert_eq!(read.text().await.unwrap(), new_hc1);
+    assert_eq!(frame(format!("data:image/jpeg;base64,{}", STANDARD.encode(b"no code here"))).await.status(), 204);
+    assert_eq!(frame("not a picture".into()).await.status(), 400);
     let blurred = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("anh.jpg", b"not a photo".to_vec())]).await.body;
     assert!(blurred.contains("Không đọc được mã QR trong ảnh"), "{blurred}");
     // A payload altered after signing, and one signed by a key that is not on the trust list.
