@@ -14,7 +14,7 @@ async function transferred(page: Page, path: string): Promise<{ total: number; p
   return { total: all.reduce((sum, [, n]) => sum + n, 0), parts: all.map(([u, n]) => `${u}: ${n}`) };
 }
 
-for (const path of ['/', '/tra-cuu', '/tra-cuu/ma']) {
+for (const path of ['/', '/tra-cuu', '/tra-cuu/ma', '/kiem-tra']) {
   test(`first load of ${path} stays within 150 KB`, async ({ page }) => {
     const { total, parts } = await transferred(page, path);
     console.log(`${path}: ${total} bytes\n  ${parts.join('\n  ')}`);
