@@ -1,5 +1,5 @@
 import { test, expect, chromium, type Page } from '@playwright/test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config, { BASE_URL } from '../playwright.config';
@@ -98,6 +98,7 @@ async function scanWithCamera(page: Page, png: Buffer) {
     await expect(officer.getByRole('status')).toContainText(CITIZEN.name);
   } finally {
     await browser.close();
+    rmSync(video, { force: true });
   }
 }
 
