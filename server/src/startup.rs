@@ -171,13 +171,21 @@ async fn housekeeping(state: AppState) {
     }
 }
 
-/// Delivers queued messages every few seconds; failures are retried by the outbox itself.
+/// Drains the queued messages every second, a batch after another while batches come full;
+/// failures are retried by the outbox itself.
 async fn deliver_outbox(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(3));
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
     loop {
         every.tick().await;
-        if let Err(e) = app::platform::outbox::run_once(&state).await {
-            tracing::warn!(error = %e, "outbox delivery failed");
+        loop {
+            match app::platform::outbox::run_once(&state).await {
+                Ok(delivery) if delivery.more => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox delivery failed");
+                    break;
+                }
+            }
         }
     }
 }

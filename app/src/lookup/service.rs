@@ -170,16 +170,18 @@ async fn send_code(state: AppState, person: Matched, code: String) {
          It is valid for 10 minutes. Do not share it with anyone."
     );
     if let Some(email) = person.email.as_deref().and_then(|e| Email::parse(e).ok()) {
-        let message =
-            Outgoing {
-                to: email.as_str().to_string(), subject: "Mã xác thực tra cứu hồ sơ tiêm chủng".into(), body: body.clone()
-            };
+        let message = Outgoing {
+            to: email.as_str().to_string(),
+            subject: "Mã xác thực tra cứu hồ sơ tiêm chủng".into(),
+            body: body.clone(),
+            id: None,
+        };
         if let Err(e) = state.mailer.send(message).await {
             tracing::warn!(to = %email.masked(), error = %e, "could not email a lookup code");
         }
     }
     if let Some(phone) = person.phone.as_deref().and_then(|p| Phone::parse(p).ok()) {
-        let message = Outgoing { to: phone.as_str().to_string(), subject: String::new(), body };
+        let message = Outgoing { to: phone.as_str().to_string(), subject: String::new(), body, id: None };
         if let Err(e) = state.sms.send(message).await {
             tracing::warn!(to = %phone.masked(), error = %e, "could not text a lookup code");
         }

@@ -9,6 +9,10 @@ pub struct Outgoing {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// The same on every try of one message (the outbox row's), so a receiving server or the
+    /// SMS gateway can drop a repeat: the email's Message-ID, the gateway's `id`. None for a
+    /// message sent once, outside the outbox (a lookup code).
+    pub id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -44,9 +48,11 @@ impl SmtpMailer {
 impl Mailer for SmtpMailer {
     async fn send(&self, message: Outgoing) -> Result<(), NotifyError> {
         let to = message.to.parse().map_err(|e| NotifyError(format!("recipient: {e}")))?;
+        let message_id = message.id.map(|id| format!("<{id}@{}>", self.from.email.domain()));
         let email = Message::builder()
             .from(self.from.clone())
             .to(to)
+            .message_id(message_id)
             .subject(message.subject)
             .header(ContentType::TEXT_PLAIN)
             .body(message.body)
@@ -87,11 +93,15 @@ impl HttpSms {
 #[async_trait]
 impl SmsSender for HttpSms {
     async fn send(&self, message: Outgoing) -> Result<(), NotifyError> {
+        let mut form = vec![("to", message.to.as_str()), ("message", message.body.as_str())];
+        if let Some(id) = message.id.as_deref() {
+            form.push(("id", id));
+        }
         let answer = self
             .client
             .post(&self.url)
             .bearer_auth(&self.key)
-            .form(&[("to", message.to.as_str()), ("message", message.body.as_str())])
+            .form(&form)
             .send()
             .await
             .map_err(|e| NotifyError(format!("SMS gateway: {}", e.without_url())))?;

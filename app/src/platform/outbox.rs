@@ -1,10 +1,13 @@
 //! The outbox: messages written in the transaction of the event that causes them, delivered
-//! by `run_once` (the server calls it every few seconds) with retries and backoff. Rows are
-//! claimed before sending, with SKIP LOCKED on PostgreSQL, so two servers never send one
-//! message twice at the same time.
+//! by `run_once` (the server drains it every second) with retries and backoff. Rows are
+//! claimed a batch at a time before sending, with SKIP LOCKED on PostgreSQL, so two servers
+//! never send one message twice at the same time; a batch is sent several messages at once,
+//! and each is marked sent as soon as it is, so a crash repeats only the messages in flight
+//! (each carries its row's stable id, for the receiver to drop the repeat).
 
 use super::notify::Outgoing;
 use super::{AppError, AppState, Backend};
+use futures::{StreamExt, stream};
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +27,10 @@ impl Channel {
 
 /// How long a claimed message is left to its sender before another worker may try it.
 const CLAIM_SECS: i64 = 120;
-const BATCH: i64 = 20;
+/// Messages claimed at a time, and how many of them are on the wire at once (the SMTP
+/// transport keeps a pool of connections).
+const BATCH: i64 = 200;
+const AT_ONCE: usize = 16;
 
 /// Delivered messages are kept this long (for "was it sent?"), then removed with their text.
 pub const RETENTION_SECS: i64 = 3 * 24 * 3600;
@@ -97,6 +103,8 @@ fn backoff_secs(attempts: i64) -> i64 {
 pub struct Delivery {
     pub sent: usize,
     pub failed: usize,
+    /// A full batch was claimed: more may be waiting now.
+    pub more: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -108,8 +116,17 @@ struct Claimed {
     body: String,
     attempts: i64,
     set_password_for: Option<i64>,
+    created_at: i64,
 }
 
+impl Claimed {
+    /// The message's identity on every try: its row and when it was written.
+    fn stable_id(&self) -> String {
+        format!("outbox-{}-{}", self.id, self.created_at)
+    }
+}
+
+/// Claims a batch of due messages and sends them, several at once.
 pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     let now = state.clock.now().timestamp();
     let lock = if state.db.backend == Backend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
@@ -118,47 +135,58 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
                       ORDER BY id LIMIT $3 {lock})
-         RETURNING id, channel, recipient, subject, body, attempts, set_password_for"
+         RETURNING id, channel, recipient, subject, body, attempts, set_password_for, created_at"
     ))
     .bind(now + CLAIM_SECS)
     .bind(now)
     .bind(BATCH)
     .fetch_all(state.db.write())
     .await?;
-    let mut delivery = Delivery::default();
-    for Claimed { id, channel, recipient, subject, body, attempts, set_password_for } in claimed {
-        let body = match set_password_for {
-            Some(staff_id) => body.replace(LINK_PLACEHOLDER, &crate::staff::team::new_password_link(state, staff_id).await?),
-            None => body,
-        };
-        let message = Outgoing { to: recipient, subject, body };
-        let result = if channel == "sms" { state.sms.send(message).await } else { state.mailer.send(message).await };
-        match result {
-            Ok(()) => {
-                sqlx::query(
-                    "UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2",
-                )
-                .bind(state.clock.now().timestamp())
-                .bind(id)
-                .execute(state.db.write())
-                .await?;
-                delivery.sent += 1;
-            }
-            Err(e) => {
-                tracing::warn!(outbox_id = id, attempts = attempts + 1, error = %e, "delivery failed, will retry");
-                sqlx::query(
-                    "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
-                )
-                .bind(now + backoff_secs(attempts))
-                .bind(e.to_string())
-                .bind(id)
-                .execute(state.db.write())
-                .await?;
-                delivery.failed += 1;
-            }
+    let more = claimed.len() as i64 == BATCH;
+    let results: Vec<Result<bool, AppError>> =
+        stream::iter(claimed).map(|message| deliver(state, message, now)).buffer_unordered(AT_ONCE).collect().await;
+    let mut delivery = Delivery { more, ..Delivery::default() };
+    for result in results {
+        if result? {
+            delivery.sent += 1;
+        } else {
+            delivery.failed += 1;
         }
     }
     Ok(delivery)
+}
+
+/// Sends one claimed message and records the outcome at once: sent, or its next try.
+async fn deliver(state: &AppState, message: Claimed, now: i64) -> Result<bool, AppError> {
+    let id = message.stable_id();
+    let body = match message.set_password_for {
+        Some(staff_id) => message.body.replace(LINK_PLACEHOLDER, &crate::staff::team::new_password_link(state, staff_id).await?),
+        None => message.body,
+    };
+    let outgoing = Outgoing { to: message.recipient, subject: message.subject, body, id: Some(id) };
+    let result = if message.channel == "sms" { state.sms.send(outgoing).await } else { state.mailer.send(outgoing).await };
+    match result {
+        Ok(()) => {
+            sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2")
+                .bind(state.clock.now().timestamp())
+                .bind(message.id)
+                .execute(state.db.write())
+                .await?;
+            Ok(true)
+        }
+        Err(e) => {
+            tracing::warn!(outbox_id = message.id, attempts = message.attempts + 1, error = %e, "delivery failed, will retry");
+            sqlx::query(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
+            )
+            .bind(now + backoff_secs(message.attempts))
+            .bind(e.to_string())
+            .bind(message.id)
+            .execute(state.db.write())
+            .await?;
+            Ok(false)
+        }
+    }
 }
 
 #[cfg(test)]

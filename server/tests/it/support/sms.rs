@@ -15,6 +15,8 @@ pub const GATEWAY_KEY: &str = "test-gateway-key";
 pub struct Text {
     pub to: String,
     pub message: String,
+    /// The portal's id of the message, the same on every try.
+    pub id: Option<String>,
 }
 
 #[derive(Clone, Default)]
@@ -66,7 +68,11 @@ async fn receive(State(shared): State<Shared>, headers: HeaderMap, Form(form): F
     if shared.failing.load(Ordering::SeqCst) {
         return StatusCode::SERVICE_UNAVAILABLE;
     }
-    let text = Text { to: form.get("to").cloned().unwrap_or_default(), message: form.get("message").cloned().unwrap_or_default() };
+    let text = Text {
+        to: form.get("to").cloned().unwrap_or_default(),
+        message: form.get("message").cloned().unwrap_or_default(),
+        id: form.get("id").cloned(),
+    };
     shared.texts.lock().unwrap().push(text);
     StatusCode::OK
 }
