@@ -7,6 +7,7 @@ mod support;
 mod access;
 mod certificates;
 mod complaints;
+mod crash;
 mod demo;
 mod fuzz;
 mod lookup;

@@ -29,7 +29,7 @@ pub struct TestApp {
 }
 
 /// A directory removed when the test ends.
-pub struct TempDir(std::path::PathBuf);
+pub struct TempDir(pub std::path::PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
