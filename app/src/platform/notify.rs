@@ -29,6 +29,9 @@ pub trait SmsSender: Send + Sync {
     async fn send(&self, message: Outgoing) -> Result<(), NotifyError>;
 }
 
+/// A send that takes longer has failed (and is retried by the outbox).
+pub const SEND_TIMEOUT_SECS: i64 = 10;
+
 /// Email over SMTP with lettre. `url` is lettre's form: `smtp://host:port` (plain, for a local
 /// relay), `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://host` (TLS).
 pub struct SmtpMailer {
@@ -38,7 +41,10 @@ pub struct SmtpMailer {
 
 impl SmtpMailer {
     pub fn new(url: &str, from: &str) -> Result<Self, String> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("SMTP_URL: {e}"))?.build();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(SEND_TIMEOUT_SECS as u64)))
+            .build();
         let from = from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?;
         Ok(Self { transport, from })
     }
@@ -85,7 +91,10 @@ pub struct HttpSms {
 
 impl HttpSms {
     pub fn new(url: &str, key: &str) -> Self {
-        let client = reqwest::Client::builder().timeout(std::time::Duration::from_secs(10)).build().expect("an HTTP client with a timeout");
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(SEND_TIMEOUT_SECS as u64))
+            .build()
+            .expect("an HTTP client with a timeout");
         Self { client, url: url.to_string(), key: key.to_string() }
     }
 }

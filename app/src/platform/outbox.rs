@@ -25,12 +25,16 @@ impl Channel {
     }
 }
 
-/// How long a claimed message is left to its sender before another worker may try it.
-const CLAIM_SECS: i64 = 120;
+/// How long a claimed message is left to its sender before another worker may try it: longer
+/// than a batch takes at worst (BATCH / AT_ONCE waves of sends that each time out after
+/// `notify::SEND_TIMEOUT_SECS`), short enough that the messages a killed server had claimed
+/// go out soon after.
+const CLAIM_SECS: i64 = 45;
 /// Messages claimed at a time, and how many of them are on the wire at once (the SMTP
 /// transport keeps a pool of connections).
-const BATCH: i64 = 200;
+const BATCH: i64 = 64;
 const AT_ONCE: usize = 16;
+const _: () = assert!((BATCH / AT_ONCE as i64) * super::notify::SEND_TIMEOUT_SECS < CLAIM_SECS);
 
 /// Delivered messages are kept this long (for "was it sent?"), then removed with their text.
 pub const RETENTION_SECS: i64 = 3 * 24 * 3600;

@@ -268,8 +268,9 @@ async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_
         assert_eq!(status == "resolved", audited == 1, "{reference}: {status}, the new birth date audited {audited} times");
     }
 
-    // Every queued message is delivered after the restart, each email under its row's id.
-    for _ in 0..600 {
+    // Every queued message is delivered after the restart, each under its row's id (those the
+    // killed server had claimed, once their claim has lapsed: under a minute).
+    for _ in 0..900 {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
         if left == 0 {
             break;
