@@ -22,5 +22,6 @@ mod security_events;
 mod staff;
 mod subjects;
 mod supervision;
+mod two_servers;
 mod workflow;
 mod worklist;

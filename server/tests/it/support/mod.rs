@@ -153,7 +153,7 @@ fn test_settings(database_url: &str, env: &[(String, String)]) -> Settings {
 }
 
 /// Words that open the email carrying a lookup code.
-const CODE_SENTENCE: &str = "Mã xác thực tra cứu";
+pub const CODE_SENTENCE: &str = "Mã xác thực tra cứu";
 
 pub const DEMO_ID: &str = "031190012345";
 pub const DEMO_BIRTH: &str = "07/03/1990";
@@ -296,6 +296,12 @@ impl Browser {
         let jar = Arc::new(Jar::default());
         let client = reqwest::Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().unwrap();
         Self { client, jar, base: app.base.clone() }
+    }
+
+    /// The same browser (its cookies) talking to another server of the portal, as a reverse
+    /// proxy spreading requests would make it.
+    pub fn on(&self, server: &TestApp) -> Browser {
+        Self { client: self.client.clone(), jar: self.jar.clone(), base: server.base.clone() }
     }
 
     pub async fn get(&self, path: &str) -> Page {
