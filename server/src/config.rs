@@ -6,6 +6,10 @@ use std::net::SocketAddr;
 #[derive(Clone)]
 pub struct Settings {
     pub database_url: String,
+    /// A PostgreSQL read replica for the numbers pages (DATABASE_READ_URL).
+    pub database_read_url: Option<String>,
+    /// Connections in each PostgreSQL pool of this server (DATABASE_MAX_CONNECTIONS).
+    pub pg_connections: u32,
     pub listen_addr: SocketAddr,
     /// The origin citizens use. When PUBLIC_URL is unset, the address the server listens on
     /// (known once the socket is bound, so port 0 works in tests).
@@ -74,6 +78,20 @@ impl Settings {
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
             return Err(err("DATABASE_URL", "must start with sqlite: or postgres:"));
         }
+        let database_read_url = var("DATABASE_READ_URL");
+        if database_read_url.as_deref().is_some_and(|u| !(u.starts_with("postgres:") || u.starts_with("postgresql:")))
+            || (database_read_url.is_some() && database_url.starts_with("sqlite:"))
+        {
+            return Err(err("DATABASE_READ_URL", "is a PostgreSQL read replica, beside a PostgreSQL DATABASE_URL"));
+        }
+        let pg_connections = match var("DATABASE_MAX_CONNECTIONS") {
+            None => app::platform::db::DEFAULT_PG_CONNECTIONS,
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|n| (1..=500).contains(n))
+                .ok_or_else(|| err("DATABASE_MAX_CONNECTIONS", "must be a number from 1 to 500"))?,
+        };
         let listen_addr = var("LISTEN_ADDR")
             .unwrap_or_else(|| "127.0.0.1:3000".into())
             .parse()
@@ -144,7 +162,20 @@ impl Settings {
                 var("DCC_DEV_DIR").map(Into::into).unwrap_or_else(|| app::certificates::keys::development_dir(&database_url)),
             ),
         };
-        Ok(Self { database_url, listen_addr, public_url, smtp_url, sms_gateway, mail_from, secret, trusted_proxies, site_root, dcc_signer })
+        Ok(Self {
+            database_url,
+            database_read_url,
+            pg_connections,
+            listen_addr,
+            public_url,
+            smtp_url,
+            sms_gateway,
+            mail_from,
+            secret,
+            trusted_proxies,
+            site_root,
+            dcc_signer,
+        })
     }
 
     /// The public origin once the socket is bound to `local`.

@@ -1,6 +1,7 @@
 //! The composition root: configuration, state, router, start-up, and the command-line tasks
 //! (migrate, seed) that prepare a database.
 
+pub mod backup;
 pub mod bench_data;
 pub mod config;
 pub mod demo_complaints;

@@ -20,6 +20,12 @@ enum Command {
     Serve,
     /// Create or upgrade the database schema and load the reference data.
     Migrate,
+    /// A consistent copy of the live embedded (SQLite) database, while the portal serves.
+    Backup {
+        /// The new file to write.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Demo data: households, doses, sites, demo accounts and complaints in every state.
     Seed {
         #[arg(long, default_value_t = 2_000)]
@@ -112,6 +118,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
         Command::Migrate => connect_and_migrate(&settings.database_url).await.map(|_| ()).map_err(|e| e.to_string()),
+        Command::Backup { to } => backup(&settings, &to).await,
         Command::Seed { people, seed: from, if_empty, no_complaints } => seed(&settings, people, from, if_empty, !no_complaints).await,
         Command::SeedComplaints { count, seed } => seed_complaints(&settings, count, seed).await,
         Command::LoadRegistry { file } => load_registry(&settings, &file).await,
@@ -138,6 +145,15 @@ async fn serve(settings: &Settings) -> Result<(), String> {
     let app = Application::build(settings).await.map_err(|e| e.to_string())?;
     tracing::info!("listening on {}", app.state().settings.public_origin);
     app.run().await.map_err(|e| e.to_string())
+}
+
+async fn backup(settings: &Settings, to: &std::path::Path) -> Result<(), String> {
+    let db = app::platform::Db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let bytes = server::backup::copy_sqlite(&db, to).await?;
+    db.close().await;
+    println!("Copied the database to {} ({:.1} MB) in {:.1} s.", to.display(), bytes as f64 / 1e6, started.elapsed().as_secs_f64());
+    Ok(())
 }
 
 /// Benchmark data: complaints over the people and sites already seeded.

@@ -73,8 +73,17 @@ pub fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
     }
 }
 
+/// The database of a command-line task: its migrations run, reference data present.
 pub async fn connect_and_migrate(database_url: &str) -> Result<Db, StartError> {
-    let db = Db::connect(database_url).await?;
+    prepare(Db::connect(database_url).await?).await
+}
+
+/// The serving database, with its replica and pool size as configured.
+async fn connect_for_serving(settings: &Settings) -> Result<Db, StartError> {
+    prepare(Db::connect_with(&settings.database_url, settings.database_read_url.as_deref(), settings.pg_connections).await?).await
+}
+
+async fn prepare(db: Db) -> Result<Db, StartError> {
     migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
     app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(e.to_string()))?;
@@ -95,7 +104,7 @@ impl Application {
     pub async fn build_with_clock(settings: &Settings, clock: Arc<dyn Clock>) -> Result<Self, StartError> {
         // Leptos renders on the tokio runtime; a second call (tests build many apps) is a no-op.
         let _ = any_spawner::Executor::init_tokio();
-        let db = connect_and_migrate(&settings.database_url).await?;
+        let db = connect_for_serving(settings).await?;
         let mailer: Arc<dyn Mailer> = match &settings.smtp_url {
             Some(url) => Arc::new(SmtpMailer::new(url, &settings.mail_from).map_err(StartError::Mail)?),
             None => {

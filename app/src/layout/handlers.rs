@@ -39,3 +39,22 @@ pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Res
     let jar = session::end(&state, jar).await?;
     Ok((jar, Redirect::to(super::routes::HOME)).into_response())
 }
+
+/// Liveness: the process answers.
+pub async fn health() -> &'static str {
+    "ok"
+}
+
+/// Readiness: the database answers within two seconds (503 otherwise), so a proxy sends no
+/// traffic to a server that cannot serve it.
+pub async fn ready(State(state): State<AppState>) -> Response {
+    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(state.db.write());
+    match tokio::time::timeout(std::time::Duration::from_secs(2), ping).await {
+        Ok(Ok(_)) => "ready".into_response(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "not ready: the database refused");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database too slow").into_response(),
+    }
+}

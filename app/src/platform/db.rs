@@ -16,33 +16,39 @@ pub struct Db {
     pub backend: Backend,
     write: AnyPool,
     read: AnyPool,
+    /// The numbers pages' reads: a PostgreSQL read replica when one is configured (they may
+    /// lag it by a moment), else the same pool as `read`.
+    report: AnyPool,
 }
+
+/// PostgreSQL connections per server, unless `DATABASE_MAX_CONNECTIONS` says otherwise.
+pub const DEFAULT_PG_CONNECTIONS: u32 = 10;
 
 impl Db {
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        Self::connect_with(url, None, DEFAULT_PG_CONNECTIONS).await
+    }
+
+    /// `read_url`: a PostgreSQL read replica for the numbers pages; `pg_connections`: the
+    /// PostgreSQL pool's size (each pool, primary and replica).
+    pub async fn connect_with(url: &str, read_url: Option<&str>, pg_connections: u32) -> Result<Self, sqlx::Error> {
         sqlx::any::install_default_drivers();
         if url.starts_with("sqlite:") {
             let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
             let write = sqlite_pool(&url, 1).await?;
             // The file and WAL mode exist once the writer has connected; readers follow.
             let read = sqlite_pool(&url, 4).await?;
-            Ok(Self { backend: Backend::Sqlite, write, read })
+            if read_url.is_some() {
+                return Err(sqlx::Error::Configuration("DATABASE_READ_URL is for PostgreSQL".into()));
+            }
+            Ok(Self { backend: Backend::Sqlite, write, report: read.clone(), read })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new()
-                .max_connections(10)
-                .acquire_timeout(Duration::from_secs(10))
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        // The portal's queries are short; PostgreSQL's JIT compiled the station's
-                        // worklist counts for 2.6 s to run them in 0.8 s (EXPLAIN ANALYZE, 24,000
-                        // records in one commune). Off, as is usual for OLTP work.
-                        conn.execute("SET jit = off").await?;
-                        Ok(())
-                    })
-                })
-                .connect(url)
-                .await?;
-            Ok(Self { backend: Backend::Postgres, write: pool.clone(), read: pool })
+            let pool = pg_pool(url, pg_connections).await?;
+            let report = match read_url {
+                Some(replica) => pg_pool(replica, pg_connections).await?,
+                None => pool.clone(),
+            };
+            Ok(Self { backend: Backend::Postgres, write: pool.clone(), read: pool, report })
         } else {
             Err(sqlx::Error::Configuration("DATABASE_URL must start with sqlite: or postgres:".into()))
         }
@@ -57,10 +63,33 @@ impl Db {
         &self.read
     }
 
+    /// For the numbers pages: the read replica if there is one.
+    pub fn report(&self) -> &AnyPool {
+        &self.report
+    }
+
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        self.report.close().await;
     }
+}
+
+async fn pg_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // The portal's queries are short; PostgreSQL's JIT compiled the station's
+                // worklist counts for 2.6 s to run them in 0.8 s (EXPLAIN ANALYZE, 24,000
+                // records in one commune). Off, as is usual for OLTP work.
+                conn.execute("SET jit = off").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
 }
 
 async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {

@@ -115,10 +115,13 @@ async fn per_site(state: &AppState, subject: &Subject, from: i64, to: i64) -> Re
     );
     let overdue_sql =
         format!("SELECT {site}, COUNT(*) FROM complaints c {join} WHERE {cond} AND c.status = 'open' AND c.due_at < $2 GROUP BY {site}");
-    let filed = sqlx::query_as::<_, (i64, i64, Option<String>)>(&filed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
-    let closed =
-        sqlx::query_as::<_, (i64, i64, i64, i64, Option<String>)>(&closed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.read());
-    let overdue = sqlx::query_as::<_, (i64, i64)>(&overdue_sql).bind(&param).bind(now).fetch_all(state.db.read());
+    let filed = sqlx::query_as::<_, (i64, i64, Option<String>)>(&filed_sql).bind(&param).bind(from).bind(to).fetch_all(state.db.report());
+    let closed = sqlx::query_as::<_, (i64, i64, i64, i64, Option<String>)>(&closed_sql)
+        .bind(&param)
+        .bind(from)
+        .bind(to)
+        .fetch_all(state.db.report());
+    let overdue = sqlx::query_as::<_, (i64, i64)>(&overdue_sql).bind(&param).bind(now).fetch_all(state.db.report());
     let (filed, closed, overdue) = tokio::try_join!(filed, closed, overdue)?;
     let mut sites: HashMap<i64, Counts> = HashMap::new();
     for (site, received, first_response) in filed {
@@ -170,12 +173,12 @@ pub async fn quality(state: &AppState, area: Option<&str>) -> Result<Quality, Ap
              WHERE ua.area_code = $1 GROUP BY q.quality",
             )
             .bind(code)
-            .fetch_all(state.db.read())
+            .fetch_all(state.db.report())
             .await?
         }
         None => {
             sqlx::query_as("SELECT quality, CAST(SUM(people) AS BIGINT) FROM quality_counts GROUP BY quality")
-                .fetch_all(state.db.read())
+                .fetch_all(state.db.report())
                 .await?
         }
     };
@@ -245,7 +248,7 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
             ))
             .bind(code)
             .bind(week_ago)
-            .fetch_all(state.db.read())
+            .fetch_all(state.db.report())
             .await?;
             let changes: Vec<(String, String, i64)> = sqlx::query_as(
                 "SELECT h.unit_code, h.source, COUNT(*) FROM verification_history h JOIN unit_areas ua ON ua.unit_code = h.unit_code
@@ -253,7 +256,7 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
             )
             .bind(code)
             .bind(week_ago)
-            .fetch_all(state.db.read())
+            .fetch_all(state.db.report())
             .await?;
             let now = now.timestamp();
             rows.into_iter()
@@ -283,13 +286,13 @@ async fn campaign(state: &AppState, area: Option<&str>) -> Result<(Vec<StationPr
             )
             .bind(code)
             .bind(since)
-            .fetch_all(state.db.read())
+            .fetch_all(state.db.report())
             .await?
         }
         None => {
             sqlx::query_scalar("SELECT at FROM verification_history WHERE new_status = 'verified' AND at >= $1")
                 .bind(since)
-                .fetch_all(state.db.read())
+                .fetch_all(state.db.report())
                 .await?
         }
     };
@@ -318,7 +321,7 @@ async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError
                 "SELECT s.id, s.name FROM site_areas a JOIN sites s ON s.id = a.site_id WHERE a.unit_code = $1 ORDER BY s.name",
             )
             .bind(code)
-            .fetch_all(state.db.read())
+            .fetch_all(state.db.report())
             .await?;
             if sites.len() <= 40 {
                 let members = sites.iter().map(|(id, _)| (*id, id.to_string())).collect();
@@ -340,7 +343,7 @@ async fn parts_of(state: &AppState, subject: &Subject) -> Result<Parts, AppError
         for (code, _) in &parts {
             q = q.bind(code);
         }
-        q.fetch_all(state.db.read()).await?
+        q.fetch_all(state.db.report()).await?
     };
     Ok((parts.into_iter().map(|(code, name)| (code.clone(), name, super::routes::numbers_of(Some(&code)))).collect(), members))
 }
@@ -374,9 +377,9 @@ async fn title_of(state: &AppState, subject: &Subject) -> Result<Option<String>,
     Ok(match subject {
         Subject::Country => Some("Toàn quốc".to_string()),
         Subject::Area(code) => {
-            sqlx::query_scalar("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.read()).await?
+            sqlx::query_scalar("SELECT name FROM admin_units WHERE code = $1").bind(code).fetch_optional(state.db.report()).await?
         }
-        Subject::Site(id) => sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.read()).await?,
+        Subject::Site(id) => sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(id).fetch_optional(state.db.report()).await?,
     })
 }
 

@@ -14,6 +14,7 @@ mod lookup;
 mod match_registry;
 mod migrations;
 mod numbers;
+mod operations;
 mod outbox;
 mod police;
 mod registry_load;
