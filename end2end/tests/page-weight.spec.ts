@@ -20,6 +20,13 @@ for (const path of ['/', '/tra-cuu', '/tra-cuu/ma', '/kiem-tra']) {
     console.log(`${path}: ${total} bytes\n  ${parts.join('\n  ')}`);
     expect(total, parts.join('\n')).toBeLessThan(BUDGET);
     expect(total).toBeGreaterThan(1000);
+    // Without JavaScript nothing of the bundle is fetched; with it, the bundle loads.
+    const bundle = parts.filter((p) => /\/pkg\/.*\.(wasm|js):/.test(p));
+    if (test.info().project.use.javaScriptEnabled) {
+      expect(bundle.length, parts.join('\n')).toBeGreaterThan(0);
+    } else {
+      expect(bundle, 'a browser without JavaScript fetches no wasm or script').toEqual([]);
+    }
   });
 }
 
