@@ -20,6 +20,14 @@ pub fn shell<V: IntoView + 'static>(options: LeptosOptions, page: impl Fn() -> V
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5cad" />
+                <meta
+                    name="description"
+                    content=crate::i18n::tr(
+                        lang,
+                        "Tra cứu hồ sơ tiêm chủng COVID-19 của bạn và gia đình, phản ánh thông tin sai để cơ sở tiêm chủng sửa trong 48 giờ, nhận chứng nhận tiêm chủng.",
+                        "Look up your family's COVID-19 vaccination records, report wrong data for the vaccination site to correct within 48 hours, and get your vaccine certificate.",
+                    )
+                />
                 <link rel="stylesheet" href="/pkg/portal.css" />
                 <link rel="icon" href="data:," />
                 <IslandsScript options />

@@ -3,7 +3,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config, { BASE_URL } from '../playwright.config';
-import { expectAccessible, messageCount, newCode, staffSignIn } from './helpers';
+import { expectAccessible, signIn, staffSignIn } from './helpers';
 
 /**
  * A resident verified from the start in the e2e seed (`--seed 7`), with an email, whose latest
@@ -13,14 +13,7 @@ import { expectAccessible, messageCount, newCode, staffSignIn } from './helpers'
 const CITIZEN = { id: '031058549773', birth: '07/06/1958', email: 'giadinh243@example.vn', name: 'NGUYEN THANH CUONG' };
 
 async function citizenSignIn(page: Page) {
-  await page.goto('/tra-cuu');
-  const before = await messageCount(CITIZEN.email);
-  await page.getByLabel('Số CCCD/CMND/mã định danh, hoặc số điện thoại').fill(CITIZEN.id);
-  await page.getByLabel('Ngày sinh').fill(CITIZEN.birth);
-  await page.getByRole('button', { name: 'Gửi mã xác thực' }).click();
-  await page.getByLabel('Mã xác thực (6 chữ số)').fill(await newCode(CITIZEN.email, before));
-  await page.getByRole('button', { name: 'Xem hồ sơ' }).click();
-  await expect(page).toHaveURL(/\/ho-so$/);
+  await signIn(page, CITIZEN.id, CITIZEN);
 }
 
 /**

@@ -59,15 +59,15 @@ export async function expectAccessible(page: Page) {
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`)).toEqual([]);
 }
 
-/** Looks up the demo household and signs in with the emailed code. */
-export async function signIn(page: Page, identifier: string) {
+/** Looks up a household (the demo one unless told) and signs in with the emailed code. */
+export async function signIn(page: Page, identifier: string, person: { birth: string; email: string } = DEMO) {
   await page.goto('/tra-cuu');
-  const before = await messageCount(DEMO.email);
+  const before = await messageCount(person.email);
   await page.getByLabel('Số CCCD/CMND/mã định danh, hoặc số điện thoại').fill(identifier);
-  await page.getByLabel('Ngày sinh').fill(DEMO.birth);
+  await page.getByLabel('Ngày sinh').fill(person.birth);
   await page.getByRole('button', { name: 'Gửi mã xác thực' }).click();
   await expect(page).toHaveURL(/\/tra-cuu\/ma$/);
-  const code = await newCode(DEMO.email, before);
+  const code = await newCode(person.email, before);
   await page.getByLabel('Mã xác thực (6 chữ số)').fill(code);
   await page.getByRole('button', { name: 'Xem hồ sơ' }).click();
   await expect(page).toHaveURL(/\/ho-so$/);
