@@ -9,7 +9,7 @@ use crate::domain::BirthDate;
 use crate::platform::AppError;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, FromRow, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -104,7 +104,7 @@ async fn records(conn: &mut AnyConnection, ids: &[i64]) -> Result<(Vec<PersonRow
     let mut people = Vec::with_capacity(ids.len());
     let mut doses: HashMap<i64, Vec<DoseRow>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT id, full_name, birth_date, gender, national_id FROM people WHERE id IN ({marks}) ORDER BY id");
         let mut query = sqlx::query_as::<_, PersonRow>(&sql);
         for id in chunk {
@@ -251,7 +251,7 @@ async fn store(
     // were: those people are told the new one is there.
     let mut renewed = Vec::new();
     for chunk in rows.chunks(400) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let newest = "(SELECT MAX(n.id) FROM certificates n WHERE n.person_id = certificates.person_id)";
         let replaced = format!("person_id IN ({marks}) AND replaced_by IS NULL AND id < {newest}");
         let select = format!("SELECT DISTINCT person_id FROM certificates WHERE {replaced}");
@@ -277,7 +277,7 @@ async fn store(
 pub async fn revoke_outdated(conn: &mut AnyConnection, person_ids: &[i64], now: i64) -> Result<Vec<i64>, AppError> {
     let mut revoked = Vec::new();
     for chunk in person_ids.chunks(400) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT id, person_id, record_version FROM certificates WHERE revoked_at IS NULL AND person_id IN ({marks})");
         let mut query = sqlx::query_as::<_, (i64, i64, String)>(&sql);
         for id in chunk {
@@ -289,7 +289,7 @@ pub async fn revoke_outdated(conn: &mut AnyConnection, person_ids: &[i64], now: 
         }
         let ids: Vec<i64> = in_force.iter().map(|(_, p, _)| *p).collect();
         let states: HashMap<i64, (Option<String>, Option<i64>)> = {
-            let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let marks = crate::platform::db::marks(ids.len());
             let sql = format!("SELECT id, quality, merged_into FROM people WHERE id IN ({marks})");
             let mut query = sqlx::query_as::<_, (i64, Option<String>, Option<i64>)>(&sql);
             for id in &ids {
@@ -400,6 +400,7 @@ async fn tell(
 
 #[derive(sqlx::FromRow)]
 struct InForce {
+    person_id: i64,
     hc1: String,
     uvci: String,
     issued_at: i64,
@@ -414,45 +415,76 @@ pub async fn state_of(
     quality: Option<&str>,
     now: i64,
 ) -> Result<super::CertificateState, AppError> {
+    let mut states = states_of(conn, &[(person_id, quality)], now).await?;
+    states.remove(&person_id).ok_or_else(|| AppError::internal("no certificate state"))
+}
+
+/// Where each person's certificate stands at `now` (their record's verification status
+/// given), in three queries whatever the number of people: a household's record page.
+pub async fn states_of(
+    conn: &mut AnyConnection,
+    people: &[(i64, Option<&str>)],
+    now: i64,
+) -> Result<HashMap<i64, super::CertificateState>, AppError> {
     use super::CertificateState;
-    let in_force: Option<InForce> = sqlx::query_as(
-        "SELECT c.hc1, c.uvci, c.issued_at, c.expires_at, s.name AS site FROM certificates c JOIN sites s ON s.id = c.site_id
-         WHERE c.person_id = $1 AND c.revoked_at IS NULL AND c.expires_at > $2 ORDER BY c.id DESC LIMIT 1",
-    )
-    .bind(person_id)
-    .bind(now)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if let Some(c) = in_force {
-        return Ok(CertificateState::Signed(super::SignedCertificate {
-            qr_svg: dcc::qr_svg(&c.hc1, 320).map(|svg| svg.find("<svg").map(|at| svg[at..].to_string()).unwrap_or(svg)).unwrap_or_default(),
-            hc1: c.hc1,
-            uvci: c.uvci,
-            issued_on: crate::vietnam::date_text(c.issued_at),
-            expires_on: crate::vietnam::date_text(c.expires_at),
-            site: c.site,
-        }));
+    if people.is_empty() {
+        return Ok(HashMap::new());
     }
-    // The last certificate no longer in force: revoked (why), or expired (when).
-    let last: Option<(Option<String>, i64)> =
-        sqlx::query_as("SELECT revoked_reason, expires_at FROM certificates WHERE person_id = $1 ORDER BY id DESC LIMIT 1")
-            .bind(person_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    let revoked = last.as_ref().and_then(|(reason, _)| reason.as_deref()).and_then(RevokedReason::from_code);
-    let expired_on = last.filter(|(reason, _)| reason.is_none()).map(|(_, expires)| crate::vietnam::date_text(expires));
-    if quality != Some("verified") {
-        return Ok(CertificateState::NotYet { revoked });
+    let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
+    let marks = crate::platform::db::marks(ids.len());
+    let n = ids.len() + 1;
+    // The certificate in force, the last one (revoked or expired), and the latest dose's site.
+    let in_force_sql = format!(
+        "SELECT c.person_id, c.hc1, c.uvci, c.issued_at, c.expires_at, s.name AS site FROM certificates c JOIN sites s ON s.id = c.site_id
+         WHERE c.person_id IN ({marks}) AND c.revoked_at IS NULL AND c.expires_at > ${n} ORDER BY c.id DESC"
+    );
+    let mut in_force: HashMap<i64, InForce> = HashMap::new();
+    for row in bind_ids(&in_force_sql, &ids).bind(now).fetch_all(&mut *conn).await? {
+        let row = InForce::from_row(&row)?;
+        in_force.entry(row.person_id).or_insert(row);
     }
-    let site: Option<String> = sqlx::query_scalar(
-        "SELECT s.name FROM doses d JOIN sites s ON s.id = d.site_id WHERE d.person_id = $1 AND d.removed_at IS NULL
-         ORDER BY d.given_on DESC, d.id DESC LIMIT 1",
-    )
-    .bind(person_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    Ok(match site {
-        Some(site) => CertificateState::Ready { site, revoked, expired_on },
-        None => CertificateState::NoDose,
-    })
+    let last_sql = format!("SELECT person_id, revoked_reason, expires_at FROM certificates WHERE person_id IN ({marks}) ORDER BY id DESC");
+    let mut last: HashMap<i64, (Option<String>, i64)> = HashMap::new();
+    for row in bind_ids(&last_sql, &ids).fetch_all(&mut *conn).await? {
+        last.entry(row.try_get(0)?).or_insert((row.try_get(1)?, row.try_get(2)?));
+    }
+    let site_sql = format!(
+        "SELECT d.person_id, s.name FROM doses d JOIN sites s ON s.id = d.site_id WHERE d.person_id IN ({marks}) AND d.removed_at IS NULL
+         ORDER BY d.given_on DESC, d.id DESC"
+    );
+    let mut latest_site: HashMap<i64, String> = HashMap::new();
+    for row in bind_ids(&site_sql, &ids).fetch_all(&mut *conn).await? {
+        latest_site.entry(row.try_get(0)?).or_insert(row.try_get(1)?);
+    }
+    let mut states = HashMap::with_capacity(people.len());
+    for (id, quality) in people {
+        let state = if let Some(c) = in_force.remove(id) {
+            CertificateState::Signed(super::SignedCertificate {
+                qr_svg: dcc::qr_svg(&c.hc1, 320)
+                    .map(|svg| svg.find("<svg").map(|at| svg[at..].to_string()).unwrap_or(svg))
+                    .unwrap_or_default(),
+                hc1: c.hc1,
+                uvci: c.uvci,
+                issued_on: crate::vietnam::date_text(c.issued_at),
+                expires_on: crate::vietnam::date_text(c.expires_at),
+                site: c.site,
+            })
+        } else {
+            let previous = last.remove(id);
+            let revoked = previous.as_ref().and_then(|(reason, _)| reason.as_deref()).and_then(RevokedReason::from_code);
+            let expired_on = previous.filter(|(reason, _)| reason.is_none()).map(|(_, expires)| crate::vietnam::date_text(expires));
+            match (*quality == Some("verified"), latest_site.remove(id)) {
+                (false, _) => CertificateState::NotYet { revoked },
+                (true, Some(site)) => CertificateState::Ready { site, revoked, expired_on },
+                (true, None) => CertificateState::NoDose,
+            }
+        };
+        states.insert(*id, state);
+    }
+    Ok(states)
+}
+
+/// `sql` with `ids` bound as its first parameters.
+fn bind_ids<'q>(sql: &'q str, ids: &[i64]) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    ids.iter().fold(sqlx::query(sql), |query, id| query.bind(*id))
 }

@@ -12,6 +12,7 @@ use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::{AppError, AppState};
 use crate::records::service::in_household;
 use rand::Rng;
+use std::collections::HashMap;
 
 /// A complaint whose fields have all been parsed.
 #[derive(Debug, Clone)]
@@ -183,23 +184,29 @@ pub fn reference_from(rng: &mut impl Rng) -> String {
     format!("PA-{}-{}", &code[..4], &code[4..])
 }
 
-pub async fn summaries_for(state: &AppState, person_id: i64) -> Result<Vec<ComplaintSummary>, AppError> {
-    let rows: Vec<(String, String, String, i64)> =
-        sqlx::query_as("SELECT reference, kind, status, due_at FROM complaints WHERE person_id = $1 ORDER BY filed_at DESC, id DESC")
-            .bind(person_id)
-            .fetch_all(state.db.read())
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(reference, kind, status, due_at)| {
-            Some(ComplaintSummary {
+/// The complaints about each of `ids` (a household), newest first, in one query.
+pub async fn summaries_of(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<ComplaintSummary>>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT person_id, reference, kind, status, due_at FROM complaints WHERE person_id IN ({}) ORDER BY filed_at DESC, id DESC",
+        crate::platform::db::marks(ids.len())
+    );
+    let rows: Vec<(i64, String, String, String, i64)> =
+        ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(state.db.read()).await?;
+    let mut summaries: HashMap<i64, Vec<ComplaintSummary>> = HashMap::new();
+    for (person_id, reference, kind, status, due_at) in rows {
+        if let (Some(kind), Some(status)) = (ComplaintKind::from_code(&kind), ComplaintStatus::from_code(&status)) {
+            summaries.entry(person_id).or_default().push(ComplaintSummary {
                 reference,
-                kind: ComplaintKind::from_code(&kind)?,
-                status: ComplaintStatus::from_code(&status)?,
+                kind,
+                status,
                 due_at: crate::vietnam::time_text(due_at),
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(summaries)
 }
 
 #[derive(sqlx::FromRow)]

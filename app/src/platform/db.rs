@@ -114,6 +114,11 @@ async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool, sqlx::Error> {
         .await
 }
 
+/// The parameters of an `IN (...)` list of `count` values, numbered from 1: `$1, $2, $3`.
+pub fn marks(count: usize) -> String {
+    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
 /// The VALUES list of a multi-row INSERT of `rows` rows of `cols` values: `($1, $2), ($3, $4)`
 /// for PostgreSQL, `(?, ?), (?, ?)` for SQLite. sqlx's QueryBuilder writes `?` for the Any
 /// driver, which PostgreSQL does not read; and SQLite resolves each `$n` by name, which makes

@@ -161,7 +161,7 @@ fn corrections(plans: &[RowPlan]) -> Vec<KnownCorrection> {
 async fn people(conn: &mut AnyConnection, ids: &[i64]) -> Result<HashMap<i64, PersonRow>, AppError> {
     let mut found = HashMap::new();
     for chunk in ids.chunks(500) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT id, national_id, full_name, birth_date, gender, merged_into FROM people WHERE id IN ({marks})");
         let mut query = sqlx::query_as::<_, PersonRow>(&sql);
         for id in chunk {
@@ -186,7 +186,7 @@ struct PersonRow {
 async fn holders(conn: &mut AnyConnection, ids: &[String]) -> Result<HashMap<String, i64>, AppError> {
     let mut held = HashMap::new();
     for chunk in ids.chunks(500) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT national_id, id FROM people WHERE national_id IN ({marks}) AND merged_into IS NULL");
         let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
         for id in chunk {

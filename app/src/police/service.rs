@@ -297,7 +297,7 @@ async fn batch_keys(conn: &mut AnyConnection, batch_id: i64, rows: &[ReturnedRow
     for chunk in rows.chunks(500) {
         // Looked up by key alone (its unique index), the batch checked here: with the batch in
         // the query SQLite may walk the whole batch for every chunk.
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT row_key, batch_id, line, person_id FROM police_batch_rows WHERE row_key IN ({marks})");
         let mut query = sqlx::query_as::<_, (String, i64, i64, i64)>(&sql);
         for row in chunk {

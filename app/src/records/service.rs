@@ -4,6 +4,7 @@ use super::{DoseKind, DoseView, HouseholdView, PersonView};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::platform::{AppError, AppState};
 use crate::verification::Verdict;
+use std::collections::HashMap;
 
 /// The most people one contact can stand for; a shared phone in a big family stays well under.
 const HOUSEHOLD_LIMIT: i64 = 30;
@@ -62,31 +63,34 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
     .fetch_all(state.db.read())
     .await?;
 
+    // The household's doses, complaints and certificates: one query each, whatever its size.
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut doses = doses_of_people(state, &ids).await?;
+    let mut complaints = crate::complaints::service::summaries_of(state, &ids).await?;
+    let mut verdicts = Vec::with_capacity(rows.len());
+    for row in &rows {
+        // The stored verdict of the one engine; a record still pending is graded by it now.
+        let stored = match (row.quality.as_deref(), row.verified_at) {
+            (Some(status), Some(_)) => Verdict::from_stored(status, row.verification_fields.as_deref(), row.verified_against.clone()),
+            _ => None,
+        };
+        verdicts.push(match stored {
+            Some(v) => v,
+            None => crate::verification::service::verdict_of(&state.db, row.id).await?,
+        });
+    }
+    let qualities: Vec<(i64, Option<&str>)> = rows.iter().zip(&verdicts).map(|(r, v)| (r.id, Some(v.status.code()))).collect();
+    let mut certificates =
+        crate::certificates::service::states_of(&mut *state.db.read().acquire().await?, &qualities, state.clock.now().timestamp()).await?;
     let mut people = Vec::with_capacity(rows.len());
-    for row in rows {
+    for (row, verdict) in rows.into_iter().zip(verdicts) {
         let PersonRow { id, national_id, full_name, birth_date: birth, gender, guardian_id, residence, .. } = row;
         let gender = Gender::from_code(&gender).ok_or_else(|| AppError::internal("bad gender code"))?;
         let birth_date = BirthDate::from_stored(&birth);
-        // The stored verdict of the one engine; a record still pending is graded by it now.
-        let stored = match (row.quality.as_deref(), row.verified_at) {
-            (Some(status), Some(_)) => Verdict::from_stored(status, row.verification_fields.as_deref(), row.verified_against),
-            _ => None,
-        };
-        let verdict = match stored {
-            Some(v) => v,
-            None => crate::verification::service::verdict_of(&state.db, id).await?,
-        };
-        let certificate = crate::certificates::service::state_of(
-            &mut *state.db.read().acquire().await?,
-            id,
-            Some(verdict.status.code()),
-            state.clock.now().timestamp(),
-        )
-        .await?;
         people.push(PersonView {
-            certificate,
+            certificate: certificates.remove(&id).ok_or_else(|| AppError::internal("no certificate state"))?,
             id,
-            complaints: crate::complaints::service::summaries_for(state, id).await?,
+            complaints: complaints.remove(&id).unwrap_or_default(),
             findings: verdict.findings(),
             full_name,
             birth_date: birth_date.map(|b| b.display()).unwrap_or_else(|| birth.clone()),
@@ -95,7 +99,7 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             national_id,
             residence,
             has_guardian: guardian_id.is_some(),
-            doses: doses_of(state, id).await?,
+            doses: doses.remove(&id).unwrap_or_default(),
         });
     }
     Ok(HouseholdView { people })
@@ -103,6 +107,7 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
 
 #[derive(sqlx::FromRow)]
 struct DoseRow {
+    person_id: i64,
     id: i64,
     dose_kind: String,
     given_on: String,
@@ -112,31 +117,39 @@ struct DoseRow {
     site: String,
 }
 
+/// A person's live doses, oldest first.
 pub async fn doses_of(state: &AppState, person_id: i64) -> Result<Vec<DoseView>, AppError> {
-    let rows: Vec<DoseRow> = sqlx::query_as(
-        "SELECT d.id, d.dose_kind, d.given_on, d.product_code, v.name AS product, d.lot, s.name AS site
+    Ok(doses_of_people(state, &[person_id]).await?.remove(&person_id).unwrap_or_default())
+}
+
+/// The live doses of each of `ids` (a household), oldest first, in one query.
+pub async fn doses_of_people(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<DoseView>>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!(
+        "SELECT d.person_id, d.id, d.dose_kind, d.given_on, d.product_code, v.name AS product, d.lot, s.name AS site
          FROM doses d
          JOIN vaccine_products v ON v.code = d.product_code
          JOIN sites s ON s.id = d.site_id
-         WHERE d.person_id = $1 AND d.removed_at IS NULL
+         WHERE d.person_id IN ({}) AND d.removed_at IS NULL
          ORDER BY d.given_on, d.id",
-    )
-    .bind(person_id)
-    .fetch_all(state.db.read())
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|DoseRow { id, dose_kind, given_on, product_code, product, lot, site }| {
-            Some(DoseView {
-                id,
-                kind: DoseKind::from_code(&dose_kind)?,
-                given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or_else(|| given_on.clone()),
-                given_on_stored: given_on,
-                product_code,
-                product,
-                lot,
-                site,
-            })
-        })
-        .collect())
+        crate::platform::db::marks(ids.len())
+    );
+    let rows: Vec<DoseRow> = ids.iter().fold(sqlx::query_as(&sql), |q, id| q.bind(*id)).fetch_all(state.db.read()).await?;
+    let mut doses: HashMap<i64, Vec<DoseView>> = HashMap::new();
+    for DoseRow { person_id, id, dose_kind, given_on, product_code, product, lot, site } in rows {
+        let Some(kind) = DoseKind::from_code(&dose_kind) else { continue };
+        doses.entry(person_id).or_default().push(DoseView {
+            id,
+            kind,
+            given_on: DoseDate::from_stored(&given_on).map(|d| d.display()).unwrap_or_else(|| given_on.clone()),
+            given_on_stored: given_on,
+            product_code,
+            product,
+            lot,
+            site,
+        });
+    }
+    Ok(doses)
 }

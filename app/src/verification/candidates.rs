@@ -107,7 +107,7 @@ pub async fn candidates(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
     // The ID and the IDs one edit away.
     let ids = prepared.id_and_neighbours();
     for chunk in ids.chunks(400) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT {COLUMNS} FROM registry_people WHERE national_id IN ({marks})");
         let mut q = sqlx::query_as::<_, RegistryRow>(&sql);
         for id in chunk {
@@ -130,7 +130,7 @@ pub async fn candidates(conn: &mut AnyConnection, person_id: i64) -> Result<Vec<
     keys.dedup();
     let mut same_name: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     for chunk in keys.chunks(400) {
-        let marks = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(chunk.len());
         let sql = format!("SELECT name_key, COUNT(*) FROM registry_people WHERE name_key IN ({marks}) GROUP BY name_key");
         let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
         for key in chunk {

@@ -121,7 +121,7 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cau
 /// and their registry entries are read a chunk at a time, not one query each.
 pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: Cause, now: i64) -> Result<(), AppError> {
     for ids in person_ids.chunks(400) {
-        let marks = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let marks = crate::platform::db::marks(ids.len());
         let sql = format!("SELECT {RECORD_COLUMNS} FROM people WHERE id IN ({marks})");
         let mut query = sqlx::query_as::<_, RecordRow>(&sql);
         for id in ids {
@@ -132,7 +132,7 @@ pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: 
             rows.iter().filter_map(|r| normalised_id(r.national_id.as_deref())?.ok()).map(|id| id.as_str().to_string()).collect();
         let mut entries = std::collections::HashMap::new();
         if !normalised.is_empty() {
-            let marks = (1..=normalised.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let marks = crate::platform::db::marks(normalised.len());
             let sql = format!("SELECT national_id, full_name, birth_date, gender FROM registry_people WHERE national_id IN ({marks})");
             let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
             for id in &normalised {
