@@ -57,6 +57,30 @@ async fn main() {
             format!("{cookie}\tperson={person}&key={key}&kind=other&description=Xin+kiem+tra+lai+lo+vac+xin+mui+gan+nhat.")
         }),
     );
+    // Lookups of different people (each may be sent five codes a day), as the form posts them.
+    let lookups: Vec<(String, String)> = sqlx::query_as(
+        "SELECT national_id, birth_date FROM people WHERE national_id IS NOT NULL AND length(national_id) = 12
+           AND length(birth_date) = 10 AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY id DESC LIMIT 40000",
+    )
+    .fetch_all(state.db.read())
+    .await
+    .unwrap();
+    let lookup_lines = dir.join("lookups.txt");
+    write_lines(
+        &lookup_lines,
+        lookups.iter().map(|(id, birth)| format!("\tidentifier={id}&birth_date={}%2F{}%2F{}", &birth[8..10], &birth[5..7], &birth[..4])),
+    );
+    // Supervisors of the demo province and of the country, signed in (the audit is theirs).
+    let mut supervisors = Vec::new();
+    for email in [server::seed::DEMO_PROVINCE_SUPERVISOR_EMAIL, server::seed::DEMO_COUNTRY_SUPERVISOR_EMAIL] {
+        let (staff, area): (i64, Option<String>) =
+            sqlx::query_as("SELECT id, scope_unit FROM staff WHERE email = $1").bind(email).fetch_one(state.db.read()).await.unwrap();
+        let jar = start_for(&state, &app::platform::session::STAFF, axum_extra::extract::cookie::CookieJar::new(), staff).await.unwrap();
+        let cookie = jar.get(app::platform::session::STAFF.cookie).unwrap();
+        let file = dir.join(format!("supervisor-{staff}.txt"));
+        write_lines(&file, std::iter::once(format!("{}={}\t", cookie.name(), cookie.value())));
+        supervisors.push((area, file));
+    }
     let complaints_before = count(&state, "SELECT COUNT(*) FROM complaints").await;
     state.db.close().await;
     drop(app);
@@ -88,6 +112,7 @@ async fn main() {
             ("SMS_GATEWAY_KEY", "bench"),
             ("DCC_DEV_DIR", &dir.join("dcc-signer").display().to_string()),
             ("RUST_LOG", "error"),
+            ("BENCH_NO_IP_LIMITS", "1"),
         ],
         &log,
     );
@@ -98,13 +123,28 @@ async fn main() {
         wrk(&format!("{base}/ho-so"), Some(&records), Load::max(secs)).await,
     ));
     // 32 connections each waiting 32 ms after an answer: at most 1,000 requests a second.
-    let paced = Load { seconds: secs, delay_ms: 32, method: "GET", origin: String::new() };
+    let paced = Load { delay_ms: 32, ..Load::max(secs) };
     rows.push((
         "record page at ≤ 1,000 requests/s (32 connections, 32 ms apart)",
         wrk(&format!("{base}/ho-so"), Some(&records), paced).await,
     ));
-    let filing = Load { seconds: 60, delay_ms: 0, method: "POST", origin: base.clone() };
-    let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), filing).await;
+    // Supervisors: four at once on the overdue audit and the numbers, a province and the country.
+    let four = |secs| Load { connections: 4, ..Load::max(secs) };
+    for (area, cookie) in &supervisors {
+        let whose = if area.is_some() { "province" } else { "country" };
+        let audit = wrk(&format!("{base}/giam-sat"), Some(cookie), four(secs)).await;
+        rows.push((
+            if area.is_some() { "overdue audit of a province, 4 supervisors" } else { "overdue audit of the country, 4 supervisors" },
+            audit,
+        ));
+        let numbers = wrk(&format!("{base}{}", app::supervision::routes::numbers_of(area.as_deref())), None, four(secs)).await;
+        rows.push((if whose == "province" { "numbers of a province, 4 readers" } else { "numbers of the country, 4 readers" }, numbers));
+    }
+    rows.push((
+        "lookup: `POST /tra-cuu` (a code made and sent), different people",
+        wrk(&format!("{base}/tra-cuu"), Some(&lookup_lines), Load::post(secs, &base)).await,
+    ));
+    let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), Load::post(60, &base)).await;
     let filings_done = Instant::now();
     rows.push(("complaint filing: `POST /phan-anh`, distinct keys, 60 s", filed));
 
@@ -164,19 +204,29 @@ struct Measured {
     p50: f64,
     p95: f64,
     p99: f64,
+    /// Socket errors and answers with another status than expected.
     errors: u64,
 }
 
 struct Load {
     seconds: u64,
+    connections: usize,
     delay_ms: u64,
     method: &'static str,
     origin: String,
+    /// The status every answer should have (anything else counts as an error).
+    expect: u16,
 }
 
 impl Load {
+    /// As fast as the server answers, on 32 connections.
     fn max(seconds: u64) -> Self {
-        Self { seconds, delay_ms: 0, method: "GET", origin: String::new() }
+        Self { seconds, connections: CONNECTIONS, delay_ms: 0, method: "GET", origin: String::new(), expect: 200 }
+    }
+
+    /// A form post, answered by a redirect when it is taken.
+    fn post(seconds: u64, origin: &str) -> Self {
+        Self { method: "POST", origin: origin.to_string(), expect: 303, ..Self::max(seconds) }
     }
 }
 
@@ -188,7 +238,7 @@ async fn wrk(url: &str, lines: Option<&Path>, load: Load) -> Measured {
         "1".into(),
         "wrk".into(),
         "-t1".into(),
-        format!("-c{CONNECTIONS}"),
+        format!("-c{}", load.connections),
         format!("-d{}s", load.seconds),
         "--timeout".into(),
         "10s".into(),
@@ -205,6 +255,7 @@ async fn wrk(url: &str, lines: Option<&Path>, load: Load) -> Measured {
         .env("WRK_METHOD", load.method)
         .env("WRK_ORIGIN", &load.origin)
         .env("WRK_DELAY_MS", load.delay_ms.to_string())
+        .env("WRK_EXPECT", load.expect.to_string())
         .output()
         .await
         .expect("wrk (.ci/install bench-tools)");

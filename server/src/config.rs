@@ -24,6 +24,9 @@ pub struct Settings {
     pub site_root: String,
     /// Where the certificate signing key and its certificate come from.
     pub dcc_signer: DccSigner,
+    /// BENCH_NO_IP_LIMITS=1: the per-address rate limits lifted for the load benchmark (one
+    /// address sends everything); refused behind https.
+    pub ip_limits_off: bool,
 }
 
 /// The Document Signer: files named in the environment (production), or a development pair
@@ -150,6 +153,12 @@ impl Settings {
                 .filter(|n| *n <= 5)
                 .ok_or_else(|| err("TRUST_PROXY", "must be the number of reverse proxies in front, 0 to 5"))?,
         };
+        let ip_limits_off = match var("BENCH_NO_IP_LIMITS").as_deref() {
+            None | Some("0") => false,
+            Some("1") if !production => true,
+            Some("1") => return Err(err("BENCH_NO_IP_LIMITS", "is for the load benchmark, never behind https")),
+            Some(_) => return Err(err("BENCH_NO_IP_LIMITS", "must be 1 or 0")),
+        };
         let site_root = var("SITE_ROOT").unwrap_or_else(|| "target/site".into());
         let dcc_signer = match (var("DCC_SIGNER_KEY"), var("DCC_SIGNER_CERT")) {
             (Some(key), Some(certificate)) => DccSigner::Files { key: key.into(), certificate: certificate.into() },
@@ -175,6 +184,7 @@ impl Settings {
             trusted_proxies,
             site_root,
             dcc_signer,
+            ip_limits_off,
         })
     }
 

@@ -128,7 +128,12 @@ impl Application {
             .site_addr(local)
             .build();
         let signer = Arc::new(load_signer(settings)?);
-        let limits = Arc::new(Limits::new(clock.clone()));
+        let limits = Arc::new(if settings.ip_limits_off {
+            tracing::warn!("BENCH_NO_IP_LIMITS=1: no per-address rate limits (load benchmark only)");
+            Limits::off_for_benchmarks(clock.clone())
+        } else {
+            Limits::new(clock.clone())
+        });
         let numbers_cache = Arc::new(TtlCache::new(clock.clone(), 60, 2_000));
         let state = AppState {
             leptos_options,
