@@ -210,8 +210,16 @@ async fn remind_and_escalate(state: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
     loop {
         every.tick().await;
-        if let Err(e) = app::supervision::reminders::run_once(&state).await {
-            tracing::warn!(error = %e, "reminders failed");
+        // A whole batch done (a server back after a while): the rest at once, not a minute later.
+        loop {
+            match app::supervision::reminders::run_once(&state).await {
+                Ok(sent) if sent.more() => continue,
+                Ok(_) => break,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reminders failed");
+                    break;
+                }
+            }
         }
     }
 }

@@ -49,6 +49,13 @@ impl Step {
     }
 }
 
+impl Sent {
+    /// A step took a whole batch: more may be due now.
+    pub fn more(&self) -> bool {
+        [self.reminded_24, self.reminded_36, self.escalated].iter().any(|n| *n >= BATCH as u64)
+    }
+}
+
 pub async fn run_once(state: &AppState) -> Result<Sent, AppError> {
     // Latest step first: a server that was down past the deadline escalates and does not
     // also send the reminders that are now pointless.

@@ -28,8 +28,20 @@ struct Portal {
     base: String,
 }
 
-/// The server binary on `database_url`, serving on a port of its own.
+/// The server binary on `database_url`, serving on a port of its own, once it answers.
 async fn start(database_url: &str, port: u16, smtp: &SmtpServer, sms: &SmsGateway, dir: &std::path::Path) -> Portal {
+    let portal = spawn(database_url, port, smtp, sms, dir);
+    for _ in 0..300 {
+        if reqwest::get(format!("{}/", portal.base)).await.is_ok_and(|r| r.status().is_success()) {
+            return portal;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start: {}", std::fs::read_to_string(dir.join("server.log")).unwrap_or_default());
+}
+
+/// The server binary, started (not yet answering).
+fn spawn(database_url: &str, port: u16, smtp: &SmtpServer, sms: &SmsGateway, dir: &std::path::Path) -> Portal {
     let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("server.log")).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("serve")
@@ -46,14 +58,7 @@ async fn start(database_url: &str, port: u16, smtp: &SmtpServer, sms: &SmsGatewa
         .kill_on_drop(true)
         .spawn()
         .expect("start the server binary");
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/")).await.is_ok_and(|r| r.status().is_success()) {
-            return Portal { child, base };
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start: {}", std::fs::read_to_string(dir.join("server.log")).unwrap_or_default());
+    Portal { child, base: format!("http://127.0.0.1:{port}") }
 }
 
 fn free_port() -> u16 {
@@ -85,13 +90,23 @@ fn asked(birth_date: &str, n: usize) -> String {
     day.format("%d/%m/%Y").to_string()
 }
 
-#[tokio::test]
-async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_acknowledged() {
+/// A fresh database with 200 generated people, the test's mail and SMS receivers, and a
+/// state of the portal's own on it (for sessions and reads; it does not serve).
+struct Seeded {
+    database_url: String,
+    _tempdir: Option<crate::support::TempDir>,
+    dir: std::path::PathBuf,
+    smtp: SmtpServer,
+    sms: SmsGateway,
+    local: server::Application,
+    state: app::platform::AppState,
+}
+
+async fn seeded() -> Seeded {
     let (database_url, tempdir) = crate::support::fresh_database().await;
     let dir = tempdir.as_ref().expect("a directory beside the database").0.clone();
     let smtp = SmtpServer::start().await;
     let sms = SmsGateway::start().await;
-    // The database, seeded, and a state of the portal's own for sessions (not serving).
     let settings = server::Settings::from_lookup(|k| match k {
         "DATABASE_URL" => Some(database_url.clone()),
         "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
@@ -103,6 +118,12 @@ async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_
     let local = server::Application::build(&settings).await.expect("build");
     let state = local.state().clone();
     server::seed::generate(&state.db, 200, 1).await.expect("seed");
+    Seeded { database_url, _tempdir: tempdir, dir, smtp, sms, local, state }
+}
+
+#[tokio::test]
+async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_acknowledged() {
+    let Seeded { database_url, _tempdir, dir, smtp, sms, local, state } = seeded().await;
     let db = state.db.clone();
 
     // Living people with a full birth date, each filing about themself.
@@ -308,4 +329,62 @@ async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_
 enum Outcome {
     Filed(Option<String>),
     Corrected(String, bool),
+}
+
+#[tokio::test]
+async fn a_reminder_worker_killed_mid_batch_escalates_each_complaint_once_after_the_restart() {
+    let Seeded { database_url, _tempdir, dir, smtp, sms, local, state } = seeded().await;
+    let db = state.db.clone();
+    // Complaints past their deadline: more than the worker's batch of 200, so its first run
+    // leaves some for the next.
+    let now = chrono::Utc::now().timestamp();
+    server::bench_data::generate_complaints(&db, 390, 7, now).await.unwrap();
+    sqlx::query("UPDATE complaints SET status = 'open', paused_at = NULL, closed_at = NULL, due_at = $1, reminded_24_at = NULL, reminded_36_at = NULL, escalated_at = NULL")
+        .bind(now - 60)
+        .execute(db.write())
+        .await
+        .unwrap();
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints").fetch_one(db.read()).await.unwrap();
+    let escalated = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM complaints WHERE escalated_at IS NOT NULL").fetch_one(db.read()).await.unwrap()
+    };
+
+    // The server's worker starts on the batch as the server starts; it is killed a few
+    // complaints in.
+    let port = free_port();
+    let mut portal = spawn(&database_url, port, &smtp, &sms, &dir);
+    let mut at_kill = 0;
+    for _ in 0..20_000 {
+        at_kill = escalated().await;
+        if at_kill >= 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    portal.child.start_kill().unwrap();
+    portal.child.wait().await.unwrap();
+    let killed_with = escalated().await;
+    assert!(killed_with > 0 && killed_with < total, "killed mid-batch: {killed_with} of {total} escalated");
+
+    // After the restart, each complaint is escalated once: one event, its emails queued with it.
+    let portal = start(&database_url, port, &smtp, &sms, &dir).await;
+    for _ in 0..600 {
+        if escalated().await == total {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(escalated().await, total, "every complaint escalated after the restart");
+    let (once, emails): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM complaints c WHERE (SELECT COUNT(*) FROM complaint_events e WHERE e.complaint_id = c.id AND e.kind = 'escalated') = 1),
+                (SELECT COUNT(*) FROM complaints c WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subject LIKE '%' || c.reference || '%'))",
+    )
+    .fetch_one(db.read())
+    .await
+    .unwrap();
+    assert_eq!(once, total, "one escalation event per complaint");
+    assert_eq!(emails, 0, "every escalation has its emails queued");
+    eprintln!("reminders: killed with {killed_with} of {total} escalated (seen {at_kill}); all {total} once after the restart");
+    drop(portal);
+    drop(local);
 }
