@@ -165,75 +165,52 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        tokio::spawn(housekeeping(self.state.clone()));
-        tokio::spawn(deliver_outbox(self.state.clone()));
-        tokio::spawn(remind_and_escalate(self.state.clone()));
-        tokio::spawn(sign_approved_sites(self.state.clone()));
+        spawn_workers(&self.state);
         axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
     }
 }
 
-async fn housekeeping(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        every.tick().await;
-        if let Err(e) = app::platform::housekeeping::run_once(&state).await {
-            tracing::warn!(error = %e, "housekeeping failed");
-        }
-    }
+/// The server's workers. Each is safe with several servers on one database: every step is
+/// claimed in the database before it is done.
+fn spawn_workers(state: &AppState) {
+    // What has served its purpose, every five minutes.
+    spawn_every(state, 300, "housekeeping", |state| async move { app::platform::housekeeping::run_once(&state).await.map(|_| false) });
+    // Queued messages, every second (failures are retried by the outbox itself).
+    spawn_every(state, 1, "outbox delivery", |state| async move { app::platform::outbox::run_once(&state).await.map(|d| d.more) });
+    // Reminders at 24 and 36 hours and escalation at the deadline, every minute.
+    spawn_every(state, 60, "reminders", |state| async move { app::supervision::reminders::run_once(&state).await.map(|s| s.more()) });
+    // From the evening signing hour, the ready records of the sites whose manager approved it.
+    spawn_every(state, 300, "evening signing", |state| async move {
+        app::certificates::schedule::run_due(&state.db, &state.signer, state.clock.now()).await.map(|_| false)
+    });
 }
 
-/// Drains the queued messages every second, a batch after another while batches come full;
-/// failures are retried by the outbox itself.
-async fn deliver_outbox(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(1));
-    loop {
-        every.tick().await;
+/// Runs `step` every `secs` seconds, and again at once while it says more is waiting (a whole
+/// batch done: a server back after a while catches up at once, not a period later).
+fn spawn_every<F, Fut>(state: &AppState, secs: u64, what: &'static str, step: F)
+where
+    F: Fn(AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<bool, app::platform::AppError>> + Send,
+{
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(secs));
         loop {
-            match app::platform::outbox::run_once(&state).await {
-                Ok(delivery) if delivery.more => continue,
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "outbox delivery failed");
-                    break;
+            every.tick().await;
+            loop {
+                match step(state.clone()).await {
+                    Ok(true) => continue,
+                    Ok(false) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "{what} failed");
+                        break;
+                    }
                 }
             }
         }
-    }
-}
-
-/// Reminders at 24 and 36 hours and escalation at the deadline, checked every minute. Safe
-/// with several servers on one database: each step is claimed once.
-async fn remind_and_escalate(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
-    loop {
-        every.tick().await;
-        // A whole batch done (a server back after a while): the rest at once, not a minute later.
-        loop {
-            match app::supervision::reminders::run_once(&state).await {
-                Ok(sent) if sent.more() => continue,
-                Ok(_) => break,
-                Err(e) => {
-                    tracing::warn!(error = %e, "reminders failed");
-                    break;
-                }
-            }
-        }
-    }
-}
-
-/// Every few minutes, from the evening signing hour, signs the ready records of the sites whose
-/// manager approved it, once a day per site (claimed, so several servers sign a site once).
-async fn sign_approved_sites(state: AppState) {
-    let mut every = tokio::time::interval(std::time::Duration::from_secs(300));
-    loop {
-        every.tick().await;
-        if let Err(e) = app::certificates::schedule::run_due(&state.db, &state.signer, state.clock.now()).await {
-            tracing::warn!(error = %e, "evening signing failed");
-        }
-    }
+    });
 }
 
 /// The composition root's rules for every request, outermost first: a panic answers the
