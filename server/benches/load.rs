@@ -66,9 +66,13 @@ async fn main() {
     .await
     .unwrap();
     let lookup_lines = dir.join("lookups.txt");
+    // (The seed holds malformed ID numbers on purpose: the form refuses those, so they are left out.)
     write_lines(
         &lookup_lines,
-        lookups.iter().map(|(id, birth)| format!("\tidentifier={id}&birth_date={}%2F{}%2F{}", &birth[8..10], &birth[5..7], &birth[..4])),
+        lookups
+            .iter()
+            .filter(|(id, _)| app::domain::NationalId::parse(id).is_ok())
+            .map(|(id, birth)| format!("\tidentifier={id}&birth_date={}%2F{}%2F{}", &birth[8..10], &birth[5..7], &birth[..4])),
     );
     // Supervisors of the demo province and of the country, signed in (the audit is theirs).
     let mut supervisors = Vec::new();
@@ -101,21 +105,23 @@ async fn main() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = dir.join("server.log");
-    let mut portal = pinned(
-        &server_bin,
-        &["serve"],
-        &[
-            ("DATABASE_URL", url.as_str()),
-            ("LISTEN_ADDR", &format!("127.0.0.1:{port}")),
-            ("SMTP_URL", &format!("smtp://127.0.0.1:{smtp}")),
-            ("SMS_GATEWAY_URL", &format!("http://127.0.0.1:{sms}/send")),
-            ("SMS_GATEWAY_KEY", "bench"),
-            ("DCC_DEV_DIR", &dir.join("dcc-signer").display().to_string()),
-            ("RUST_LOG", "error"),
-            ("BENCH_NO_IP_LIMITS", "1"),
-        ],
-        &log,
+    let (listen, smtp_url, sms_url, dcc_dir) = (
+        format!("127.0.0.1:{port}"),
+        format!("smtp://127.0.0.1:{smtp}"),
+        format!("http://127.0.0.1:{sms}/send"),
+        dir.join("dcc-signer").display().to_string(),
     );
+    let portal_env = [
+        ("DATABASE_URL", url.as_str()),
+        ("LISTEN_ADDR", listen.as_str()),
+        ("SMTP_URL", smtp_url.as_str()),
+        ("SMS_GATEWAY_URL", sms_url.as_str()),
+        ("SMS_GATEWAY_KEY", "bench"),
+        ("DCC_DEV_DIR", dcc_dir.as_str()),
+        ("RUST_LOG", "error"),
+        ("BENCH_NO_IP_LIMITS", "1"),
+    ];
+    let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
     wait_for(&format!("{base}/readyz")).await;
     rows.push(("lookup form: `GET /tra-cuu` (no database read)", wrk(&format!("{base}/tra-cuu"), None, Load::max(secs)).await));
     rows.push((
@@ -144,30 +150,53 @@ async fn main() {
         "lookup: `POST /tra-cuu` (a code made and sent), different people",
         wrk(&format!("{base}/tra-cuu"), Some(&lookup_lines), Load::post(secs, &base)).await,
     ));
-    let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), Load::post(60, &base)).await;
-    let filings_done = Instant::now();
-    rows.push(("complaint filing: `POST /phan-anh`, distinct keys, 60 s", filed));
+    let filing_secs: u64 = std::env::var("BENCH_FILING_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
+    let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), Load::post(filing_secs, &base)).await;
+    rows.push(("complaint filing: `POST /phan-anh`, distinct keys", filed));
 
-    // What the filings left to deliver, and how fast the outbox delivers it.
-    let (db, unsent) = {
-        let db = app::platform::Db::connect(&url).await.unwrap();
-        let unsent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
-        (db, unsent)
-    };
+    let db = app::platform::Db::connect(&url).await.unwrap();
+    let complaints_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints").fetch_one(db.read()).await.unwrap();
+    portal.kill().await.ok();
+    portal.wait().await.ok();
+    let errors_logged: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| l.contains("ERROR"))
+        .map(str::to_string)
+        .collect();
+    let locked = errors_logged.iter().filter(|l| l.contains("database is locked")).count();
+
+    // The outbox: 20,000 messages queued while the server is down (half emails, half texts),
+    // then the time the restarted server takes to deliver them all.
+    let queued = 20_000;
+    let now = chrono::Utc::now().timestamp();
+    let mut tx = db.write().begin().await.unwrap();
+    for i in 0..queued {
+        let (channel, to) = if i % 2 == 0 {
+            (app::platform::outbox::Channel::Email, format!("nguoi{i}@example.vn"))
+        } else {
+            (app::platform::outbox::Channel::Sms, format!("09{:08}", i))
+        };
+        app::platform::outbox::enqueue(&mut tx, channel, &to, "Thông báo phản ánh", "Phản ánh của bạn đã được tiếp nhận.", now)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
     let before = delivered.load(Ordering::SeqCst);
+    let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
+    wait_for(&format!("{base}/readyz")).await;
+    let started = Instant::now();
     loop {
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
-        if left == 0 || filings_done.elapsed() > Duration::from_secs(600) {
+        if left == 0 || started.elapsed() > Duration::from_secs(600) {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let drain = filings_done.elapsed().as_secs_f64();
-    let sent_during_drain = delivered.load(Ordering::SeqCst) - before;
-    let complaints_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints").fetch_one(db.read()).await.unwrap();
-    db.close().await;
+    let drain = started.elapsed().as_secs_f64();
+    let received = delivered.load(Ordering::SeqCst) - before;
     portal.kill().await.ok();
-    let locked = std::fs::read_to_string(&log).unwrap_or_default().matches("database is locked").count();
+    db.close().await;
 
     println!("| what | requests | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -184,16 +213,22 @@ async fn main() {
         );
     }
     println!();
+    let stored = complaints_after - complaints_before;
     println!(
-        "- Filings answered: {}; complaints stored during the run: {} (every answered filing is one complaint: {}); \"database is locked\" in the server's log: {locked}.",
-        filed.requests,
-        complaints_after - complaints_before,
-        if (complaints_after - complaints_before) as u64 == filed.requests { "yes" } else { "NO" }
+        "- Filing: {} answers in {filing_secs} s ({} of them not the redirect to the tracking page); {stored} complaints stored (those in flight as wrk stopped included); \"database is locked\" in the server's log: {locked}.",
+        filed.requests, filed.errors
     );
     println!(
-        "- Outbox after the filing run: {unsent} messages waiting; delivered to the local SMTP server and SMS gateway in {drain:.1} s ({:.0} messages/s; {sent_during_drain} received).",
-        unsent as f64 / drain.max(0.001)
+        "- Outbox: {queued} messages queued while the server was down (half emails to the local SMTP server, half texts to the local gateway), all delivered {drain:.1} s after the restart: {:.0} messages/s ({received} received).",
+        queued as f64 / drain.max(0.001)
     );
+    if !errors_logged.is_empty() {
+        println!(
+            "- The server logged {} errors; the first: `{}`",
+            errors_logged.len(),
+            errors_logged[0].chars().take(300).collect::<String>()
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 
