@@ -158,12 +158,8 @@ async fn main() {
     let complaints_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints").fetch_one(db.read()).await.unwrap();
     portal.kill().await.ok();
     portal.wait().await.ok();
-    let errors_logged: Vec<String> = std::fs::read_to_string(&log)
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| l.contains("ERROR"))
-        .map(str::to_string)
-        .collect();
+    let errors_logged: Vec<String> =
+        std::fs::read_to_string(&log).unwrap_or_default().lines().filter(|l| l.contains("ERROR")).map(str::to_string).collect();
     let locked = errors_logged.iter().filter(|l| l.contains("database is locked")).count();
 
     // The outbox: 20,000 messages queued while the server is down (half emails, half texts),

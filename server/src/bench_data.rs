@@ -65,7 +65,9 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
     if db.backend == app::platform::Backend::Postgres {
         // The rows were written with their ids: the identity goes on after them, or the next
         // complaint filed would take an id already used.
-        sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))").execute(&mut *tx).await?;
+        sqlx::query("SELECT setval(pg_get_serial_sequence('complaints', 'id'), (SELECT MAX(id) FROM complaints))")
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     // Statistics for the planner; on PostgreSQL also the visibility map, so index-only scans
