@@ -178,6 +178,8 @@ async fn main() {
             .unwrap();
     }
     tx.commit().await.unwrap();
+    // (With what the filing run left undelivered at the kill.)
+    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
     let before = delivered.load(Ordering::SeqCst);
     let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
     wait_for(&format!("{base}/readyz")).await;
@@ -215,8 +217,8 @@ async fn main() {
         filed.requests, filed.errors
     );
     println!(
-        "- Outbox: {queued} messages queued while the server was down (half emails to the local SMTP server, half texts to the local gateway), all delivered {drain:.1} s after the restart: {:.0} messages/s ({received} received).",
-        queued as f64 / drain.max(0.001)
+        "- Outbox: {queued} messages queued while the server was down (half emails to the local SMTP server, half texts to the local gateway), {waiting} waiting with what the filing run left, all delivered {drain:.1} s after the restart: {:.0} messages/s ({received} received).",
+        waiting as f64 / drain.max(0.001)
     );
     if !errors_logged.is_empty() {
         println!(
