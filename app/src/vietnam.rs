@@ -22,6 +22,12 @@ pub fn midnight(day: NaiveDate) -> i64 {
     offset().from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight")).single().map(|t| t.timestamp()).unwrap_or_default()
 }
 
+/// The hour (0-23) in Vietnam at `now`.
+pub fn hour(now: DateTime<Utc>) -> u32 {
+    use chrono::Timelike;
+    now.with_timezone(&offset()).hour()
+}
+
 /// The date in Vietnam at `now`.
 pub fn today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&offset()).date_naive()

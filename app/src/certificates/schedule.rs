@@ -6,7 +6,7 @@
 use super::keys::DocumentSigner;
 use super::{SIGNING_HOUR, Signed, Standing};
 use crate::platform::{AppError, Db};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::sync::Arc;
 
@@ -62,8 +62,7 @@ pub async fn withdraw(db: &Db, site_id: i64, staff_id: i64) -> Result<(), AppErr
 /// the manager who approved (while that account is active). The sites signed, with what each
 /// signing did.
 pub async fn run_due(db: &Db, signer: &Arc<DocumentSigner>, now: DateTime<Utc>) -> Result<Vec<(i64, Signed)>, AppError> {
-    let local = now.with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7"));
-    if local.hour() < SIGNING_HOUR {
+    if crate::vietnam::hour(now) < SIGNING_HOUR {
         return Ok(Vec::new());
     }
     let today = crate::vietnam::today(now).format("%Y-%m-%d").to_string();
