@@ -399,12 +399,14 @@ async fn tell(
 }
 
 #[derive(sqlx::FromRow)]
-struct InForce {
+struct Issued {
     person_id: i64,
     hc1: String,
     uvci: String,
     issued_at: i64,
     expires_at: i64,
+    revoked_at: Option<i64>,
+    revoked_reason: Option<String>,
     site: String,
 }
 
@@ -420,7 +422,7 @@ pub async fn state_of(
 }
 
 /// Where each person's certificate stands at `now` (their record's verification status
-/// given), in three queries whatever the number of people: a household's record page.
+/// given), in two queries whatever the number of people: a household's record page.
 pub async fn states_of(
     conn: &mut AnyConnection,
     people: &[(i64, Option<&str>)],
@@ -432,21 +434,20 @@ pub async fn states_of(
     }
     let ids: Vec<i64> = people.iter().map(|(id, _)| *id).collect();
     let marks = crate::platform::db::marks(ids.len());
-    let n = ids.len() + 1;
-    // The certificate in force, the last one (revoked or expired), and the latest dose's site.
-    let in_force_sql = format!(
-        "SELECT c.person_id, c.hc1, c.uvci, c.issued_at, c.expires_at, s.name AS site FROM certificates c JOIN sites s ON s.id = c.site_id
-         WHERE c.person_id IN ({marks}) AND c.revoked_at IS NULL AND c.expires_at > ${n} ORDER BY c.id DESC"
+    // Each person's certificates, newest first: the one in force, and the last one (revoked
+    // or expired); then the latest dose's site.
+    let issued_sql = format!(
+        "SELECT c.person_id, c.hc1, c.uvci, c.issued_at, c.expires_at, c.revoked_at, c.revoked_reason, s.name AS site
+         FROM certificates c JOIN sites s ON s.id = c.site_id WHERE c.person_id IN ({marks}) ORDER BY c.id DESC"
     );
-    let mut in_force: HashMap<i64, InForce> = HashMap::new();
-    for row in bind_ids(&in_force_sql, &ids).bind(now).fetch_all(&mut *conn).await? {
-        let row = InForce::from_row(&row)?;
-        in_force.entry(row.person_id).or_insert(row);
-    }
-    let last_sql = format!("SELECT person_id, revoked_reason, expires_at FROM certificates WHERE person_id IN ({marks}) ORDER BY id DESC");
+    let mut in_force: HashMap<i64, Issued> = HashMap::new();
     let mut last: HashMap<i64, (Option<String>, i64)> = HashMap::new();
-    for row in bind_ids(&last_sql, &ids).fetch_all(&mut *conn).await? {
-        last.entry(row.try_get(0)?).or_insert((row.try_get(1)?, row.try_get(2)?));
+    for row in bind_ids(&issued_sql, &ids).fetch_all(&mut *conn).await? {
+        let row = Issued::from_row(&row)?;
+        last.entry(row.person_id).or_insert((row.revoked_reason.clone(), row.expires_at));
+        if row.revoked_at.is_none() && row.expires_at > now {
+            in_force.entry(row.person_id).or_insert(row);
+        }
     }
     let site_sql = format!(
         "SELECT d.person_id, s.name FROM doses d JOIN sites s ON s.id = d.site_id WHERE d.person_id IN ({marks}) AND d.removed_at IS NULL
