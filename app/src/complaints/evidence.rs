@@ -34,6 +34,9 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// Keeps the acceptable files under `form_key`, skipping ones already kept (a resubmitted
 /// form), and says why any other file was not kept.
 pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[FilePart]) -> Result<Option<FieldError>, AppError> {
+    if files.is_empty() {
+        return Ok(None);
+    }
     let mut problem = None;
     let now = state.clock.now().timestamp();
     let mut tx = state.db.write().begin().await?;

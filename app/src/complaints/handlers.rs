@@ -12,7 +12,8 @@ use crate::platform::session::{self, Citizen};
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
-use crate::records::service::{household_of, in_household};
+use crate::records::PersonView;
+use crate::records::service::{in_household, person_of};
 use crate::vaccination_sites::service as sites;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -49,29 +50,26 @@ pub struct NewQuery {
     description: String,
 }
 
-/// The person the form is about, if they are in the signed-in citizen's household; the
-/// product list and, for a missing dose, the site search.
+/// The person the form is about (`person`, as the form sends it), if they are in the
+/// signed-in citizen's household; anyone else is answered as a person that does not exist.
+async fn person_in_reach(state: &AppState, me: i64, person: &str) -> Result<PersonView, AppError> {
+    let person_id: i64 = person.trim().parse().map_err(|_| AppError::NotFound)?;
+    person_of(state, me, person_id).await?.ok_or(AppError::NotFound)
+}
+
+/// The form's data about `person`: the product list and, for a missing dose, the site search
+/// (the files kept under its key are read only to show the form again: `evidence::pending`).
 async fn form_data(
     state: &AppState,
-    me: i64,
-    person: &str,
+    person: PersonView,
     key: String,
     missing: Option<(&str, &str, &str)>,
 ) -> Result<ComplaintFormData, AppError> {
-    let person_id: i64 = person.trim().parse().map_err(|_| AppError::NotFound)?;
-    let household = household_of(state, me).await?;
-    let person = household.people.into_iter().find(|p| p.id == person_id).ok_or(AppError::NotFound)?;
     let site_search = match missing {
         Some((province, query, chosen)) => Some(sites::site_search(state, province, query, chosen.trim().parse().ok()).await?),
         None => None,
     };
-    Ok(ComplaintFormData {
-        person,
-        evidence: evidence::pending(state, &key, me).await?,
-        key,
-        products: sites::products(state).await?,
-        site_search,
-    })
+    Ok(ComplaintFormData { person, evidence: Vec::new(), key, products: sites::products(state).await?, site_search })
 }
 
 fn valid_key(state: &AppState, person: i64, key: &str) -> bool {
@@ -83,14 +81,16 @@ fn new_key(state: &AppState, person: i64) -> String {
 }
 
 /// Whether this citizen may file one more complaint (when `filing`) and send `files` more
-/// files now; if so, the files are counted (a complaint is counted once filed). Shared by
-/// every server (README, "Security").
+/// files now; if so, the files are counted (a complaint is counted as it is filed, in its
+/// transaction). Shared by every server (README, "Security").
 async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize) -> Result<bool, AppError> {
     let key = person.to_string();
     let files = files as i64;
-    let room = (!filing || shared_limits::room_for(state, &[Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay], &key, 1).await?)
-        && shared_limits::room_for(state, &[Bucket::UploadsPerHour, Bucket::UploadsPerDay], &key, files).await?;
-    if !room {
+    let mut wanted = vec![(Bucket::UploadsPerHour, files), (Bucket::UploadsPerDay, files)];
+    if filing {
+        wanted.extend([(Bucket::ComplaintsPerHour, 1), (Bucket::ComplaintsPerDay, 1)]);
+    }
+    if !shared_limits::room_for(state, &key, &wanted).await? {
         tracing::warn!(target: "security", event = "citizen_quota", person, "complaint or upload quota reached");
         return Ok(false);
     }
@@ -111,7 +111,9 @@ pub async fn new_page(
     let key = if valid_key(&state, me.person_id, &query.key) { query.key.clone() } else { new_key(&state, me.person_id) };
     let missing = query.kind == ComplaintKind::MissingDose.code();
     let search = missing.then_some((query.province.as_str(), query.search.as_str(), query.site.as_str()));
-    let data = form_data(&state, me.person_id, &query.person, key, search).await?;
+    let person = person_in_reach(&state, me.person_id, &query.person).await?;
+    let mut data = form_data(&state, person, key, search).await?;
+    data.evidence = evidence::pending(&state, &data.key, me.person_id).await?;
     let typed = if missing {
         FormState::with_values([
             ("kind", ComplaintKind::MissingDose.code()),
@@ -158,9 +160,7 @@ pub async fn submit(
     let form: ComplaintForm = submission.parse()?;
     // Someone outside the household is answered as a person that does not exist, whatever
     // else the form holds; the key must be one this server issued to this citizen.
-    if !in_household(&state, me.person_id, form.person.trim().parse().unwrap_or(-1)).await? {
-        return Err(AppError::NotFound);
-    }
+    let person = person_in_reach(&state, me.person_id, &form.person).await?;
     if !valid_key(&state, me.person_id, &form.key) {
         return Err(AppError::BadRequest);
     }
@@ -173,7 +173,7 @@ pub async fn submit(
     } else if let Some(problem) = evidence::keep(&state, &form.key, me.person_id, &submission.files).await? {
         typed.reject("evidence", problem);
     }
-    let mut data = form_data(&state, me.person_id, &form.person, form.key.clone(), search).await?;
+    let mut data = form_data(&state, person, form.key.clone(), search).await?;
     let today = crate::vietnam::today(state.clock.now());
     let draft = match ComplaintDraft::parse(&submission, &data, today, typed) {
         Ok(draft) => draft,
@@ -188,9 +188,6 @@ pub async fn submit(
     };
     // Keep the key the form was rendered with, so a resubmission stays one complaint.
     let reference = service::file(&state, me.person_id, draft.into_complaint(data.person.id, data.key.clone())).await?;
-    for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
-        shared_limits::record(&state, bucket, &me.person_id.to_string(), 1).await?;
-    }
     Ok(Redirect::to(&routes::tracking(&reference)).into_response())
 }
 

@@ -9,6 +9,7 @@ use super::{
     EditValue, EditView, EditedField, EventKind, EventView, FieldValue, HolderView, REOPEN_DAYS,
 };
 use crate::platform::outbox::{Channel, enqueue};
+use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::{AppError, AppState};
 use crate::records::service::in_household;
 use rand::Rng;
@@ -81,6 +82,10 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     }
     super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None).await?;
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
+    // Counted against the filer's allowance with the complaint itself (README, "Security").
+    for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
+        shared_limits::record_in(&mut tx, state, bucket, &filed_by.to_string(), 1).await?;
+    }
     let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
     let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
     let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);

@@ -74,13 +74,18 @@ pub async fn count(state: &AppState, bucket: Bucket, key: &str) -> Result<i64, A
         .bind(bucket.code())
         .bind(key_hash(state, bucket, key))
         .bind(window_start(state, bucket))
-        .fetch_optional(state.db.write())
+        .fetch_optional(state.db.read())
         .await?;
     Ok(hits.unwrap_or(0))
 }
 
 /// Counts `n` more for `key` and returns the window's total, atomically across servers.
 pub async fn record(state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
+    record_in(&mut *state.db.write().acquire().await?, state, bucket, key, n).await
+}
+
+/// `record` inside the caller's transaction: counted if and only if what it counts is kept.
+pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
     let total: i64 = sqlx::query_scalar(
         "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES ($1, $2, $3, $4)
          ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = limit_counters.hits + excluded.hits
@@ -90,7 +95,7 @@ pub async fn record(state: &AppState, bucket: Bucket, key: &str, n: i64) -> Resu
     .bind(key_hash(state, bucket, key))
     .bind(window_start(state, bucket))
     .bind(n)
-    .fetch_one(state.db.write())
+    .fetch_one(conn)
     .await?;
     Ok(total)
 }
@@ -100,14 +105,25 @@ pub async fn take(state: &AppState, bucket: Bucket, key: &str) -> Result<bool, A
     Ok(record(state, bucket, key, 1).await? <= bucket.max())
 }
 
-/// Whether `n` more would stay within every one of `buckets`, without counting them.
-pub async fn room_for(state: &AppState, buckets: &[Bucket], key: &str, n: i64) -> Result<bool, AppError> {
-    for bucket in buckets {
-        if count(state, *bucket, key).await? + n > bucket.max() {
-            return Ok(false);
-        }
+/// Whether so many more (`(bucket, n)`) would stay within each bucket's allowance for `key`,
+/// without counting them (one read).
+pub async fn room_for(state: &AppState, key: &str, wanted: &[(Bucket, i64)]) -> Result<bool, AppError> {
+    let buckets: Vec<Bucket> = wanted.iter().map(|(bucket, _)| *bucket).collect();
+    if buckets.is_empty() {
+        return Ok(true);
     }
-    Ok(true)
+    let wheres: Vec<String> = (0..buckets.len())
+        .map(|i| format!("(bucket = ${} AND key_hash = ${} AND window_start = ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
+        .collect();
+    let sql = format!("SELECT bucket, hits FROM limit_counters WHERE {}", wheres.join(" OR "));
+    let query = buckets.iter().fold(sqlx::query_as::<_, (String, i64)>(&sql), |q, bucket| {
+        q.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket))
+    });
+    let counted = query.fetch_all(state.db.read()).await?;
+    Ok(wanted.iter().all(|(bucket, n)| {
+        let hits = counted.iter().find(|(code, _)| code == bucket.code()).map_or(0, |(_, hits)| *hits);
+        hits + n <= bucket.max()
+    }))
 }
 
 /// Removes windows that ended more than a day ago.

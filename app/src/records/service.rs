@@ -45,6 +45,16 @@ struct PersonRow {
 /// Everyone linked to the signed-in person's contact: the same phone or email on file, and
 /// the children they are guardian of.
 pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
+    Ok(HouseholdView { people: people_of(state, person_id, None).await? })
+}
+
+/// One person of the signed-in person's household, if `person_id` is in it.
+pub async fn person_of(state: &AppState, me_id: i64, person_id: i64) -> Result<Option<PersonView>, AppError> {
+    Ok(people_of(state, me_id, Some(person_id)).await?.pop())
+}
+
+/// The household of `person_id`, or only `only` of it.
+async fn people_of(state: &AppState, person_id: i64, only: Option<i64>) -> Result<Vec<PersonView>, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
                 p.quality, p.verification_fields, p.verified_against, p.verified_at,
@@ -54,12 +64,13 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
          JOIN admin_units w ON w.code = p.residence_unit
          LEFT JOIN admin_units d ON d.code = w.parent_code
          LEFT JOIN admin_units pr ON pr.code = d.parent_code
-         WHERE {IN_HOUSEHOLD_OF_ME}
+         WHERE {IN_HOUSEHOLD_OF_ME} AND ($3 IS NULL OR p.id = $3)
          ORDER BY CASE WHEN p.id = me.id THEN 0 ELSE 1 END, p.birth_date, p.id
          LIMIT $2"
     ))
     .bind(person_id)
     .bind(HOUSEHOLD_LIMIT)
+    .bind(only)
     .fetch_all(state.db.read())
     .await?;
 
@@ -102,7 +113,7 @@ pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdV
             doses: doses.remove(&id).unwrap_or_default(),
         });
     }
-    Ok(HouseholdView { people })
+    Ok(people)
 }
 
 #[derive(sqlx::FromRow)]
