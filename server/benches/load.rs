@@ -3,7 +3,9 @@
 //! server measured the same way first, as the yardstick. Prints the report's rows.
 //!
 //! BENCH_DATABASE_URL: a seeded database; BENCH_SERVER_BIN, BENCH_TRIVIAL_BIN: the release
-//! binaries; BENCH_SECONDS: seconds per measurement (20).
+//! binaries; BENCH_SECONDS: seconds per measurement (20); BENCH_ONLY: a comma list of the rows
+//! to measure (`form,record,paced,supervision,lookup,filing,outbox`; all when unset), for a
+//! profile of one of them.
 
 mod support;
 
@@ -89,6 +91,8 @@ async fn main() {
     state.db.close().await;
     drop(app);
 
+    let only = std::env::var("BENCH_ONLY").ok();
+    let wanted = |row: &str| only.as_deref().is_none_or(|o| o.split(',').any(|w| w.trim() == row));
     let mut rows = Vec::new();
     // The yardstick.
     let port = free_port();
@@ -123,20 +127,26 @@ async fn main() {
     ];
     let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
     wait_for(&format!("{base}/readyz")).await;
-    rows.push(("lookup form: `GET /tra-cuu` (no database read)", wrk(&format!("{base}/tra-cuu"), None, Load::max(secs)).await));
-    rows.push((
-        "record page: `GET /ho-so`, 3,000 households in turn",
-        wrk(&format!("{base}/ho-so"), Some(&records), Load::max(secs)).await,
-    ));
+    if wanted("form") {
+        rows.push(("lookup form: `GET /tra-cuu` (no database read)", wrk(&format!("{base}/tra-cuu"), None, Load::max(secs)).await));
+    }
+    if wanted("record") {
+        rows.push((
+            "record page: `GET /ho-so`, 3,000 households in turn",
+            wrk(&format!("{base}/ho-so"), Some(&records), Load::max(secs)).await,
+        ));
+    }
     // 32 connections each waiting 32 ms after an answer: at most 1,000 requests a second.
-    let paced = Load { delay_ms: 32, ..Load::max(secs) };
-    rows.push((
-        "record page at ≤ 1,000 requests/s (32 connections, 32 ms apart)",
-        wrk(&format!("{base}/ho-so"), Some(&records), paced).await,
-    ));
+    if wanted("paced") {
+        let paced = Load { delay_ms: 32, ..Load::max(secs) };
+        rows.push((
+            "record page at ≤ 1,000 requests/s (32 connections, 32 ms apart)",
+            wrk(&format!("{base}/ho-so"), Some(&records), paced).await,
+        ));
+    }
     // Supervisors: four at once on the overdue audit and the numbers, a province and the country.
     let four = |secs| Load { connections: 4, ..Load::max(secs) };
-    for (area, cookie) in &supervisors {
+    for (area, cookie) in supervisors.iter().filter(|_| wanted("supervision")) {
         let whose = if area.is_some() { "province" } else { "country" };
         let audit = wrk(&format!("{base}/giam-sat"), Some(cookie), four(secs)).await;
         rows.push((
@@ -146,13 +156,20 @@ async fn main() {
         let numbers = wrk(&format!("{base}{}", app::supervision::routes::numbers_of(area.as_deref())), None, four(secs)).await;
         rows.push((if whose == "province" { "numbers of a province, 4 readers" } else { "numbers of the country, 4 readers" }, numbers));
     }
-    rows.push((
-        "lookup: `POST /tra-cuu` (a code made and sent), different people",
-        wrk(&format!("{base}/tra-cuu"), Some(&lookup_lines), Load::post(secs, &base)).await,
-    ));
+    if wanted("lookup") {
+        rows.push((
+            "lookup: `POST /tra-cuu` (a code made and sent), different people",
+            wrk(&format!("{base}/tra-cuu"), Some(&lookup_lines), Load::post(secs, &base)).await,
+        ));
+    }
     let filing_secs: u64 = std::env::var("BENCH_FILING_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
-    let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), Load::post(filing_secs, &base)).await;
-    rows.push(("complaint filing: `POST /phan-anh`, distinct keys", filed));
+    let filed = if wanted("filing") {
+        let filed = wrk(&format!("{base}/phan-anh"), Some(&filings), Load::post(filing_secs, &base)).await;
+        rows.push(("complaint filing: `POST /phan-anh`, distinct keys", filed));
+        filed
+    } else {
+        Measured::default()
+    };
 
     let db = app::platform::Db::connect(&url).await.unwrap();
     let complaints_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM complaints").fetch_one(db.read()).await.unwrap();
@@ -162,38 +179,43 @@ async fn main() {
         std::fs::read_to_string(&log).unwrap_or_default().lines().filter(|l| l.contains("ERROR")).map(str::to_string).collect();
     let locked = errors_logged.iter().filter(|l| l.contains("database is locked")).count();
 
-    // The outbox: 20,000 messages queued while the server is down (half emails, half texts),
-    // then the time the restarted server takes to deliver them all.
-    let queued = 20_000;
-    let now = chrono::Utc::now().timestamp();
-    let mut tx = db.write().begin().await.unwrap();
-    for i in 0..queued {
-        let (channel, to) = if i % 2 == 0 {
-            (app::platform::outbox::Channel::Email, format!("nguoi{i}@example.vn"))
-        } else {
-            (app::platform::outbox::Channel::Sms, format!("09{:08}", i))
-        };
-        app::platform::outbox::enqueue(&mut tx, channel, &to, "Thông báo phản ánh", "Phản ánh của bạn đã được tiếp nhận.", now)
-            .await
-            .unwrap();
-    }
-    tx.commit().await.unwrap();
-    // (With what the filing run left undelivered at the kill.)
-    let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
-    let before = delivered.load(Ordering::SeqCst);
-    let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
-    wait_for(&format!("{base}/readyz")).await;
-    let started = Instant::now();
-    loop {
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
-        if left == 0 || started.elapsed() > Duration::from_secs(600) {
-            break;
+    let outbox = if wanted("outbox") {
+        // The outbox: 20,000 messages queued while the server is down (half emails, half texts),
+        // then the time the restarted server takes to deliver them all.
+        let queued = 20_000;
+        let now = chrono::Utc::now().timestamp();
+        let mut tx = db.write().begin().await.unwrap();
+        for i in 0..queued {
+            let (channel, to) = if i % 2 == 0 {
+                (app::platform::outbox::Channel::Email, format!("nguoi{i}@example.vn"))
+            } else {
+                (app::platform::outbox::Channel::Sms, format!("09{:08}", i))
+            };
+            app::platform::outbox::enqueue(&mut tx, channel, &to, "Thông báo phản ánh", "Phản ánh của bạn đã được tiếp nhận.", now)
+                .await
+                .unwrap();
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let drain = started.elapsed().as_secs_f64();
-    let received = delivered.load(Ordering::SeqCst) - before;
-    portal.kill().await.ok();
+        tx.commit().await.unwrap();
+        // (With what the filing run left undelivered at the kill.)
+        let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
+        let before = delivered.load(Ordering::SeqCst);
+        let mut portal = pinned(&server_bin, &["serve"], &portal_env, &log);
+        wait_for(&format!("{base}/readyz")).await;
+        let started = Instant::now();
+        loop {
+            let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").fetch_one(db.read()).await.unwrap();
+            if left == 0 || started.elapsed() > Duration::from_secs(600) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let drain = started.elapsed().as_secs_f64();
+        let received = delivered.load(Ordering::SeqCst) - before;
+        portal.kill().await.ok();
+        Some((queued, waiting, drain, received))
+    } else {
+        None
+    };
     db.close().await;
 
     println!("| what | requests | req/s | % of trivial | p50 ms | p95 ms | p99 ms | errors |");
@@ -212,14 +234,18 @@ async fn main() {
     }
     println!();
     let stored = complaints_after - complaints_before;
-    println!(
-        "- Filing: {} answers in {filing_secs} s ({} of them not the redirect to the tracking page); {stored} complaints stored (those in flight as wrk stopped included); \"database is locked\" in the server's log: {locked}.",
-        filed.requests, filed.errors
-    );
-    println!(
-        "- Outbox: {queued} messages queued while the server was down (half emails to the local SMTP server, half texts to the local gateway), {waiting} waiting with what the filing run left, all delivered {drain:.1} s after the restart: {:.0} messages/s ({received} received).",
-        waiting as f64 / drain.max(0.001)
-    );
+    if wanted("filing") {
+        println!(
+            "- Filing: {} answers in {filing_secs} s ({} of them not the redirect to the tracking page); {stored} complaints stored (those in flight as wrk stopped included); \"database is locked\" in the server's log: {locked}.",
+            filed.requests, filed.errors
+        );
+    }
+    if let Some((queued, waiting, drain, received)) = outbox {
+        println!(
+            "- Outbox: {queued} messages queued while the server was down (half emails to the local SMTP server, half texts to the local gateway), {waiting} waiting with what the filing run left, all delivered {drain:.1} s after the restart: {:.0} messages/s ({received} received).",
+            waiting as f64 / drain.max(0.001)
+        );
+    }
     if !errors_logged.is_empty() {
         println!(
             "- The server logged {} errors; the first: `{}`",
