@@ -86,7 +86,8 @@ fn new_key(state: &AppState, person: i64) -> String {
 async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize) -> Result<bool, AppError> {
     let key = person.to_string();
     let files = files as i64;
-    let mut wanted = vec![(Bucket::UploadsPerHour, files), (Bucket::UploadsPerDay, files)];
+    let uploads = [(Bucket::UploadsPerHour, files), (Bucket::UploadsPerDay, files)];
+    let mut wanted = uploads.to_vec();
     if filing {
         wanted.extend([(Bucket::ComplaintsPerHour, 1), (Bucket::ComplaintsPerDay, 1)]);
     }
@@ -95,8 +96,8 @@ async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize)
         return Ok(false);
     }
     if files > 0 {
-        shared_limits::record(state, Bucket::UploadsPerHour, &key, files).await?;
-        shared_limits::record(state, Bucket::UploadsPerDay, &key, files).await?;
+        let mut conn = state.db.write().acquire().await?;
+        shared_limits::record_in(&mut conn, state, &key, &uploads).await?;
     }
     Ok(true)
 }

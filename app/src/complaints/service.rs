@@ -42,7 +42,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     if let Some(reference) = by_key(state, filed_by, &complaint.idempotency_key).await? {
         return Ok(reference);
     }
-    let site_id = route(state, &complaint).await?;
+    let (site_id, site_name) = route(state, &complaint).await?;
     let now = state.clock.now().timestamp();
     let reference = new_reference();
     let mut tx = state.db.write().begin().await?;
@@ -83,10 +83,8 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None).await?;
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     // Counted against the filer's allowance with the complaint itself (README, "Security").
-    for bucket in [Bucket::ComplaintsPerHour, Bucket::ComplaintsPerDay] {
-        shared_limits::record_in(&mut tx, state, bucket, &filed_by.to_string(), 1).await?;
-    }
-    let (site_name,): (String,) = sqlx::query_as("SELECT name FROM sites WHERE id = $1").bind(site_id).fetch_one(&mut *tx).await?;
+    let counted = [(Bucket::ComplaintsPerHour, 1), (Bucket::ComplaintsPerDay, 1)];
+    shared_limits::record_in(&mut tx, state, &filed_by.to_string(), &counted).await?;
     let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
     let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
     notify_citizen(
@@ -137,10 +135,10 @@ async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<Str
         .await?)
 }
 
-async fn route(state: &AppState, complaint: &NewComplaint) -> Result<i64, AppError> {
+async fn route(state: &AppState, complaint: &NewComplaint) -> Result<(i64, String), AppError> {
     if complaint.kind == ComplaintKind::MissingDose {
         let site_id = complaint.site_id.ok_or(AppError::BadRequest)?;
-        return sqlx::query_scalar("SELECT id FROM sites WHERE id = $1")
+        return sqlx::query_as("SELECT id, name FROM sites WHERE id = $1")
             .bind(site_id)
             .fetch_optional(state.db.read())
             .await?
@@ -148,25 +146,25 @@ async fn route(state: &AppState, complaint: &NewComplaint) -> Result<i64, AppErr
     }
     if complaint.kind == ComplaintKind::WrongDose {
         let dose_id = complaint.dose_id.ok_or(AppError::BadRequest)?;
-        return sqlx::query_scalar("SELECT site_id FROM doses WHERE id = $1 AND person_id = $2")
+        return sqlx::query_as("SELECT s.id, s.name FROM doses d JOIN sites s ON s.id = d.site_id WHERE d.id = $1 AND d.person_id = $2")
             .bind(dose_id)
             .bind(complaint.person_id)
             .fetch_optional(state.db.read())
             .await?
             .ok_or(AppError::NotFound);
     }
-    let station: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM sites s JOIN people p ON s.unit_code = p.residence_unit
+    let station: Option<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.name FROM sites s JOIN people p ON s.unit_code = p.residence_unit
          WHERE p.id = $1 AND s.site_type = 'commune_station' ORDER BY s.id LIMIT 1",
     )
     .bind(complaint.person_id)
     .fetch_optional(state.db.read())
     .await?;
-    if let Some(id) = station {
-        return Ok(id);
+    if let Some(site) = station {
+        return Ok(site);
     }
-    let centre: Option<i64> = sqlx::query_scalar(
-        "SELECT s.id FROM sites s
+    let centre: Option<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, s.name FROM sites s
          JOIN admin_units w ON w.parent_code = s.unit_code
          JOIN people p ON p.residence_unit = w.code
          WHERE p.id = $1 AND s.site_type = 'district_centre' ORDER BY s.id LIMIT 1",

@@ -81,23 +81,35 @@ pub async fn count(state: &AppState, bucket: Bucket, key: &str) -> Result<i64, A
 
 /// Counts `n` more for `key` and returns the window's total, atomically across servers.
 pub async fn record(state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
-    record_in(&mut *state.db.write().acquire().await?, state, bucket, key, n).await
+    let mut conn = state.db.write().acquire().await?;
+    let totals = record_in(&mut conn, state, key, &[(bucket, n)]).await?;
+    Ok(totals.first().copied().unwrap_or(n))
 }
 
-/// `record` inside the caller's transaction: counted if and only if what it counts is kept.
-pub async fn record_in(conn: &mut sqlx::AnyConnection, state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
-    let total: i64 = sqlx::query_scalar(
-        "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES ($1, $2, $3, $4)
+/// Counts so many more (`(bucket, n)`, one row each) for `key` inside the caller's transaction,
+/// in one statement: counted if and only if what they count is kept. The windows' totals, in
+/// no particular order.
+pub async fn record_in(
+    conn: &mut sqlx::AnyConnection,
+    state: &AppState,
+    key: &str,
+    counted: &[(Bucket, i64)],
+) -> Result<Vec<i64>, AppError> {
+    if counted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<String> =
+        (0..counted.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
+    let sql = format!(
+        "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES {}
          ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = limit_counters.hits + excluded.hits
          RETURNING hits",
-    )
-    .bind(bucket.code())
-    .bind(key_hash(state, bucket, key))
-    .bind(window_start(state, bucket))
-    .bind(n)
-    .fetch_one(conn)
-    .await?;
-    Ok(total)
+        rows.join(", ")
+    );
+    let query = counted.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, (bucket, n)| {
+        q.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket)).bind(*n)
+    });
+    Ok(query.fetch_all(conn).await?)
 }
 
 /// Counts one more and says whether it is still within the window's allowance.
