@@ -1,7 +1,11 @@
 //! Complaints in bulk for benchmarks: `server seed-complaints --count N --seed S` spreads N
 //! complaints over the people and sites already seeded, filed over the past year, most of
-//! them answered (on time or late), some open, some overdue. Reproducible from the seed.
+//! them answered (on time or late), some open, some overdue. Reproducible from the seed. Each
+//! is as the housekeeping would have left it by now (reminders and escalation sent, a
+//! correction nobody reopened confirmed), so a server started on them does not catch up on a
+//! year of housekeeping while it is measured.
 
+use app::complaints::REOPEN_DAYS;
 use app::platform::Db;
 use app::platform::db::values_list;
 use rand::{Rng, SeedableRng};
@@ -19,12 +23,12 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
     }
     let mut tx = db.write().begin().await?;
     let mut made = 0u64;
-    const COLS: usize = 14;
+    const COLS: usize = 17;
     while made < count {
         let n = (count - made).min(500) as usize;
         let sql = format!(
             "INSERT INTO complaints (id, reference, person_id, filed_by, kind, site_id, status, description, filed_at, due_at,
-                 first_response_at, closed_at, reopen_count, idempotency_key) VALUES {}",
+                 first_response_at, closed_at, reopen_count, idempotency_key, reminded_24_at, reminded_36_at, escalated_at) VALUES {}",
             values_list(db.backend, n, COLS)
         );
         let mut q = sqlx::query(&sql);
@@ -41,6 +45,8 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
                 ("open", (age > 6 * 3600 && rng.random_bool(0.5)).then(|| filed + 3 * 3600), None)
             } else {
                 let status = ["resolved", "confirmed", "confirmed", "rejected"][rng.random_range(0..4)];
+                // Confirmed by housekeeping once nobody reopened it in time.
+                let status = if status == "resolved" && age - answered_after > REOPEN_DAYS * 86_400 { "confirmed" } else { status };
                 (status, Some(filed + answered_after / 2), Some(filed + answered_after))
             };
             q = q
@@ -57,7 +63,12 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
                 .bind(first)
                 .bind(closed)
                 .bind(i64::from(!open && rng.random_bool(0.05)))
-                .bind(format!("bench-{id}"));
+                .bind(format!("bench-{id}"))
+                // The reminders (24 and 12 hours before the deadline) and the escalation at it,
+                // sent while the complaint was still open.
+                .bind(step_done(filed + 24 * 3600, now, closed))
+                .bind(step_done(filed + 36 * 3600, now, closed))
+                .bind(step_done(due, now, closed));
         }
         q.execute(&mut *tx).await?;
         made += n as u64;
@@ -78,4 +89,10 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
     };
     sqlx::query(analyze).execute(db.write()).await?;
     Ok(made)
+}
+
+/// When housekeeping did the step due `at` (a reminder, the escalation): if that time has come
+/// and the complaint was still open then.
+fn step_done(at: i64, now: i64, closed_at: Option<i64>) -> Option<i64> {
+    (at <= now && closed_at.is_none_or(|closed| closed > at)).then_some(at)
 }

@@ -35,10 +35,15 @@ impl Params {
         format!("${}", self.values.len())
     }
 
+    /// Binds the values to a statement that is planned for them each time, not kept prepared:
+    /// after five runs PostgreSQL would plan a kept statement for any `due_at` bound, and that
+    /// generic plan reads and sorts every overdue complaint of the country (43 ms at 300,000
+    /// complaints) where the plan for the actual bound walks the deadline index (3 ms).
     fn bind<'q, O>(
         self,
-        mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
+        q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments<'q>> {
+        let mut q = q.persistent(false);
         for v in self.values {
             q = match v {
                 Param::Int(i) => q.bind(i),
