@@ -96,8 +96,7 @@ async fn within_quota(state: &AppState, person: i64, filing: bool, files: usize)
         return Ok(false);
     }
     if files > 0 {
-        let mut conn = state.db.write().acquire().await?;
-        shared_limits::record_in(&mut conn, state, &key, &uploads).await?;
+        shared_limits::record_in(state.db.write(), state, &key, &uploads).await?;
     }
     Ok(true)
 }

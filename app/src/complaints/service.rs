@@ -84,7 +84,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
     // Counted against the filer's allowance with the complaint itself (README, "Security").
     let counted = [(Bucket::ComplaintsPerHour, 1), (Bucket::ComplaintsPerDay, 1)];
-    shared_limits::record_in(&mut tx, state, &filed_by.to_string(), &counted).await?;
+    shared_limits::record_in(&mut *tx, state, &filed_by.to_string(), &counted).await?;
     let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
     let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
     notify_citizen(

@@ -81,16 +81,15 @@ pub async fn count(state: &AppState, bucket: Bucket, key: &str) -> Result<i64, A
 
 /// Counts `n` more for `key` and returns the window's total, atomically across servers.
 pub async fn record(state: &AppState, bucket: Bucket, key: &str, n: i64) -> Result<i64, AppError> {
-    let mut conn = state.db.write().acquire().await?;
-    let totals = record_in(&mut conn, state, key, &[(bucket, n)]).await?;
+    let totals = record_in(state.db.write(), state, key, &[(bucket, n)]).await?;
     Ok(totals.first().copied().unwrap_or(n))
 }
 
-/// Counts so many more (`(bucket, n)`, one row each) for `key` inside the caller's transaction,
-/// in one statement: counted if and only if what they count is kept. The windows' totals, in
-/// no particular order.
-pub async fn record_in(
-    conn: &mut sqlx::AnyConnection,
+/// Counts so many more (`(bucket, n)`, one row each) for `key` in one statement, on `conn`: the
+/// pool, or the caller's transaction, so that they are counted if and only if what they count
+/// is kept. The windows' totals, in no particular order.
+pub async fn record_in<'c>(
+    conn: impl sqlx::Executor<'c, Database = sqlx::Any>,
     state: &AppState,
     key: &str,
     counted: &[(Bucket, i64)],
@@ -98,13 +97,11 @@ pub async fn record_in(
     if counted.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<String> =
-        (0..counted.len()).map(|i| format!("(${}, ${}, ${}, ${})", 4 * i + 1, 4 * i + 2, 4 * i + 3, 4 * i + 4)).collect();
     let sql = format!(
         "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES {}
          ON CONFLICT (bucket, key_hash, window_start) DO UPDATE SET hits = limit_counters.hits + excluded.hits
          RETURNING hits",
-        rows.join(", ")
+        super::db::values_list(state.db.backend, counted.len(), 4)
     );
     let query = counted.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, (bucket, n)| {
         q.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket)).bind(*n)
@@ -120,15 +117,14 @@ pub async fn take(state: &AppState, bucket: Bucket, key: &str) -> Result<bool, A
 /// Whether so many more (`(bucket, n)`) would stay within each bucket's allowance for `key`,
 /// without counting them (one read).
 pub async fn room_for(state: &AppState, key: &str, wanted: &[(Bucket, i64)]) -> Result<bool, AppError> {
-    let buckets: Vec<Bucket> = wanted.iter().map(|(bucket, _)| *bucket).collect();
-    if buckets.is_empty() {
+    if wanted.is_empty() {
         return Ok(true);
     }
-    let wheres: Vec<String> = (0..buckets.len())
+    let wheres: Vec<String> = (0..wanted.len())
         .map(|i| format!("(bucket = ${} AND key_hash = ${} AND window_start = ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3))
         .collect();
     let sql = format!("SELECT bucket, hits FROM limit_counters WHERE {}", wheres.join(" OR "));
-    let query = buckets.iter().fold(sqlx::query_as::<_, (String, i64)>(&sql), |q, bucket| {
+    let query = wanted.iter().fold(sqlx::query_as::<_, (String, i64)>(&sql), |q, (bucket, _)| {
         q.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket))
     });
     let counted = query.fetch_all(state.db.read()).await?;
