@@ -20,7 +20,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 
 /// Citizens who file in the filing run (each may file 20 an hour), and filings each.
-const FILERS: usize = 3_000;
+const FILERS: usize = 5_000;
 const PER_FILER: usize = 20;
 const CONNECTIONS: usize = 32;
 

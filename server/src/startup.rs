@@ -144,6 +144,7 @@ impl Application {
             sms,
             limits,
             numbers_cache,
+            products: Arc::default(),
             signer,
             settings: Arc::new(PortalSettings {
                 public_origin: settings.public_origin(local),

@@ -378,7 +378,7 @@ async fn tell(
     subject: &str,
     body: impl Fn(&str) -> String,
 ) -> Result<(), AppError> {
-    use crate::platform::outbox::{Channel, enqueue};
+    use crate::platform::outbox::{Contacts, enqueue_to};
     for person_id in person_ids {
         let (name, email, phone): (String, Option<String>, Option<String>) = sqlx::query_as(
             "SELECT p.full_name, COALESCE(p.email, g.email), COALESCE(p.phone, g.phone)
@@ -387,13 +387,7 @@ async fn tell(
         .bind(person_id)
         .fetch_one(&mut *conn)
         .await?;
-        let body = body(&name);
-        if let Some(email) = email {
-            enqueue(conn, Channel::Email, &email, subject, &body, now).await?;
-        }
-        if let Some(phone) = phone {
-            enqueue(conn, Channel::Sms, &phone, subject, &body, now).await?;
-        }
+        enqueue_to(conn, &Contacts { email, phone }, subject, &body(&name), now).await?;
     }
     Ok(())
 }

@@ -159,8 +159,6 @@ mod tests {
             has_guardian: true,
             doses: vec![dose],
             findings: vec![],
-            complaints: vec![],
-            certificate: crate::certificates::CertificateState::NoDose,
         };
         ComplaintFormData {
             person,

@@ -8,7 +8,7 @@ use super::{
     ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, DoseShown, DoseSnapshot,
     EditValue, EditView, EditedField, EventKind, EventView, FieldValue, HolderView, REOPEN_DAYS,
 };
-use crate::platform::outbox::{Channel, enqueue};
+use crate::platform::outbox::{Contacts, enqueue_to};
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::{AppError, AppState};
 use crate::records::service::in_household;
@@ -39,10 +39,9 @@ pub struct RequestedChange {
 /// Files the complaint, or returns the one already filed with the same idempotency key (a
 /// double click, a resubmitted form): one submission, one complaint.
 pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> Result<String, AppError> {
-    if let Some(reference) = by_key(state, filed_by, &complaint.idempotency_key).await? {
-        return Ok(reference);
-    }
+    // (A form filed before fails the insert below on its key, and gets its complaint.)
     let (site_id, site_name) = route(state, &complaint).await?;
+    let contacts = contacts_for(state, complaint.person_id, filed_by).await?;
     let now = state.clock.now().timestamp();
     let reference = new_reference();
     let mut tx = state.db.write().begin().await?;
@@ -87,9 +86,9 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     shared_limits::record_in(&mut *tx, state, &filed_by.to_string(), &counted).await?;
     let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
     let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
-    notify_citizen(
+    enqueue_to(
         &mut tx,
-        id,
+        &contacts,
         &format!("Đã nhận phản ánh {reference}"),
         &format!(
             "Phản ánh {reference} đã được chuyển tới {site_name}. Cơ sở phải trả lời trước {due}.\nTheo dõi tại: {link}\n\n\
@@ -111,20 +110,26 @@ pub async fn notify_citizen(
     body: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let (email, phone): (Option<String>, Option<String>) = sqlx::query_as(
-        "SELECT COALESCE(p.email, f.email), COALESCE(p.phone, f.phone)
+    let to: Contacts = sqlx::query_as(
+        "SELECT COALESCE(p.email, f.email) AS email, COALESCE(p.phone, f.phone) AS phone
          FROM complaints c JOIN people p ON p.id = c.person_id JOIN people f ON f.id = c.filed_by WHERE c.id = $1",
     )
     .bind(complaint_id)
     .fetch_one(&mut *conn)
     .await?;
-    if let Some(email) = email {
-        enqueue(conn, Channel::Email, &email, subject, body, now).await?;
-    }
-    if let Some(phone) = phone {
-        enqueue(conn, Channel::Sms, &phone, subject, body, now).await?;
-    }
-    Ok(())
+    enqueue_to(conn, &to, subject, body, now).await
+}
+
+/// Where the notices about a new complaint go: `notify_citizen`'s rule, read before filing.
+async fn contacts_for(state: &AppState, person_id: i64, filed_by: i64) -> Result<Contacts, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT COALESCE(p.email, f.email) AS email, COALESCE(p.phone, f.phone) AS phone
+         FROM people p JOIN people f ON f.id = $2 WHERE p.id = $1",
+    )
+    .bind(person_id)
+    .bind(filed_by)
+    .fetch_one(state.db.read())
+    .await?)
 }
 
 async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<String>, AppError> {

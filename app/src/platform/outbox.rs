@@ -39,6 +39,13 @@ const _: () = assert!((BATCH / AT_ONCE as i64) * super::notify::SEND_TIMEOUT_SEC
 /// Delivered messages are kept this long (for "was it sent?"), then removed with their text.
 pub const RETENTION_SECS: i64 = 3 * 24 * 3600;
 
+/// Where a message about a person goes: their email and phone on file, either or both.
+#[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct Contacts {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
 /// Where a set-password email's link goes; the worker replaces it with a fresh link.
 pub const LINK_PLACEHOLDER: &str = "{link}";
 
@@ -51,6 +58,25 @@ pub async fn enqueue(
     now: i64,
 ) -> Result<(), AppError> {
     insert(conn, channel, recipient, subject, body, None, now).await
+}
+
+/// The same message by email and by text to `to` (whichever it has), in one statement on the
+/// caller's transaction.
+pub async fn enqueue_to(conn: &mut AnyConnection, to: &Contacts, subject: &str, body: &str, now: i64) -> Result<(), AppError> {
+    let channels: Vec<(Channel, &str)> = [(Channel::Email, to.email.as_deref()), (Channel::Sms, to.phone.as_deref())]
+        .into_iter()
+        .filter_map(|(c, r)| Some((c, r?)))
+        .collect();
+    if channels.is_empty() {
+        return Ok(());
+    }
+    // Numbered placeholders, which both backends read: the message's values, then each row's.
+    let rows: Vec<String> = (0..channels.len()).map(|i| format!("(${}, ${}, $1, $2, $3, $3)", 4 + 2 * i, 5 + 2 * i)).collect();
+    let sql = format!("INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) VALUES {}", rows.join(", "));
+    let message = sqlx::query(&sql).bind(subject).bind(body).bind(now);
+    let query = channels.iter().fold(message, |q, (channel, recipient)| q.bind(channel.code()).bind(*recipient));
+    query.execute(conn).await?;
+    Ok(())
 }
 
 /// A set-password email for `staff_id`: `body` holds `LINK_PLACEHOLDER`, and the link's token

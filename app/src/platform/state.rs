@@ -42,6 +42,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// The public numbers, kept a minute per subject and period.
     pub numbers_cache: Arc<TtlCache<Option<crate::supervision::NumbersQuery>>>,
+    /// The vaccine products (code, name): reference data the migrations write, read once.
+    pub products: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
     pub settings: Arc<PortalSettings>,
     /// Signs vaccine certificates (the key never leaves it).
     pub signer: Arc<crate::certificates::keys::DocumentSigner>,

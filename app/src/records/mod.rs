@@ -18,9 +18,18 @@ use crate::i18n::{Lang, tr};
 
 #[derive(Debug, Clone)]
 pub struct HouseholdView {
-    pub people: Vec<PersonView>,
+    pub people: Vec<HouseholdMember>,
 }
 
+/// One person on the record page: their record, the complaints about it and their certificate.
+#[derive(Debug, Clone)]
+pub struct HouseholdMember {
+    pub person: PersonView,
+    pub complaints: Vec<crate::complaints::ComplaintSummary>,
+    pub certificate: crate::certificates::CertificateState,
+}
+
+/// A person's record and what is wrong with it: all a form about them needs.
 #[derive(Debug, Clone)]
 pub struct PersonView {
     pub id: i64,
@@ -35,8 +44,6 @@ pub struct PersonView {
     pub has_guardian: bool,
     pub doses: Vec<DoseView>,
     pub findings: Vec<Finding>,
-    pub complaints: Vec<crate::complaints::ComplaintSummary>,
-    pub certificate: crate::certificates::CertificateState,
 }
 
 #[derive(Debug, Clone)]

@@ -1,4 +1,4 @@
-use super::{HouseholdView, PersonView};
+use super::{HouseholdMember, HouseholdView};
 use crate::domain::Gender;
 use crate::i18n::{Lang, lang, tr};
 use crate::layout::Layout;
@@ -25,13 +25,14 @@ pub fn RecordPage(household: HouseholdView) -> impl IntoView {
                     )}
                 </p>
             })}
-            {household.people.into_iter().map(|p| view! { <PersonCard person=p lang /> }).collect_view()}
+            {household.people.into_iter().map(|member| view! { <PersonCard member lang /> }).collect_view()}
         </Layout>
     }
 }
 
 #[component]
-fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
+fn PersonCard(member: HouseholdMember, lang: Lang) -> impl IntoView {
+    let HouseholdMember { person, complaints, certificate } = member;
     let gender = match person.gender {
         Gender::Male => tr(lang, "Nam", "Male"),
         Gender::Female => tr(lang, "Nữ", "Female"),
@@ -68,7 +69,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
-            <ComplaintLinks person_id=person.id name=person.full_name.clone() complaints=person.complaints.clone() lang />
+            <ComplaintLinks person_id=person.id name=person.full_name.clone() complaints=complaints.clone() lang />
             <h3>{tr(lang, "Các mũi đã tiêm", "Doses given")} " (" {dose_count} ")"</h3>
             {if person.doses.is_empty() {
                 view! { <p>{tr(lang, "Chưa có mũi tiêm nào được ghi nhận.", "No dose is recorded.")}</p> }.into_any()
@@ -91,7 +92,7 @@ fn PersonCard(person: PersonView, lang: Lang) -> impl IntoView {
                     </ol>
                 }.into_any()
             }}
-            <crate::certificates::CertificateBlock person=person.id state=person.certificate.clone() />
+            <crate::certificates::CertificateBlock person=person.id state=certificate.clone() />
         </article>
     }
 }

@@ -1,9 +1,9 @@
 //! Reads a household's records with the verification engine's stored verdict for each.
 
-use super::{DoseKind, DoseView, HouseholdView, PersonView};
+use super::{DoseKind, DoseView, HouseholdMember, HouseholdView, PersonView};
 use crate::domain::{BirthDate, DoseDate, Gender};
 use crate::platform::{AppError, AppState};
-use crate::verification::Verdict;
+use crate::verification::{Status, Verdict};
 use std::collections::HashMap;
 
 /// The most people one contact can stand for; a shared phone in a big family stays well under.
@@ -43,18 +43,35 @@ struct PersonRow {
 }
 
 /// Everyone linked to the signed-in person's contact: the same phone or email on file, and
-/// the children they are guardian of.
+/// the children they are guardian of; with the complaints about each and their certificate.
 pub async fn household_of(state: &AppState, person_id: i64) -> Result<HouseholdView, AppError> {
-    Ok(HouseholdView { people: people_of(state, person_id, None).await? })
+    let people = people_of(state, person_id, None).await?;
+    // The household's complaints and certificates: one query each, whatever its size.
+    let ids: Vec<i64> = people.iter().map(|(p, _)| p.id).collect();
+    let mut complaints = crate::complaints::service::summaries_of(state, &ids).await?;
+    let qualities: Vec<(i64, Option<&str>)> = people.iter().map(|(p, status)| (p.id, Some(status.code()))).collect();
+    let mut certificates =
+        crate::certificates::service::states_of(&mut *state.db.read().acquire().await?, &qualities, state.clock.now().timestamp()).await?;
+    let mut members = Vec::with_capacity(people.len());
+    for (person, _) in people {
+        members.push(HouseholdMember {
+            certificate: certificates.remove(&person.id).ok_or_else(|| AppError::internal("no certificate state"))?,
+            complaints: complaints.remove(&person.id).unwrap_or_default(),
+            person,
+        });
+    }
+    Ok(HouseholdView { people: members })
 }
 
-/// One person of the signed-in person's household, if `person_id` is in it.
+/// One person of the signed-in person's household, if `person_id` is in it: their record and
+/// its findings (what a form about them needs; not their complaints or certificate).
 pub async fn person_of(state: &AppState, me_id: i64, person_id: i64) -> Result<Option<PersonView>, AppError> {
-    Ok(people_of(state, me_id, Some(person_id)).await?.pop())
+    Ok(people_of(state, me_id, Some(person_id)).await?.pop().map(|(person, _)| person))
 }
 
-/// The household of `person_id`, or only `only` of it.
-async fn people_of(state: &AppState, person_id: i64, only: Option<i64>) -> Result<Vec<PersonView>, AppError> {
+/// The household of `person_id`, or only `only` of it: each person's record, with their
+/// record's verification status.
+async fn people_of(state: &AppState, person_id: i64, only: Option<i64>) -> Result<Vec<(PersonView, Status)>, AppError> {
     let rows: Vec<PersonRow> = sqlx::query_as(&format!(
         "SELECT p.id, p.national_id, p.full_name, p.birth_date, p.gender, p.guardian_id,
                 p.quality, p.verification_fields, p.verified_against, p.verified_at,
@@ -74,34 +91,25 @@ async fn people_of(state: &AppState, person_id: i64, only: Option<i64>) -> Resul
     .fetch_all(state.db.read())
     .await?;
 
-    // The household's doses, complaints and certificates: one query each, whatever its size.
+    // The household's doses: one query, whatever its size.
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut doses = doses_of_people(state, &ids).await?;
-    let mut complaints = crate::complaints::service::summaries_of(state, &ids).await?;
-    let mut verdicts = Vec::with_capacity(rows.len());
-    for row in &rows {
+    let mut people = Vec::with_capacity(rows.len());
+    for row in rows {
         // The stored verdict of the one engine; a record still pending is graded by it now.
         let stored = match (row.quality.as_deref(), row.verified_at) {
             (Some(status), Some(_)) => Verdict::from_stored(status, row.verification_fields.as_deref(), row.verified_against.clone()),
             _ => None,
         };
-        verdicts.push(match stored {
+        let verdict = match stored {
             Some(v) => v,
             None => crate::verification::service::verdict_of(&state.db, row.id).await?,
-        });
-    }
-    let qualities: Vec<(i64, Option<&str>)> = rows.iter().zip(&verdicts).map(|(r, v)| (r.id, Some(v.status.code()))).collect();
-    let mut certificates =
-        crate::certificates::service::states_of(&mut *state.db.read().acquire().await?, &qualities, state.clock.now().timestamp()).await?;
-    let mut people = Vec::with_capacity(rows.len());
-    for (row, verdict) in rows.into_iter().zip(verdicts) {
+        };
         let PersonRow { id, national_id, full_name, birth_date: birth, gender, guardian_id, residence, .. } = row;
         let gender = Gender::from_code(&gender).ok_or_else(|| AppError::internal("bad gender code"))?;
         let birth_date = BirthDate::from_stored(&birth);
-        people.push(PersonView {
-            certificate: certificates.remove(&id).ok_or_else(|| AppError::internal("no certificate state"))?,
+        let person = PersonView {
             id,
-            complaints: complaints.remove(&id).unwrap_or_default(),
             findings: verdict.findings(),
             full_name,
             birth_date: birth_date.map(|b| b.display()).unwrap_or_else(|| birth.clone()),
@@ -111,7 +119,8 @@ async fn people_of(state: &AppState, person_id: i64, only: Option<i64>) -> Resul
             residence,
             has_guardian: guardian_id.is_some(),
             doses: doses.remove(&id).unwrap_or_default(),
-        });
+        };
+        people.push((person, verdict.status));
     }
     Ok(people)
 }

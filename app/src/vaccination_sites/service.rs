@@ -74,8 +74,11 @@ pub async fn site_search(state: &AppState, province: &str, query: &str, chosen: 
     })
 }
 
+/// The vaccine products (code, name), by name: read from the database once per server (only
+/// the migrations change them).
 pub async fn products(state: &AppState) -> Result<Vec<(String, String)>, AppError> {
-    Ok(sqlx::query_as("SELECT code, name FROM vaccine_products ORDER BY name").fetch_all(state.db.read()).await?)
+    let read = || async { sqlx::query_as("SELECT code, name FROM vaccine_products ORDER BY name").fetch_all(state.db.read()).await };
+    Ok(state.products.get_or_try_init(read).await?.clone())
 }
 
 /// Whether two sites lie in one province (2021 or 2025 boundaries): a site passes complaints
