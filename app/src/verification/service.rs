@@ -120,41 +120,43 @@ async fn store(conn: &mut AnyConnection, row: &RecordRow, verdict: &Verdict, cau
 /// Grades many records now and stores the verdicts, in the caller's transaction: the records
 /// and their registry entries are read a chunk at a time, not one query each.
 pub async fn reverify_many(conn: &mut AnyConnection, person_ids: &[i64], cause: Cause, now: i64) -> Result<(), AppError> {
-    for ids in person_ids.chunks(400) {
+    for ids in person_ids.chunks(CHUNK) {
         let marks = crate::platform::db::marks(ids.len());
         let sql = format!("SELECT {RECORD_COLUMNS} FROM people WHERE id IN ({marks})");
-        let mut query = sqlx::query_as::<_, RecordRow>(&sql);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        let rows = query.fetch_all(&mut *conn).await?;
-        let normalised: Vec<String> =
-            rows.iter().filter_map(|r| normalised_id(r.national_id.as_deref())?.ok()).map(|id| id.as_str().to_string()).collect();
-        let mut entries = std::collections::HashMap::new();
-        if !normalised.is_empty() {
-            let marks = crate::platform::db::marks(normalised.len());
-            let sql = format!("SELECT national_id, full_name, birth_date, gender FROM registry_people WHERE national_id IN ({marks})");
-            let mut query = sqlx::query_as::<_, (String, String, String, String)>(&sql);
-            for id in &normalised {
-                query = query.bind(id);
-            }
-            for (id, name, birth, gender) in query.fetch_all(&mut *conn).await? {
-                if let Some(entry) = RegistryEntry::from_stored((name, birth, gender)) {
-                    entries.insert(id, entry);
-                }
-            }
-        }
-        let mut graded = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let entry = match normalised_id(row.national_id.as_deref()) {
-                Some(Ok(id)) => entries.get(id.as_str()),
-                _ => None,
-            };
-            graded.push((row, grade(&recorded(row)?, entry)));
-        }
-        store_verdicts(conn, &graded, cause, now).await?;
+        let rows = ids.iter().fold(sqlx::query_as::<_, RecordRow>(&sql), |q, id| q.bind(*id)).fetch_all(&mut *conn).await?;
+        grade_and_store(conn, &rows, cause, now).await?;
     }
     Ok(())
+}
+
+/// Records graded and stored per statement: each record's registry entry is read with the
+/// others', and the verdicts written in one statement.
+const CHUNK: usize = 400;
+
+/// Grades `rows` (at most `CHUNK`) against their registry entries and stores the verdicts.
+async fn grade_and_store(conn: &mut AnyConnection, rows: &[RecordRow], cause: Cause, now: i64) -> Result<(), AppError> {
+    let normalised: Vec<String> =
+        rows.iter().filter_map(|r| normalised_id(r.national_id.as_deref())?.ok()).map(|id| id.as_str().to_string()).collect();
+    let mut entries = std::collections::HashMap::new();
+    if !normalised.is_empty() {
+        let marks = crate::platform::db::marks(normalised.len());
+        let sql = format!("SELECT national_id, full_name, birth_date, gender FROM registry_people WHERE national_id IN ({marks})");
+        let query = normalised.iter().fold(sqlx::query_as::<_, (String, String, String, String)>(&sql), |q, id| q.bind(id));
+        for (id, name, birth, gender) in query.fetch_all(&mut *conn).await? {
+            if let Some(entry) = RegistryEntry::from_stored((name, birth, gender)) {
+                entries.insert(id, entry);
+            }
+        }
+    }
+    let mut graded = Vec::with_capacity(rows.len());
+    for row in rows {
+        let entry = match normalised_id(row.national_id.as_deref()) {
+            Some(Ok(id)) => entries.get(id.as_str()),
+            _ => None,
+        };
+        graded.push((row, grade(&recorded(row)?, entry)));
+    }
+    store_verdicts(conn, &graded, cause, now).await
 }
 
 /// Grades one record now and stores the verdict, in the caller's transaction.
@@ -179,9 +181,8 @@ pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
         if rows.is_empty() {
             return Ok(done);
         }
-        for row in &rows {
-            let verdict = grade_row(&mut tx, row).await?;
-            store(&mut tx, row, &verdict, Cause::ENGINE, now).await?;
+        for chunk in rows.chunks(CHUNK) {
+            grade_and_store(&mut tx, chunk, Cause::ENGINE, now).await?;
         }
         tx.commit().await?;
         done += rows.len() as u64;
