@@ -77,6 +77,34 @@ async fn submitting_twice_creates_one_complaint() {
 }
 
 #[tokio::test]
+async fn the_filing_notice_goes_to_each_contact_on_file_and_only_those() {
+    let app = spawn_app().await;
+    let browser = sign_in(&app).await;
+    let fields = [("kind", "personal_data"), ("birth_date", "20/05/2012")];
+    let notices = |location: Option<String>| {
+        let reference = location.unwrap().trim_start_matches("/phan-anh/").to_string();
+        let db = app.state.db.clone();
+        async move {
+            let rows: Vec<(String, String)> = sqlx::query_as("SELECT channel, recipient FROM outbox WHERE subject = $1 ORDER BY channel")
+                .bind(format!("Đã nhận phản ánh {reference}"))
+                .fetch_all(db.read())
+                .await
+                .unwrap();
+            rows
+        }
+    };
+    let (email, phone): (String, String) =
+        sqlx::query_as("SELECT email, phone FROM people WHERE id = $1").bind(LAN).fetch_one(app.state.db.read()).await.unwrap();
+    // Khôi has the family's phone but no email: the email goes to his mother, who filed.
+    let first = file(&browser, KHOI, &open_form(&browser, KHOI).await, &fields).await;
+    assert_eq!(notices(first.location).await, [("email".to_string(), email), ("sms".to_string(), phone.clone())]);
+    // Without an email on file, the text alone.
+    sqlx::query("UPDATE people SET email = NULL WHERE id = $1").bind(LAN).execute(app.state.db.write()).await.unwrap();
+    let second = file(&browser, KHOI, &open_form(&browser, KHOI).await, &fields).await;
+    assert_eq!(notices(second.location).await, [("sms".to_string(), phone)]);
+}
+
+#[tokio::test]
 async fn a_wrong_dose_goes_to_the_site_that_gave_it() {
     let app = spawn_app().await;
     let browser = sign_in(&app).await;
