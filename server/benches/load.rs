@@ -184,7 +184,7 @@ async fn main() {
         // then the time the restarted server takes to deliver them all.
         let queued = 20_000;
         let now = chrono::Utc::now().timestamp();
-        let mut tx = db.write().begin().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
         for i in 0..queued {
             let (channel, to) = if i % 2 == 0 {
                 (app::platform::outbox::Channel::Email, format!("nguoi{i}@example.vn"))

@@ -21,7 +21,7 @@ pub async fn generate_complaints(db: &Db, count: u64, seed: u64, now: i64) -> Re
     if people == 0 || sites.is_empty() {
         return Err(sqlx::Error::Protocol("seed people first".into()));
     }
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     let mut made = 0u64;
     const COLS: usize = 17;
     while made < count {

@@ -63,7 +63,7 @@ pub async fn generate(db: &Db, seed: u64, now: i64, station: i64, district_centr
     let mut writer = Writer { rng: ChaCha8Rng::seed_from_u64(seed), now, next: 0 };
     let station_desk = desk(db, station, now).await?;
     let centre_desk = desk(db, district_centre, now).await?;
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
 
     use Story::*;
     // The station: residents whose record differs from the registry, and doses it gave.
@@ -88,7 +88,7 @@ pub async fn generate(db: &Db, seed: u64, now: i64, station: i64, district_centr
     tx.commit().await?;
     for site in others {
         let site_desk = desk(db, site, now).await?;
-        let mut tx = db.write().begin().await?;
+        let mut tx = db.begin().await?;
         let doses = dose_subjects(&mut tx, site, 9, &mut rng).await?;
         for (story, subject) in
             [New, NearlyDue, Overdue, Overdue, WaitingForCitizen, Confirmed, Confirmed, Rejected, Reopened].into_iter().zip(doses)

@@ -114,7 +114,7 @@ async fn load_successors_if_empty(db: &Db) -> Result<(), sqlx::Error> {
         return Ok(());
     }
     let pairs = successors();
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in pairs.chunks(500) {
         let sql = format!("INSERT INTO unit_successors (old_code, new_code) VALUES {}", values_list(db.backend, chunk.len(), 2));
         let mut q = sqlx::query(&sql);
@@ -136,7 +136,7 @@ pub async fn load_units_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     }
     let units = all_units();
     let backend = db.backend;
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     for chunk in units.chunks(500) {
         let sql = format!(
             "INSERT INTO admin_units (code, level, name, unit_type, parent_code, valid_from, valid_to) VALUES {}",

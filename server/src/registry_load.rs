@@ -55,7 +55,7 @@ pub async fn load(db: &Db, reader: impl std::io::Read, now: i64, mut progress: i
     let header = csv.headers().map_err(|e| format!("line 1: {e}"))?.clone();
     let columns = Columns::from_header(&header)?;
     let mut report = LoadReport::default();
-    let mut tx = db.write().begin().await.map_err(|e| e.to_string())?;
+    let mut tx = db.begin().await.map_err(|e| e.to_string())?;
     for (i, record) in csv.records().enumerate() {
         let line = i as u64 + 2;
         let record = record.map_err(|e| format!("line {line}: {e}"))?;

@@ -110,7 +110,7 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (sites, communes) = build_sites(&mut rng, people);
     let backend = db.backend;
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     if db.backend == Backend::Sqlite {
         // Room for the whole load in the page cache: with the default 2 MB, pages spill to the
         // WAL and are rewritten again and again, and the load slows down quadratically.

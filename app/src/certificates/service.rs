@@ -157,7 +157,7 @@ pub async fn sign_site(
 ) -> Result<Signed, AppError> {
     let mut signed = Signed::default();
     loop {
-        let mut tx = db.write().begin().await?;
+        let mut tx = db.begin().await?;
         if db.backend == crate::platform::Backend::Postgres {
             // One signing of a site at a time, across servers (SQLite has one writer anyway):
             // two would both read the same ready records and sign each twice.

@@ -39,7 +39,7 @@ pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[F
     }
     let mut problem = None;
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     for file in files {
         if file.too_large {
             problem = Some(FieldError::FileTooLarge);

@@ -44,7 +44,7 @@ pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> R
     let contacts = contacts_for(state, complaint.person_id, filed_by).await?;
     let now = state.clock.now().timestamp();
     let reference = new_reference();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO complaints (reference, person_id, filed_by, kind, dose_id, site_id, status, description, filed_at, due_at, idempotency_key)
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10) RETURNING id",

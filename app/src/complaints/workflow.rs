@@ -180,7 +180,7 @@ async fn site_step(
         return Ok(false);
     };
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let changed = sqlx::query(update).bind(id).bind(site_id).bind(now).execute(&mut *tx).await?.rows_affected();
     if changed != 1 {
         return Ok(false);
@@ -229,7 +229,7 @@ pub async fn supervisor_reassign(
 /// A supervisor's note on the complaint's timeline (seen by the site and the citizen).
 pub async fn supervisor_note(state: &AppState, staff: &StaffMember, id: i64, note: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     record_event(&mut tx, id, now, Actor::Supervisor { staff_id: staff.id }, EventKind::SupervisorNote, None, Some(note)).await?;
     tx.commit().await?;
     Ok(true)
@@ -248,7 +248,7 @@ async fn move_to(
         return Ok(false);
     }
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let Some(to_name): Option<String> =
         sqlx::query_scalar("SELECT name FROM sites WHERE id = $1").bind(to_site).fetch_optional(&mut *tx).await?
     else {
@@ -282,7 +282,7 @@ async fn move_to(
 /// moves later by the time the site waited.
 pub async fn answer(state: &AppState, id: i64, message: &str, evidence_key: Option<&str>, uploaded_by: i64) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let changed = sqlx::query(
         "UPDATE complaints SET status = 'open', due_at = due_at + ($2 - paused_at), paused_at = NULL
          WHERE id = $1 AND status = 'waiting_citizen' AND paused_at IS NOT NULL",
@@ -306,7 +306,7 @@ pub async fn answer(state: &AppState, id: i64, message: &str, evidence_key: Opti
 /// The citizen confirms the correction: the complaint is done.
 pub async fn confirm(state: &AppState, id: i64) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let changed = sqlx::query("UPDATE complaints SET status = 'confirmed' WHERE id = $1 AND status = 'resolved'")
         .bind(id)
         .execute(&mut *tx)
@@ -324,7 +324,7 @@ pub async fn confirm(state: &AppState, id: i64) -> Result<bool, AppError> {
 /// back to the same site with a fresh 48 hours.
 pub async fn reopen(state: &AppState, id: i64, reason: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let changed = sqlx::query(
         "UPDATE complaints SET status = 'open', due_at = $2 + $3, closed_at = NULL, paused_at = NULL, reopen_count = reopen_count + 1,
                 reminded_24_at = NULL, reminded_36_at = NULL, escalated_at = NULL
@@ -348,7 +348,7 @@ pub async fn reopen(state: &AppState, id: i64, reason: &str) -> Result<bool, App
 /// Corrections nobody reopened within the window count as confirmed. Run by housekeeping.
 pub async fn confirm_unanswered(state: &AppState) -> Result<u64, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM complaints WHERE status = 'resolved' AND closed_at < $1")
         .bind(now - REOPEN_DAYS * 86_400)
         .fetch_all(&mut *tx)

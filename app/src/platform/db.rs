@@ -59,6 +59,17 @@ impl Db {
         &self.write
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// transaction that reads first and writes later fails at once (SQLITE_BUSY, no waiting) if
+    /// another connection to the file, another server's, wrote in between; one that takes the
+    /// lock first waits its turn (`busy_timeout`). One server has one writer, so it never waits.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
+    }
+
     pub fn read(&self) -> &AnyPool {
         &self.read
     }

@@ -114,7 +114,7 @@ pub async fn create(
 ) -> Result<Option<i64>, AppError> {
     let rows = crate::worklist::service::rows(state, site_id, group, search, None, super::MAX_BATCH_ROWS).await?;
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let out: HashSet<i64> = sqlx::query_scalar::<_, i64>(
         "SELECT r.person_id FROM police_batch_rows r JOIN police_batches b ON b.id = r.batch_id WHERE b.site_id = $1 AND b.returned_at IS NULL",
     )
@@ -420,7 +420,7 @@ pub async fn apply(
     }
     let now = state.clock.now().timestamp();
     let today = crate::vietnam::today(state.clock.now());
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     // The first statement writes: a second apply of this batch waits here until this one ends.
     sqlx::query("UPDATE police_batches SET applying_at = $1 WHERE id = $2").bind(now).bind(batch_id).execute(&mut *tx).await?;
     let Some((_, _, mut rows)) = load_upload(&mut tx, batch_id, upload_id).await? else {

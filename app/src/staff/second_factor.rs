@@ -239,7 +239,7 @@ pub async fn enable(db: &Db, secret: &str, staff_id: i64, key: &[u8], used_step:
             format!("{}-{}", &digits[..5], &digits[5..])
         })
         .collect();
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     sqlx::query("UPDATE staff SET totp_secret = $2, totp_pending = NULL, totp_last_step = $3 WHERE id = $1")
         .bind(staff_id)
         .bind(seal(secret, staff_id, key))

@@ -90,7 +90,7 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
 /// Disables the account with this email, whatever its role, and ends its sessions and
 /// pending sign-ins. False when no active account has it.
 pub async fn disable_account(db: &Db, email: &str, now: i64) -> Result<bool, AppError> {
-    let mut tx = db.write().begin().await?;
+    let mut tx = db.begin().await?;
     let id: Option<i64> = sqlx::query_scalar("UPDATE staff SET disabled_at = $2 WHERE email = $1 AND disabled_at IS NULL RETURNING id")
         .bind(email.trim().to_lowercase())
         .bind(now)
@@ -118,7 +118,7 @@ pub async fn password_is(state: &AppState, staff_id: i64, password: &str) -> Res
 /// Sets a new password and ends every session of the account (the caller starts a new one).
 pub async fn change_password(state: &AppState, staff_id: i64, password: &str) -> Result<(), AppError> {
     let hash = hash_password(password).await?;
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1").bind(staff_id).bind(hash).execute(&mut *tx).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
     tx.commit().await?;
@@ -377,7 +377,7 @@ pub async fn correct(
         return Err(AppError::NotFound);
     }
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let claimed = sqlx::query(
         "UPDATE complaints SET status = 'resolved', closed_at = $3, first_response_at = COALESCE(first_response_at, $3),
                 due_at = due_at + COALESCE($3 - paused_at, 0), paused_at = NULL

@@ -78,7 +78,7 @@ pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation
     let now = state.clock.now().timestamp();
     let email = invitation.email.as_str().to_lowercase();
     let unusable = super::service::hash_password(&random_token()).await?;
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
         "INSERT INTO staff (email, full_name, password_hash, role, site_id, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -96,7 +96,7 @@ pub async fn invite(state: &AppState, me: &StaffMember, site_id: i64, invitation
         // one (so the form cannot tell who has an account), and the owner is told instead.
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             drop(tx);
-            let mut tx = state.db.write().begin().await?;
+            let mut tx = state.db.begin().await?;
             enqueue(
                 &mut tx,
                 Channel::Email,
@@ -149,7 +149,7 @@ pub async fn disable(state: &AppState, me: &StaffMember, staff_id: i64) -> Resul
     if !manages(me, site_id) {
         return Ok(false);
     }
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     sqlx::query("UPDATE staff SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL")
         .bind(staff_id)
         .bind(state.clock.now().timestamp())
@@ -208,7 +208,7 @@ pub async fn site_of(state: &AppState, staff_id: i64) -> Result<Option<i64>, App
 pub async fn set_password(state: &AppState, token: &str, password: &str) -> Result<bool, AppError> {
     let now = state.clock.now().timestamp();
     let hash = super::service::hash_password(password).await?;
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let staff_id: Option<i64> = sqlx::query_scalar(
         "UPDATE staff_invites SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING staff_id",
     )

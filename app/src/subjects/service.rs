@@ -211,7 +211,7 @@ pub struct Applied {
 pub async fn apply(state: &AppState, staff: &StaffMember, site_id: i64, upload_id: i64) -> Result<Option<Applied>, AppError> {
     let now = state.clock.now().timestamp();
     let today = crate::vietnam::today(state.clock.now());
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     // The first statement writes: a second apply for this site waits here until this one ends.
     sqlx::query("UPDATE subject_uploads SET applied_by = applied_by WHERE site_id = $1").bind(site_id).execute(&mut *tx).await?;
     let Some((_, _, mut rows)) = load(&mut tx, site_id, upload_id).await? else {

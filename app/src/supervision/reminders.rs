@@ -83,7 +83,7 @@ async fn run_step(state: &AppState, step: Step) -> Result<u64, AppError> {
             .await?;
     let mut done = 0;
     for id in candidates {
-        let mut tx = state.db.write().begin().await?;
+        let mut tx = state.db.begin().await?;
         let claimed = sqlx::query(&format!(
             "UPDATE complaints SET {column} = $2 WHERE id = $1 AND {column} IS NULL AND status = 'open' AND due_at - $3 <= $2"
         ))

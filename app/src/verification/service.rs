@@ -172,7 +172,7 @@ pub async fn reverify(conn: &mut AnyConnection, person_id: i64, cause: Cause, no
 pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
     let mut done = 0;
     loop {
-        let mut tx = db.write().begin().await?;
+        let mut tx = db.begin().await?;
         let rows: Vec<RecordRow> = sqlx::query_as(&format!(
             "SELECT {RECORD_COLUMNS} FROM people WHERE verified_at IS NULL AND merged_into IS NULL ORDER BY id LIMIT {BATCH}"
         ))
@@ -218,7 +218,7 @@ pub async fn grade_now(db: &Db, person_id: i64) -> Result<Verdict, AppError> {
 pub async fn fill_registry_keys(db: &Db) -> Result<u64, AppError> {
     let mut done = 0;
     loop {
-        let mut tx = db.write().begin().await?;
+        let mut tx = db.begin().await?;
         let rows: Vec<(String, String)> = sqlx::query_as(&format!(
             "SELECT national_id, full_name FROM registry_people WHERE name_key IS NULL ORDER BY national_id LIMIT {BATCH}"
         ))

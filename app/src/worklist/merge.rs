@@ -101,7 +101,7 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
         return Ok(false);
     }
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     for id in [keep, retire] {
         let on_list: Option<i64> = sqlx::query_scalar(&format!("SELECT p.id FROM people p WHERE p.id = $2 AND {}", of_site("p")))
             .bind(site_id)

@@ -286,7 +286,7 @@ pub enum Confirmed {
 /// takes the registry's ID, audited, and is graded again in the same transaction.
 pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, national_id: &str) -> Result<Confirmed, AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let candidates = crate::verification::candidates::candidates(&mut tx, person_id).await?;
     if !candidates.iter().any(|c| c.national_id == national_id) {
         return Ok(Confirmed::NotACandidate);
@@ -324,7 +324,7 @@ pub async fn village_check(state: &AppState, staff: &StaffMember, person_id: i64
 /// changed field audited, the record graded again in the same transaction.
 pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes: &[FieldValue]) -> Result<(), AppError> {
     let now = state.clock.now().timestamp();
-    let mut tx = state.db.write().begin().await?;
+    let mut tx = state.db.begin().await?;
     let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
     correct_person(&mut tx, &audit, &corrections).await?;

@@ -55,7 +55,7 @@ async fn a_thousand_messages_are_delivered_once_each_by_two_servers_at_once() {
     let app = spawn_app().await;
     let second = crate::support::second_server(&app).await;
     let now = app.clock.now_for_tests();
-    let mut tx = app.state.db.write().begin().await.unwrap();
+    let mut tx = app.state.db.begin().await.unwrap();
     for i in 0..1_000 {
         let (channel, to) =
             if i % 4 == 0 { (Channel::Sms, "0912000000".to_string()) } else { (Channel::Email, format!("n{i}@example.vn")) };

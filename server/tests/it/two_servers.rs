@@ -76,3 +76,24 @@ async fn a_citizens_steps_split_across_two_servers_and_a_correction_races_a_reas
     }
     eprintln!("two servers: {} corrected first, {} passed on first", outcomes.0, outcomes.1);
 }
+
+#[tokio::test]
+async fn a_transaction_that_reads_before_it_writes_survives_the_other_servers_write() {
+    let app = spawn_app().await;
+    let other = app::platform::Db::connect(&app.database_url).await.unwrap();
+    let mut tx = app.state.db.begin().await.unwrap();
+    let name: String = sqlx::query_scalar("SELECT name FROM sites WHERE id = 1").fetch_one(&mut *tx).await.unwrap();
+    // The other server writes while this transaction has read and not yet written. On SQLite,
+    // had this one not taken the write lock as it began, its write below would now fail at
+    // once (the file changed under what it read); instead the other waits for its commit.
+    let write = tokio::spawn(async move {
+        sqlx::query("UPDATE sites SET name = name || ' (2)' WHERE id = 1").execute(other.write()).await.map(|r| r.rows_affected())
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    sqlx::query("UPDATE sites SET name = name || ' (1)' WHERE id = 1").execute(&mut *tx).await.expect("the first write goes through");
+    tx.commit().await.unwrap();
+    assert_eq!(write.await.unwrap().expect("the other server's write waited its turn"), 1);
+    let now: String = sqlx::query_scalar("SELECT name FROM sites WHERE id = 1").fetch_one(app.state.db.read()).await.unwrap();
+    // (SQLite: this one first. PostgreSQL locks the row only as it is written: the other first.)
+    assert!([format!("{name} (1) (2)"), format!("{name} (2) (1)")].contains(&now), "both, one after the other: {now}");
+}
