@@ -167,6 +167,9 @@ pub async fn generate(db: &Db, people: u64, seed: u64) -> Result<SeedReport, sql
     tx.commit().await?;
     app::supervision::areas::refresh(db).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     create_demo_staff(db, &communes[0]).await?;
+    // Statistics for the planner first: without them PostgreSQL took the 10M pending records
+    // for a few hundred and read them all for each batch of the engine.
+    sqlx::query("ANALYZE").execute(db.write()).await?;
     // Every record graded by the verification engine, as the portal's writers do.
     app::verification::service::verify_pending(db, chrono::Utc::now().timestamp())
         .await

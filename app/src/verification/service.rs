@@ -168,19 +168,32 @@ pub async fn reverify(conn: &mut AnyConnection, person_id: i64, cause: Cause, no
     Ok(verdict)
 }
 
-/// Grades every record marked pending, a batch per transaction; returns how many.
+/// Grades every record marked pending, a batch per transaction, in order of id; returns how
+/// many. Each batch starts after the last one graded: without that, on PostgreSQL each batch
+/// walked past the index entries of every record graded before it (they stay until vacuum),
+/// and a bulk load of 10M records never finished. A record marked pending behind the cursor
+/// meanwhile waits for the next run.
 pub async fn verify_pending(db: &Db, now: i64) -> Result<u64, AppError> {
+    verify_pending_by(db, now, BATCH).await
+}
+
+/// `verify_pending`, `batch` records a transaction.
+pub async fn verify_pending_by(db: &Db, now: i64, batch: i64) -> Result<u64, AppError> {
     let mut done = 0;
+    let mut after = 0i64;
     loop {
         let mut tx = db.begin().await?;
         let rows: Vec<RecordRow> = sqlx::query_as(&format!(
-            "SELECT {RECORD_COLUMNS} FROM people WHERE verified_at IS NULL AND merged_into IS NULL ORDER BY id LIMIT {BATCH}"
+            "SELECT {RECORD_COLUMNS} FROM people WHERE verified_at IS NULL AND merged_into IS NULL AND id > $1 ORDER BY id LIMIT $2"
         ))
+        .bind(after)
+        .bind(batch)
         .fetch_all(&mut *tx)
         .await?;
-        if rows.is_empty() {
+        let Some(last) = rows.last() else {
             return Ok(done);
-        }
+        };
+        after = last.id;
         for chunk in rows.chunks(CHUNK) {
             grade_and_store(&mut tx, chunk, Cause::ENGINE, now).await?;
         }

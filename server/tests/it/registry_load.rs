@@ -51,3 +51,20 @@ async fn a_malformed_extract_is_refused_with_its_line_and_nothing_changes() {
     let missing = server::registry_load::load(&app.state.db, "id,full_name\n1,x\n".as_bytes(), 0, |_| {}).await.unwrap_err();
     assert!(missing.contains("line 1") && missing.contains("national_id"), "{missing}");
 }
+
+#[tokio::test]
+async fn every_pending_record_is_graded_once_batch_after_batch() {
+    // A database with no server running on it: no housekeeping grades records meanwhile.
+    let (url, _dir) = crate::support::fresh_database().await;
+    let settings = server::Settings::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    let built = server::Application::build(&settings).await.expect("build");
+    let db = &built.state().db;
+    server::seed::generate(db, 200, 1).await.expect("seed");
+    let count = |sql: &'static str| async move { sqlx::query_scalar::<_, i64>(sql).fetch_one(db.read()).await.unwrap() };
+    sqlx::query("UPDATE people SET verified_at = NULL").execute(db.write()).await.unwrap();
+    let pending = count("SELECT COUNT(*) FROM people WHERE verified_at IS NULL AND merged_into IS NULL").await;
+    assert!(pending > 150, "{pending}");
+    let graded = app::verification::service::verify_pending_by(db, 1_000, 7).await.unwrap();
+    assert_eq!(graded as i64, pending, "each pending record once, over {} batches", pending / 7 + 1);
+    assert_eq!(count("SELECT COUNT(*) FROM people WHERE verified_at IS NULL AND merged_into IS NULL").await, 0);
+}
