@@ -10,6 +10,7 @@ use super::EvidenceView;
 use super::file_safety::{sanitize, served_name};
 use crate::domain::FieldError;
 use crate::platform::submission::FilePart;
+use crate::platform::together::Step;
 use crate::platform::{AppError, AppState};
 use sha2::{Digest, Sha256};
 use sqlx::AnyConnection;
@@ -93,13 +94,15 @@ pub async fn keep(state: &AppState, form_key: &str, uploaded_by: i64, files: &[F
 
 /// Attaches the files kept under `form_key` to the complaint, inside the caller's transaction.
 pub async fn attach(conn: &mut AnyConnection, form_key: &str, uploaded_by: i64, complaint_id: i64) -> Result<(), AppError> {
-    sqlx::query("UPDATE evidence SET complaint_id = $3 WHERE form_key = $1 AND uploaded_by = $2 AND complaint_id IS NULL")
+    attach_step(form_key, uploaded_by).execute(conn, Some(complaint_id)).await?;
+    Ok(())
+}
+
+/// `attach` as a step of a change made together (the complaint's id is the change's).
+pub fn attach_step(form_key: &str, uploaded_by: i64) -> Step {
+    Step::new("UPDATE evidence SET complaint_id = {id} WHERE form_key = $1 AND uploaded_by = $2 AND complaint_id IS NULL")
         .bind(form_key)
         .bind(uploaded_by)
-        .bind(complaint_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// Files waiting for their form to be filed.

@@ -8,8 +8,9 @@ use super::{
     ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, DoseShown, DoseSnapshot,
     EditValue, EditView, EditedField, EventKind, EventView, FieldValue, HolderView, REOPEN_DAYS,
 };
-use crate::platform::outbox::{Contacts, enqueue_to};
+use crate::platform::outbox::Channel;
 use crate::platform::shared_limits::{self, Bucket};
+use crate::platform::together::Step;
 use crate::platform::{AppError, AppState};
 use crate::records::service::in_household;
 use rand::Rng;
@@ -41,64 +42,57 @@ pub struct RequestedChange {
 pub async fn file(state: &AppState, filed_by: i64, complaint: NewComplaint) -> Result<String, AppError> {
     // (A form filed before fails the insert below on its key, and gets its complaint.)
     let (site_id, site_name) = route(state, &complaint).await?;
-    let contacts = contacts_for(state, complaint.person_id, filed_by).await?;
     let now = state.clock.now().timestamp();
+    let due = now + DEADLINE_HOURS * 3600;
     let reference = new_reference();
-    let mut tx = state.db.begin().await?;
-    let inserted: Result<i64, sqlx::Error> = sqlx::query_scalar(
+    let insert = Step::new(
         "INSERT INTO complaints (reference, person_id, filed_by, kind, dose_id, site_id, status, description, filed_at, due_at, idempotency_key)
          VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $9, $10) RETURNING id",
     )
-    .bind(&reference)
+    .bind(reference.as_str())
     .bind(complaint.person_id)
     .bind(filed_by)
     .bind(complaint.kind.code())
     .bind(complaint.dose_id)
     .bind(site_id)
-    .bind(&complaint.description)
+    .bind(complaint.description.as_str())
     .bind(now)
-    .bind(now + DEADLINE_HOURS * 3600)
-    .bind(&complaint.idempotency_key)
-    .fetch_one(&mut *tx)
-    .await;
-    let id = match inserted {
-        Ok(id) => id,
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            // A parallel submission of the same form won the race.
-            drop(tx);
-            return by_key(state, filed_by, &complaint.idempotency_key).await?.ok_or(AppError::Forbidden);
-        }
-        Err(e) => return Err(e.into()),
-    };
-    for change in &complaint.changes {
-        sqlx::query("INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(change.requested.field.code())
-            .bind(&change.recorded)
-            .bind(&change.requested.stored)
-            .execute(&mut *tx)
-            .await?;
-    }
-    super::workflow::record_event(&mut tx, id, now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None).await?;
-    super::evidence::attach(&mut tx, &complaint.idempotency_key, filed_by, id).await?;
+    .bind(due)
+    .bind(complaint.idempotency_key.as_str());
+    let mut with_it: Vec<Step> = complaint
+        .changes
+        .iter()
+        .map(|change| {
+            Step::new("INSERT INTO complaint_changes (complaint_id, field, recorded, requested) VALUES ({id}, $1, $2, $3)")
+                .bind(change.requested.field.code())
+                .bind(change.recorded.as_deref())
+                .bind(change.requested.stored.as_str())
+        })
+        .collect();
+    with_it.push(super::workflow::event_step(now, super::workflow::Actor::Citizen, EventKind::Filed, Some(site_id), None));
+    with_it.push(super::evidence::attach_step(&complaint.idempotency_key, filed_by));
     // Counted against the filer's allowance with the complaint itself (README, "Security").
     let counted = [(Bucket::ComplaintsPerHour, 1), (Bucket::ComplaintsPerDay, 1)];
-    shared_limits::record_in(&mut *tx, state, &filed_by.to_string(), &counted).await?;
+    with_it.extend(shared_limits::counting(state, &filed_by.to_string(), &counted));
     let link = format!("{}{}", state.settings.public_origin, super::routes::tracking(&reference));
-    let due = crate::vietnam::time_text(now + DEADLINE_HOURS * 3600);
-    enqueue_to(
-        &mut tx,
-        &contacts,
+    let due = crate::vietnam::time_text(due);
+    with_it.push(notice(
+        Concerning::Filing { person_id: complaint.person_id, filed_by },
         &format!("Đã nhận phản ánh {reference}"),
         &format!(
             "Phản ánh {reference} đã được chuyển tới {site_name}. Cơ sở phải trả lời trước {due}.\nTheo dõi tại: {link}\n\n\
              Report {reference} was sent to {site_name}, which must answer by {due}.\nFollow it at: {link}"
         ),
         now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(reference)
+    ));
+    match state.db.together(&insert, &with_it).await {
+        Ok(_) => Ok(reference),
+        // A parallel submission of the same form won the race.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            by_key(state, filed_by, &complaint.idempotency_key).await?.ok_or(AppError::Forbidden)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Queues an email and an SMS about complaint `complaint_id` to the contacts on file of the
@@ -110,26 +104,42 @@ pub async fn notify_citizen(
     body: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    let to: Contacts = sqlx::query_as(
-        "SELECT COALESCE(p.email, f.email) AS email, COALESCE(p.phone, f.phone) AS phone
-         FROM complaints c JOIN people p ON p.id = c.person_id JOIN people f ON f.id = c.filed_by WHERE c.id = $1",
-    )
-    .bind(complaint_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    enqueue_to(conn, &to, subject, body, now).await
+    notice(Concerning::Complaint(complaint_id), subject, body, now).execute(conn, None).await?;
+    Ok(())
 }
 
-/// Where the notices about a new complaint go: `notify_citizen`'s rule, read before filing.
-async fn contacts_for(state: &AppState, person_id: i64, filed_by: i64) -> Result<Contacts, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT COALESCE(p.email, f.email) AS email, COALESCE(p.phone, f.phone) AS phone
-         FROM people p JOIN people f ON f.id = $2 WHERE p.id = $1",
-    )
-    .bind(person_id)
-    .bind(filed_by)
-    .fetch_one(state.db.read())
-    .await?)
+/// Whom a complaint's notice is about: a complaint on file, or one being filed.
+enum Concerning {
+    Complaint(i64),
+    Filing { person_id: i64, filed_by: i64 },
+}
+
+/// A notice about a complaint, queued by email and by text to the contacts on file of the
+/// person it concerns, else to those of whoever filed it (a guardian, for a child's record);
+/// by the channels it has an address for, none without either.
+fn notice(to: Concerning, subject: &str, body: &str, now: i64) -> Step {
+    let (people, ids) = match to {
+        Concerning::Complaint(id) => {
+            ("FROM complaints c JOIN people p ON p.id = c.person_id JOIN people f ON f.id = c.filed_by WHERE c.id = $4", (id, None))
+        }
+        Concerning::Filing { person_id, filed_by } => {
+            ("FROM people p JOIN people f ON f.id = $5 WHERE p.id = $4", (person_id, Some(filed_by)))
+        }
+    };
+    let sql = format!(
+        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
+         SELECT m.channel, m.recipient, $1, $2, $3, $3 FROM (
+             SELECT '{email}' AS channel, COALESCE(p.email, f.email) AS recipient {people}
+             UNION ALL SELECT '{sms}', COALESCE(p.phone, f.phone) {people}) m
+         WHERE m.recipient IS NOT NULL",
+        email = Channel::Email.code(),
+        sms = Channel::Sms.code(),
+    );
+    let step = Step::new(sql).bind(subject).bind(body).bind(now).bind(ids.0);
+    match ids.1 {
+        Some(filed_by) => step.bind(filed_by),
+        None => step,
+    }
 }
 
 async fn by_key(state: &AppState, filed_by: i64, key: &str) -> Result<Option<String>, AppError> {

@@ -8,6 +8,7 @@
 
 use super::service::notify_citizen;
 use super::{DEADLINE_HOURS, EventKind, REOPEN_DAYS};
+use crate::platform::together::Step;
 use crate::platform::{AppError, AppState};
 use crate::staff::StaffMember;
 use sqlx::AnyConnection;
@@ -37,25 +38,27 @@ pub async fn record_event(
     site_id: Option<i64>,
     message: Option<&str>,
 ) -> Result<(), AppError> {
+    event_step(at, actor, kind, site_id, message).execute(conn, Some(complaint_id)).await?;
+    Ok(())
+}
+
+/// `record_event` as a step of a change made together (the complaint's id is the change's).
+pub fn event_step(at: i64, actor: Actor, kind: EventKind, site_id: Option<i64>, message: Option<&str>) -> Step {
     let (actor_code, staff_id, actor_site) = match actor {
         Actor::Citizen => ("citizen", None, None),
         Actor::Site { site_id, staff_id } => ("site", Some(staff_id), Some(site_id)),
         Actor::Supervisor { staff_id } => ("supervisor", Some(staff_id), None),
         Actor::System => ("system", None, None),
     };
-    sqlx::query(
-        "INSERT INTO complaint_events (complaint_id, at, actor, kind, site_id, staff_id, message) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    Step::new(
+        "INSERT INTO complaint_events (complaint_id, at, actor, kind, site_id, staff_id, message) VALUES ({id}, $1, $2, $3, $4, $5, $6)",
     )
-    .bind(complaint_id)
     .bind(at)
     .bind(actor_code)
     .bind(kind.code())
     .bind(site_id.or(actor_site))
     .bind(staff_id)
     .bind(message.filter(|m| !m.is_empty()))
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 /// What happened, for the citizen's notice: the event, the site that acted, its words.

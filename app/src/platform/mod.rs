@@ -16,6 +16,7 @@ pub mod session;
 pub mod shared_limits;
 pub mod state;
 pub mod submission;
+pub mod together;
 
 pub use client::ClientIp;
 pub use clock::{Clock, ManualClock, SystemClock};

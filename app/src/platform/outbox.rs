@@ -6,6 +6,7 @@
 //! (each carries its row's stable id, for the receiver to drop the repeat).
 
 use super::notify::Outgoing;
+use super::together::Step;
 use super::{AppError, AppState, Backend};
 use futures::{StreamExt, stream};
 use sqlx::AnyConnection;
@@ -17,7 +18,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             Channel::Email => "email",
             Channel::Sms => "sms",
@@ -63,20 +64,26 @@ pub async fn enqueue(
 /// The same message by email and by text to `to` (whichever it has), in one statement on the
 /// caller's transaction.
 pub async fn enqueue_to(conn: &mut AnyConnection, to: &Contacts, subject: &str, body: &str, now: i64) -> Result<(), AppError> {
+    if let Some(step) = message_to(to, subject, body, now) {
+        step.execute(conn, None).await?;
+    }
+    Ok(())
+}
+
+/// `enqueue_to` as a step of a change made together; none if `to` has neither contact.
+pub fn message_to(to: &Contacts, subject: &str, body: &str, now: i64) -> Option<Step> {
     let channels: Vec<(Channel, &str)> = [(Channel::Email, to.email.as_deref()), (Channel::Sms, to.phone.as_deref())]
         .into_iter()
         .filter_map(|(c, r)| Some((c, r?)))
         .collect();
     if channels.is_empty() {
-        return Ok(());
+        return None;
     }
     // Numbered placeholders, which both backends read: the message's values, then each row's.
     let rows: Vec<String> = (0..channels.len()).map(|i| format!("(${}, ${}, $1, $2, $3, $3)", 4 + 2 * i, 5 + 2 * i)).collect();
     let sql = format!("INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) VALUES {}", rows.join(", "));
-    let message = sqlx::query(&sql).bind(subject).bind(body).bind(now);
-    let query = channels.iter().fold(message, |q, (channel, recipient)| q.bind(channel.code()).bind(*recipient));
-    query.execute(conn).await?;
-    Ok(())
+    let message = Step::new(sql).bind(subject).bind(body).bind(now);
+    Some(channels.iter().fold(message, |step, (channel, recipient)| step.bind(channel.code()).bind(*recipient)))
 }
 
 /// A set-password email for `staff_id`: `body` holds `LINK_PLACEHOLDER`, and the link's token

@@ -4,6 +4,7 @@
 //! limits stay in memory (`limits.rs`).
 
 use super::session::keyed_hash;
+use super::together::Step;
 use super::{AppError, AppState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,8 +95,17 @@ pub async fn record_in<'c>(
     key: &str,
     counted: &[(Bucket, i64)],
 ) -> Result<Vec<i64>, AppError> {
-    if counted.is_empty() {
+    let Some(step) = counting(state, key, counted) else {
         return Ok(Vec::new());
+    };
+    let (sql, args) = step.alone(None);
+    Ok(sqlx::query_scalar_with(&sql, args).fetch_all(conn).await?)
+}
+
+/// `record_in` as a step of a change made together; none if nothing is counted.
+pub fn counting(state: &AppState, key: &str, counted: &[(Bucket, i64)]) -> Option<Step> {
+    if counted.is_empty() {
+        return None;
     }
     let sql = format!(
         "INSERT INTO limit_counters (bucket, key_hash, window_start, hits) VALUES {}
@@ -103,10 +113,9 @@ pub async fn record_in<'c>(
          RETURNING hits",
         super::db::values_list(state.db.backend, counted.len(), 4)
     );
-    let query = counted.iter().fold(sqlx::query_scalar::<_, i64>(&sql), |q, (bucket, n)| {
-        q.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket)).bind(*n)
-    });
-    Ok(query.fetch_all(conn).await?)
+    Some(counted.iter().fold(Step::new(sql), |step, (bucket, n)| {
+        step.bind(bucket.code()).bind(key_hash(state, *bucket, key)).bind(window_start(state, *bucket)).bind(*n)
+    }))
 }
 
 /// Counts one more and says whether it is still within the window's allowance.

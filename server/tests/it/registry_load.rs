@@ -8,7 +8,13 @@ use crate::support::{TempDir, fresh_database, spawn_app};
 /// so what the test counts is what the call under test did.
 async fn idle_app() -> (server::Application, Option<TempDir>) {
     let (url, dir) = fresh_database().await;
-    let settings = server::Settings::from_lookup(|k| (k == "DATABASE_URL").then(|| url.clone())).unwrap();
+    let settings = server::Settings::from_lookup(|k| match k {
+        "DATABASE_URL" => Some(url.clone()),
+        // Any free port: tests run side by side.
+        "LISTEN_ADDR" => Some("127.0.0.1:0".into()),
+        _ => None,
+    })
+    .unwrap();
     let built = server::Application::build(&settings).await.expect("build");
     server::seed::generate(&built.state().db, 200, 1).await.expect("seed");
     (built, dir)
