@@ -86,14 +86,23 @@ async fn connect_for_serving(settings: &Settings) -> Result<Db, StartError> {
 async fn prepare(db: Db) -> Result<Db, StartError> {
     migrator(db.backend).run(db.write()).await?;
     reference_data::load_if_empty(&db).await?;
-    app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(e.to_string()))?;
+    app::supervision::areas::refresh(&db).await.map_err(|e| StartError::Areas(detail(e)))?;
     // Registry entries written without their folded name, then records not graded yet (an
     // upgraded database, changes made while the server was down).
-    app::verification::service::fill_registry_keys(&db).await.map_err(|e| StartError::Verification(e.to_string()))?;
+    app::verification::service::fill_registry_keys(&db).await.map_err(|e| StartError::Verification(detail(e)))?;
     app::verification::service::verify_pending(&db, chrono::Utc::now().timestamp())
         .await
-        .map_err(|e| StartError::Verification(e.to_string()))?;
+        .map_err(|e| StartError::Verification(detail(e)))?;
     Ok(db)
+}
+
+/// What an operator reads when the server cannot start: the database's own words, which a
+/// citizen's error page never shows.
+fn detail(e: app::platform::AppError) -> String {
+    match e {
+        app::platform::AppError::Database(e) => e.to_string(),
+        other => other.to_string(),
+    }
 }
 
 impl Application {

@@ -1,14 +1,14 @@
 //! The outbox: messages written in the transaction of the event that causes them, delivered
 //! by `run_once` (the server drains it every second) with retries and backoff. Rows are
 //! claimed a batch at a time before sending, with SKIP LOCKED on PostgreSQL, so two servers
-//! never send one message twice at the same time; a batch is sent several messages at once,
-//! and each is marked sent as soon as it is, so a crash repeats only the messages in flight
-//! (each carries its row's stable id, for the receiver to drop the repeat).
+//! never send one message twice at the same time; a batch is sent in waves of several messages
+//! at once, and a wave's sent messages are marked sent together as soon as the wave is done, so
+//! a crash repeats only the messages of the wave on the wire (each carries its row's stable id,
+//! for the receiver to drop the repeat).
 
 use super::notify::Outgoing;
 use super::together::Step;
 use super::{AppError, AppState, Backend};
-use futures::{StreamExt, stream};
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +167,7 @@ impl Claimed {
 pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     let now = state.clock.now().timestamp();
     let lock = if state.db.backend == Backend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
-    let claimed: Vec<Claimed> = sqlx::query_as(&format!(
+    let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
         "UPDATE outbox SET claimed_until = $1
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
@@ -180,50 +180,60 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     .fetch_all(state.db.write())
     .await?;
     let more = claimed.len() as i64 == BATCH;
-    let results: Vec<Result<bool, AppError>> =
-        stream::iter(claimed).map(|message| deliver(state, message, now)).buffer_unordered(AT_ONCE).collect().await;
     let mut delivery = Delivery { more, ..Delivery::default() };
-    for result in results {
-        if result? {
-            delivery.sent += 1;
-        } else {
-            delivery.failed += 1;
+    while !claimed.is_empty() {
+        let wave: Vec<Claimed> = claimed.drain(..claimed.len().min(AT_ONCE)).collect();
+        let tried = futures::future::join_all(wave.into_iter().map(|message| send(state, message))).await;
+        let mut sent = Vec::with_capacity(tried.len());
+        for attempt in tried {
+            let (id, attempts, result) = attempt?;
+            match result {
+                Ok(()) => sent.push(id),
+                Err(e) => {
+                    tracing::warn!(outbox_id = id, attempts = attempts + 1, error = %e, "delivery failed, will retry");
+                    sqlx::query(
+                        "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
+                    )
+                    .bind(now + backoff_secs(attempts))
+                    .bind(e)
+                    .bind(id)
+                    .execute(state.db.write())
+                    .await?;
+                    delivery.failed += 1;
+                }
+            }
         }
+        mark_sent(state, &sent).await?;
+        delivery.sent += sent.len();
     }
     Ok(delivery)
 }
 
-/// Sends one claimed message and records the outcome at once: sent, or its next try.
-async fn deliver(state: &AppState, message: Claimed, now: i64) -> Result<bool, AppError> {
-    let id = message.stable_id();
+/// Sends one claimed message: its row's id and tries so far, and whether the transport took it.
+async fn send(state: &AppState, message: Claimed) -> Result<(i64, i64, Result<(), String>), AppError> {
+    let stable_id = message.stable_id();
     let body = match message.set_password_for {
         Some(staff_id) => message.body.replace(LINK_PLACEHOLDER, &crate::staff::team::new_password_link(state, staff_id).await?),
         None => message.body,
     };
-    let outgoing = Outgoing { to: message.recipient, subject: message.subject, body, id: Some(id) };
-    let result = if message.channel == "sms" { state.sms.send(outgoing).await } else { state.mailer.send(outgoing).await };
-    match result {
-        Ok(()) => {
-            sqlx::query("UPDATE outbox SET sent_at = $1, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id = $2")
-                .bind(state.clock.now().timestamp())
-                .bind(message.id)
-                .execute(state.db.write())
-                .await?;
-            Ok(true)
-        }
-        Err(e) => {
-            tracing::warn!(outbox_id = message.id, attempts = message.attempts + 1, error = %e, "delivery failed, will retry");
-            sqlx::query(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $1, claimed_until = NULL, last_error = $2 WHERE id = $3",
-            )
-            .bind(now + backoff_secs(message.attempts))
-            .bind(e.to_string())
-            .bind(message.id)
-            .execute(state.db.write())
-            .await?;
-            Ok(false)
-        }
+    let outgoing = Outgoing { to: message.recipient, subject: message.subject, body, id: Some(stable_id) };
+    let result = if message.channel == Channel::Sms.code() { state.sms.send(outgoing).await } else { state.mailer.send(outgoing).await };
+    Ok((message.id, message.attempts, result.map_err(|e| e.to_string())))
+}
+
+/// Marks a wave's sent messages, in one statement.
+async fn mark_sent(state: &AppState, ids: &[i64]) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Ok(());
     }
+    let sql = format!(
+        "UPDATE outbox SET sent_at = ${}, attempts = attempts + 1, claimed_until = NULL, last_error = NULL WHERE id IN ({})",
+        ids.len() + 1,
+        super::db::marks(ids.len())
+    );
+    let query = ids.iter().fold(sqlx::query(&sql), |q, id| q.bind(*id));
+    query.bind(state.clock.now().timestamp()).execute(state.db.write()).await?;
+    Ok(())
 }
 
 #[cfg(test)]
