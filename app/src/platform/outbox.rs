@@ -1,14 +1,15 @@
 //! The outbox: messages written in the transaction of the event that causes them, delivered
 //! by `run_once` (the server drains it every second) with retries and backoff. Rows are
 //! claimed a batch at a time before sending, with SKIP LOCKED on PostgreSQL, so two servers
-//! never send one message twice at the same time; a batch is sent in waves of several messages
-//! at once, and a wave's sent messages are marked sent together as soon as the wave is done, so
-//! a crash repeats only the messages of the wave on the wire (each carries its row's stable id,
-//! for the receiver to drop the repeat).
+//! never send one message twice at the same time; a batch is sent several messages at once,
+//! and those sent are marked together as soon as they are (one statement for all that finished
+//! meanwhile, not one each), so a crash repeats only the messages on the wire or being marked
+//! (each carries its row's stable id, for the receiver to drop the repeat).
 
 use super::notify::Outgoing;
 use super::together::Step;
 use super::{AppError, AppState, Backend};
+use futures::{StreamExt, stream};
 use sqlx::AnyConnection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +168,7 @@ impl Claimed {
 pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     let now = state.clock.now().timestamp();
     let lock = if state.db.backend == Backend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
-    let mut claimed: Vec<Claimed> = sqlx::query_as(&format!(
+    let claimed: Vec<Claimed> = sqlx::query_as(&format!(
         "UPDATE outbox SET claimed_until = $1
          WHERE id IN (SELECT id FROM outbox
                       WHERE sent_at IS NULL AND next_attempt_at <= $2 AND (claimed_until IS NULL OR claimed_until < $2)
@@ -181,9 +182,9 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     .await?;
     let more = claimed.len() as i64 == BATCH;
     let mut delivery = Delivery { more, ..Delivery::default() };
-    while !claimed.is_empty() {
-        let wave: Vec<Claimed> = claimed.drain(..claimed.len().min(AT_ONCE)).collect();
-        let tried = futures::future::join_all(wave.into_iter().map(|message| send(state, message))).await;
+    // AT_ONCE on the wire; those that finished meanwhile recorded in one statement each time.
+    let mut done = stream::iter(claimed).map(|message| send(state, message)).buffer_unordered(AT_ONCE).ready_chunks(AT_ONCE);
+    while let Some(tried) = done.next().await {
         let mut sent = Vec::with_capacity(tried.len());
         for attempt in tried {
             let (id, attempts, result) = attempt?;
@@ -221,7 +222,7 @@ async fn send(state: &AppState, message: Claimed) -> Result<(i64, i64, Result<()
     Ok((message.id, message.attempts, result.map_err(|e| e.to_string())))
 }
 
-/// Marks a wave's sent messages, in one statement.
+/// Marks messages sent, in one statement.
 async fn mark_sent(state: &AppState, ids: &[i64]) -> Result<(), AppError> {
     if ids.is_empty() {
         return Ok(());

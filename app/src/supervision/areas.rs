@@ -8,8 +8,10 @@ use crate::platform::{AppError, Db};
 use crate::staff::StaffMember;
 
 /// Lists every site under its unit and the unit's ancestors (two levels up is the top:
-/// commune → district → province). Idempotent; run after sites are added.
+/// commune → district → province). Idempotent; run after sites are added. One write
+/// transaction: a server starting beside a running one waits for its turn to write.
 pub async fn refresh(db: &Db) -> Result<u64, AppError> {
+    let mut tx = db.begin().await?;
     let mut added = 0;
     for select in [
         // (A WHERE before ON CONFLICT keeps SQLite from reading it as a join constraint.)
@@ -19,7 +21,7 @@ pub async fn refresh(db: &Db) -> Result<u64, AppError> {
          JOIN admin_units p ON p.code = u.parent_code WHERE p.parent_code IS NOT NULL",
     ] {
         added += sqlx::query(&format!("INSERT INTO site_areas (unit_code, site_id) {select} ON CONFLICT DO NOTHING"))
-            .execute(db.write())
+            .execute(&mut *tx)
             .await?
             .rows_affected();
     }
@@ -29,7 +31,7 @@ pub async fn refresh(db: &Db) -> Result<u64, AppError> {
         "SELECT p.parent_code, u.code FROM admin_units u JOIN admin_units p ON p.code = u.parent_code WHERE p.parent_code IS NOT NULL",
     ] {
         added += sqlx::query(&format!("INSERT INTO unit_areas (area_code, unit_code) {select} ON CONFLICT DO NOTHING"))
-            .execute(db.write())
+            .execute(&mut *tx)
             .await?
             .rows_affected();
     }
@@ -42,8 +44,9 @@ pub async fn refresh(db: &Db) -> Result<u64, AppError> {
          SELECT DISTINCT s.new_code, a.unit_code FROM unit_areas a JOIN unit_successors s ON s.old_code = a.area_code WHERE TRUE
          ON CONFLICT DO NOTHING",
     ] {
-        added += sqlx::query(insert).execute(db.write()).await?.rows_affected();
+        added += sqlx::query(insert).execute(&mut *tx).await?.rows_affected();
     }
+    tx.commit().await?;
     Ok(added)
 }
 

@@ -315,7 +315,9 @@ async fn a_server_killed_in_the_middle_of_filings_and_corrections_loses_nothing_
     let missing = expected.iter().filter(|id| !received.contains_key(*id)).count();
     assert_eq!(missing, 0, "messages never delivered");
     let twice = received.values().filter(|n| **n > 1).count();
-    assert!(twice <= 16, "only messages on the wire at the kill are sent twice: {twice}");
+    // The outbox has 16 messages on the wire at once, and marks those that finished (16 at
+    // most) in one statement: only these can be sent again.
+    assert!(twice <= 32, "only messages on the wire or being marked at the kill are sent twice: {twice}");
     eprintln!(
         "crash: {} filings and {} corrections acknowledged of {total}; {} messages delivered, {twice} twice",
         filed.len(),
