@@ -186,8 +186,16 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
     let mut done = stream::iter(claimed).map(|message| send(state, message)).buffer_unordered(AT_ONCE).ready_chunks(AT_ONCE);
     while let Some(tried) = done.next().await {
         let mut sent = Vec::with_capacity(tried.len());
+        let mut broken = None;
         for attempt in tried {
-            let (id, attempts, result) = attempt?;
+            let (id, attempts, result) = match attempt {
+                Ok(attempt) => attempt,
+                // (Those sent beside it are still marked, before the error is returned.)
+                Err(e) => {
+                    broken = broken.or(Some(e));
+                    continue;
+                }
+            };
             match result {
                 Ok(()) => sent.push(id),
                 Err(e) => {
@@ -206,6 +214,9 @@ pub async fn run_once(state: &AppState) -> Result<Delivery, AppError> {
         }
         mark_sent(state, &sent).await?;
         delivery.sent += sent.len();
+        if let Some(e) = broken {
+            return Err(e);
+        }
     }
     Ok(delivery)
 }
