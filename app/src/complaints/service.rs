@@ -8,7 +8,7 @@ use super::{
     ChangeField, ChangeView, ComplaintKind, ComplaintStatus, ComplaintSummary, ComplaintView, DEADLINE_HOURS, DoseShown, DoseSnapshot,
     EditValue, EditView, EditedField, EventKind, EventView, FieldValue, HolderView, REOPEN_DAYS,
 };
-use crate::platform::outbox::Channel;
+use crate::platform::outbox::message_to_chosen;
 use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::together::Step;
 use crate::platform::{AppError, AppState};
@@ -126,16 +126,7 @@ fn notice(to: Concerning, subject: &str, body: &str, now: i64) -> Step {
             ("FROM people p JOIN people f ON f.id = $5 WHERE p.id = $4", (person_id, Some(filed_by)))
         }
     };
-    let sql = format!(
-        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
-         SELECT m.channel, m.recipient, $1, $2, $3, $3 FROM (
-             SELECT '{email}' AS channel, COALESCE(p.email, f.email) AS recipient {people}
-             UNION ALL SELECT '{sms}', COALESCE(p.phone, f.phone) {people}) m
-         WHERE m.recipient IS NOT NULL",
-        email = Channel::Email.code(),
-        sms = Channel::Sms.code(),
-    );
-    let step = Step::new(sql).bind(subject).bind(body).bind(now).bind(ids.0);
+    let step = message_to_chosen("COALESCE(p.email, f.email)", "COALESCE(p.phone, f.phone)", people, subject, body, now).bind(ids.0);
     match ids.1 {
         Some(filed_by) => step.bind(filed_by),
         None => step,

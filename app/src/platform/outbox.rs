@@ -19,7 +19,7 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub fn code(self) -> &'static str {
+    fn code(self) -> &'static str {
         match self {
             Channel::Email => "email",
             Channel::Sms => "sms",
@@ -85,6 +85,23 @@ pub fn message_to(to: &Contacts, subject: &str, body: &str, now: i64) -> Option<
     let sql = format!("INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at) VALUES {}", rows.join(", "));
     let message = Step::new(sql).bind(subject).bind(body).bind(now);
     Some(channels.iter().fold(message, |step, (channel, recipient)| step.bind(channel.code()).bind(*recipient)))
+}
+
+/// The same message by email and by text to the addresses a query chooses: `email` and `phone`
+/// are expressions over `from` (a FROM ... WHERE clause whose placeholders start at `$4`, bound
+/// by the caller after this), so the addresses are read by the insert itself; a channel
+/// without an address is skipped.
+pub fn message_to_chosen(email: &str, phone: &str, from: &str, subject: &str, body: &str, now: i64) -> Step {
+    let sql = format!(
+        "INSERT INTO outbox (channel, recipient, subject, body, created_at, next_attempt_at)
+         SELECT m.channel, m.recipient, $1, $2, $3, $3 FROM (
+             SELECT '{email_code}' AS channel, {email} AS recipient {from}
+             UNION ALL SELECT '{sms_code}', {phone} {from}) m
+         WHERE m.recipient IS NOT NULL",
+        email_code = Channel::Email.code(),
+        sms_code = Channel::Sms.code(),
+    );
+    Step::new(sql).bind(subject).bind(body).bind(now)
 }
 
 /// A set-password email for `staff_id`: `body` holds `LINK_PLACEHOLDER`, and the link's token
