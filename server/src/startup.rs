@@ -2,6 +2,7 @@ use crate::config::{DccSigner, Settings};
 use crate::reference_data;
 use app::platform::cache::TtlCache;
 use app::platform::error::{framework_errors_as_pages, panic_page};
+use app::platform::heavy::HeavyWork;
 use app::platform::limits::Limits;
 use app::platform::notify::{HttpSms, LogMailer, LogSms, Mailer, SmsSender, SmtpMailer};
 use app::platform::render::content_security_policy;
@@ -17,6 +18,7 @@ use axum::middleware;
 use leptos::prelude::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -154,6 +156,10 @@ impl Application {
             limits,
             numbers_cache,
             products: Arc::default(),
+            // Reading a QR from a photo: two at once (a core each on the smallest server), a
+            // request waiting at most two seconds for its turn.
+            heavy: Arc::new(HeavyWork::new(2, Duration::from_secs(2))),
+            revocations: Arc::default(),
             signer,
             settings: Arc::new(PortalSettings {
                 public_origin: settings.public_origin(local),
@@ -247,6 +253,7 @@ fn router(state: AppState, site_root: &str) -> Router {
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(SetResponseHeaderLayer::if_not_present(app::platform::render::PERMISSIONS_POLICY, app::platform::render::no_device_access()))
         .layer(tower::util::option_layer(hsts))
         .layer(middleware::map_response(framework_errors_as_pages))
         .layer(CatchPanicLayer::custom(panic_page))

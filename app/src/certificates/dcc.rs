@@ -310,21 +310,6 @@ pub fn qr_png(hc1: &str, scale: usize) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The text of the first QR code found in a photo (PNG or JPEG), if one can be read. The photo
-/// is decoded within limits (6,000 pixels a side, 128 MB) so that a crafted file cannot take the
-/// server's memory.
-pub fn read_qr_photo(bytes: &[u8]) -> Option<String> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(6_000);
-    limits.max_image_height = Some(6_000);
-    limits.max_alloc = Some(128 * 1024 * 1024);
-    reader.limits(limits);
-    let gray = reader.decode().ok()?.to_luma8();
-    let mut prepared = rqrr::PreparedImage::prepare(gray);
-    prepared.detect_grids().into_iter().find_map(|grid| grid.decode().ok().map(|(_, text)| text))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,8 +368,9 @@ mod tests {
         assert!(qr_svg(&hc1, 300).unwrap().starts_with("<?xml"));
         let png = qr_png(&hc1, 4).unwrap();
         assert!(png.starts_with(b"\x89PNG"));
-        assert_eq!(read_qr_photo(&png).as_deref(), Some(hc1.as_str()), "another QR reader reads our QR back");
-        assert_eq!(read_qr_photo(b"not an image"), None);
+        let read = |bytes: &[u8]| super::super::qr_reader::read(bytes, super::super::qr_reader::Source::Photo);
+        assert_eq!(read(&png), super::super::qr_reader::QrRead::Text(hc1.clone()), "another QR reader reads our QR back");
+        assert_eq!(read(b"not an image"), super::super::qr_reader::QrRead::NotAPicture);
     }
 
     #[test]

@@ -1,3 +1,4 @@
+use super::qr_reader::{self, QrRead, Source};
 use super::{CertificateState, Holder, PrintablePage, SigningPage, SigningView, Verification, VerifyOutcome, VerifyPage, service};
 use crate::platform::client::ClientIp;
 use crate::platform::render::render_page;
@@ -7,7 +8,7 @@ use crate::platform::{AppError, AppState};
 use crate::staff::handlers::SiteStaff;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -77,14 +78,25 @@ pub async fn trust_list(State(state): State<AppState>) -> Response {
 }
 
 /// The revoked certificates, each as the SHA-256 of its UVCI (hex), with when.
-pub async fn revocation_list(State(state): State<AppState>) -> Result<Response, AppError> {
-    let revoked = service::revoked_hashes(&mut *state.db.read().acquire().await?).await?;
-    let when = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.to_rfc3339()).unwrap_or_default();
-    Ok(Json(serde_json::json!({
-        "hashType": "SHA256-UVCI",
-        "revoked": revoked.iter().map(|(hash, at)| serde_json::json!({"hash": hash, "revokedAt": when(*at)})).collect::<Vec<_>>(),
-    }))
-    .into_response())
+pub async fn revocation_list(State(state): State<AppState>, client: ClientIp, headers: HeaderMap) -> Result<Response, AppError> {
+    if !state.limits.allow_list(&client.0) {
+        return Err(AppError::TooManyRequests);
+    }
+    let list = state.revocations.current(&state.db).await?;
+    // Public data, the same for everyone: verifiers and caches keep it five minutes and then
+    // ask whether it changed.
+    let cached = [
+        (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")),
+        (header::ETAG, HeaderValue::from_str(&list.etag).map_err(AppError::internal)?),
+    ];
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| tags.split(',').any(|tag| tag.trim().trim_start_matches("W/") == list.etag));
+    if unchanged {
+        return Ok((StatusCode::NOT_MODIFIED, cached).into_response());
+    }
+    Ok((cached, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], list.body).into_response())
 }
 
 /// The most a pasted certificate text may be (a real one is under 1,000 characters).
@@ -134,14 +146,18 @@ async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &Hea
     let verification = match given {
         Given::Text(text) if text.trim().is_empty() => None,
         given => {
-            if !state.limits.allow_verification(&client.0) {
-                return Err(AppError::TooManyRequests);
-            }
             let text = match given {
-                Given::Text(text) => Some(text.trim().to_string()),
-                Given::Photo(photo) if photo.too_large => None,
+                Given::Text(text) => {
+                    if !state.limits.allow_verification(&client.0) {
+                        return Err(AppError::TooManyRequests);
+                    }
+                    Some(text.trim().to_string())
+                }
                 Given::Photo(photo) => {
-                    tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&photo.bytes)).await.map_err(AppError::internal)?
+                    if !state.limits.allow_qr_read(&client.0) {
+                        return Err(AppError::TooManyRequests);
+                    }
+                    if photo.too_large { None } else { read_qr(state, photo.bytes, Source::Photo).await? }
                 }
             };
             Some(match text {
@@ -150,7 +166,11 @@ async fn verify(state: &AppState, client: &ClientIp, (uri, headers): (&Uri, &Hea
             })
         }
     };
-    Ok(render_page(state, uri, headers, StatusCode::OK, move || view! { <VerifyPage verification=verification.clone() /> }).await)
+    let mut page =
+        render_page(state, uri, headers, StatusCode::OK, move || view! { <VerifyPage verification=verification.clone() /> }).await;
+    // The one page that may use the camera (its scanner); every other page may not.
+    page.headers_mut().insert(crate::platform::render::PERMISSIONS_POLICY, crate::platform::render::camera_allowed());
+    Ok(page)
 }
 
 /// The most a camera frame may be, as a data URL (the scanner sends JPEGs at most 640 pixels wide).
@@ -159,16 +179,26 @@ pub const MAX_FRAME_BYTES: usize = 512 * 1024;
 /// One frame of the camera scanner (`data:image/jpeg;base64,...`): the text of the QR read in
 /// it (200), or 204 when there is none yet. Read by the same reader as an uploaded photo.
 pub async fn camera_frame(State(state): State<AppState>, client: ClientIp, body: String) -> Result<Response, AppError> {
-    if !state.limits.allow_camera_frame(&client.0) {
+    if !state.limits.allow_qr_read(&client.0) {
         return Err(AppError::TooManyRequests);
     }
     let encoded = body.split_once(";base64,").map(|(_, data)| data).ok_or(AppError::BadRequest)?;
     let jpeg = STANDARD.decode(encoded.trim()).map_err(|_| AppError::BadRequest)?;
-    let text = tokio::task::spawn_blocking(move || super::dcc::read_qr_photo(&jpeg)).await.map_err(AppError::internal)?;
+    let text = read_qr(&state, jpeg, Source::Frame).await?;
     Ok(match text {
         Some(text) if text.len() <= MAX_HC1 => text.into_response(),
         _ => StatusCode::NO_CONTENT.into_response(),
     })
+}
+
+/// The QR's text in a photo or frame, read under the server's bound on heavy work (503 when
+/// no place frees in time); a picture refused or too costly to search has none.
+async fn read_qr(state: &AppState, bytes: Vec<u8>, source: Source) -> Result<Option<String>, AppError> {
+    let read = state.heavy.run(move || qr_reader::read(&bytes, source)).await?;
+    if matches!(read, QrRead::WorkCapReached | QrRead::TooLarge | QrRead::Crashed) {
+        tracing::warn!(target: "security", event = "qr_read_refused", outcome = ?read, "a picture refused by the QR reader's bounds");
+    }
+    Ok(read.text())
 }
 
 /// The signature against the trust list, then the revocation list, then the expiry.
@@ -194,7 +224,10 @@ async fn check(state: &AppState, text: &str) -> Result<Verification, AppError> {
             }
         }
     };
-    Ok(Verification { text: shown, outcome, holder: holder_of(&decoded.payload) })
+    // Who the certificate names is shown only under a signature that checked out: a forged or
+    // unknown-signer QR could name anyone.
+    let signed = matches!(outcome, VerifyOutcome::Valid | VerifyOutcome::Expired | VerifyOutcome::Revoked);
+    Ok(Verification { text: shown, outcome, holder: signed.then(|| holder_of(&decoded.payload)).flatten() })
 }
 
 /// The certificate in force of `person`, if the signed-in citizen's household holds them.

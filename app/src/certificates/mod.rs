@@ -5,6 +5,7 @@
 //!
 //! - `dcc.rs` encodes and decodes the certificate exactly as the specification says (no SQL);
 //! - `keys.rs` holds the Document Signer and the signers a verifier trusts (no SQL);
+//! - `qr_reader.rs` reads a certificate's QR from a photo or camera frame, its work bounded;
 //! - `service.rs` decides what is ready, signs, stores and revokes.
 
 #[cfg(feature = "ssr")]
@@ -15,6 +16,10 @@ pub mod islands;
 #[cfg(feature = "ssr")]
 pub mod keys;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod qr_reader;
+#[cfg(feature = "ssr")]
+pub mod revocation_list;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod schedule;

@@ -333,6 +333,13 @@ pub async fn revoked_hashes(conn: &mut AnyConnection) -> Result<Vec<(String, i64
     Ok(rows.into_iter().map(|(uvci, at)| (uvci_hash(&uvci), at)).collect())
 }
 
+/// Where the revocations are at: how many, and the latest (read from the index alone).
+pub async fn revocations_at(conn: &mut AnyConnection) -> Result<(i64, i64), AppError> {
+    Ok(sqlx::query_as("SELECT COUNT(*), COALESCE(MAX(revoked_at), 0) FROM certificates WHERE revoked_at IS NOT NULL")
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
 /// A UVCI as the revocation list names it: SHA-256 of the UVCI, hex.
 pub fn uvci_hash(uvci: &str) -> String {
     hex::encode(Sha256::digest(uvci.as_bytes()))

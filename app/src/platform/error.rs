@@ -15,6 +15,9 @@ pub enum AppError {
     NotFound,
     #[error("too many requests")]
     TooManyRequests,
+    /// Heavy work (reading a photo) has no free place on this server right now.
+    #[error("busy")]
+    Busy,
     /// The database failed; the error is kept with its source chain for the log.
     #[error("database")]
     Database(#[from] sqlx::Error),
@@ -34,6 +37,7 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Database(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,6 +69,9 @@ pub fn error_page(status: StatusCode) -> Response {
         StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED => "Không tìm thấy trang. / Page not found.",
         StatusCode::PAYLOAD_TOO_LARGE => "Nội dung gửi lên quá lớn. / What was sent is too large.",
         StatusCode::TOO_MANY_REQUESTS => "Quá nhiều yêu cầu, vui lòng thử lại sau. / Too many requests, try again later.",
+        StatusCode::SERVICE_UNAVAILABLE => {
+            "Hệ thống đang bận, vui lòng thử lại sau ít phút. / The portal is busy, please try again in a minute."
+        }
         _ => "Hệ thống đang gặp sự cố, vui lòng thử lại sau. / Something went wrong, please try again later.",
     };
     let body = format!(

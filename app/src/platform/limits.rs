@@ -32,7 +32,12 @@ pub struct Limits {
     staff_logins_per_ip: Keyed,
     numbers_per_ip: Keyed,
     verifications_per_ip: Keyed,
-    camera_frames_per_ip: Keyed,
+    /// Photos and camera frames read for a QR code, one bucket for both.
+    qr_reads_per_ip: Keyed,
+    /// The same, over each IPv6 /48: one client holds a /64, a /48 is its whole site.
+    qr_reads_per_net: Keyed,
+    /// The public trust and revocation lists: a verifier fetches them every few minutes.
+    lists_per_ip: Keyed,
     /// No per-address limit at all: the load benchmark only (BENCH_NO_IP_LIMITS, refused
     /// behind https). The limits kept in the database (per person) still hold.
     off: bool,
@@ -60,8 +65,11 @@ impl Limits {
             numbers_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
             // A border officer checks a certificate at a time; a script checking forged ones does not.
             verifications_per_ip: keyed(Quota::per_minute(n(30)).allow_burst(n(30))),
-            // The camera scanner sends about two frames a second while it looks for a code.
-            camera_frames_per_ip: keyed(Quota::per_minute(n(150)).allow_burst(n(30))),
+            // The camera scanner sends about two frames a second while it looks for a code, and
+            // reads one in a few seconds; a photo is one read. Each read is heavy work.
+            qr_reads_per_ip: keyed(Quota::per_minute(n(60)).allow_burst(n(30))),
+            qr_reads_per_net: keyed(Quota::per_minute(n(240)).allow_burst(n(60))),
+            lists_per_ip: keyed(Quota::per_minute(n(20)).allow_burst(n(20))),
             off: false,
         }
     }
@@ -91,8 +99,18 @@ impl Limits {
         self.allow(&self.verifications_per_ip, ip)
     }
 
-    pub fn allow_camera_frame(&self, ip: &str) -> bool {
-        self.allow(&self.camera_frames_per_ip, ip)
+    pub fn allow_list(&self, ip: &str) -> bool {
+        self.allow(&self.lists_per_ip, ip)
+    }
+
+    /// A photo or a camera frame to search for a QR code: within the address's allowance and
+    /// (IPv6) its /48's.
+    pub fn allow_qr_read(&self, ip: &str) -> bool {
+        let net_ok = match ipv6_net_48(ip) {
+            Some(net) => self.allow(&self.qr_reads_per_net, &net),
+            None => true,
+        };
+        net_ok && self.allow(&self.qr_reads_per_ip, ip)
     }
 
     pub fn allow_code_attempt(&self, ip: &str) -> bool {
@@ -112,16 +130,25 @@ impl Limits {
         self.all().iter().map(|l| l.len()).sum()
     }
 
-    fn all(&self) -> [&Keyed; 6] {
+    fn all(&self) -> [&Keyed; 8] {
         [
             &self.lookups_per_ip,
             &self.codes_per_ip,
             &self.staff_logins_per_ip,
             &self.numbers_per_ip,
             &self.verifications_per_ip,
-            &self.camera_frames_per_ip,
+            &self.qr_reads_per_ip,
+            &self.qr_reads_per_net,
+            &self.lists_per_ip,
         ]
     }
+}
+
+/// The /48 holding a client key of an IPv6 /64 (`a:b:c:d::/64`, as `ClientIp` writes it).
+fn ipv6_net_48(key: &str) -> Option<String> {
+    let prefix = key.strip_suffix("::/64")?;
+    let groups: Vec<&str> = prefix.split(':').collect();
+    (groups.len() == 4).then(|| format!("{}:{}:{}::/48", groups[0], groups[1], groups[2]))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod error;
 pub mod form_guard;
+pub mod heavy;
 pub mod housekeeping;
 pub mod limits;
 pub mod notify;

@@ -64,6 +64,18 @@ pub fn attachment(content_type: &str, name: &str, body: Vec<u8>) -> Response {
         .into_response()
 }
 
+pub const PERMISSIONS_POLICY: axum::http::HeaderName = axum::http::HeaderName::from_static("permissions-policy");
+
+/// What every answer may use of the device: nothing (a layer sets it where a page has not).
+pub fn no_device_access() -> axum::http::HeaderValue {
+    axum::http::HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+}
+
+/// The certificate check's page: the camera, for its scanner, from this origin only.
+pub fn camera_allowed() -> axum::http::HeaderValue {
+    axum::http::HeaderValue::from_static("camera=(self), microphone=(), geolocation=(), payment=(), usb=()")
+}
+
 /// The portal's one Content-Security-Policy, differing only in what may run: a page allows
 /// this origin's scripts carrying its nonce and the wasm bundle; every other answer (errors,
 /// redirects) `'none'`. No plugins, no framing, forms post only here.

@@ -15,6 +15,8 @@ pub enum Bucket {
     CodesSent,
     /// Failed staff sign-ins to one account.
     LoginFailures,
+    /// Wrong second-step codes for one account, over all its sign-ins.
+    SecondStepFailures,
     /// Complaints filed from one citizen's session.
     ComplaintsPerHour,
     ComplaintsPerDay,
@@ -29,6 +31,7 @@ impl Bucket {
             Bucket::LookupFailures => "lookup_failures",
             Bucket::CodesSent => "codes_sent",
             Bucket::LoginFailures => "login_failures",
+            Bucket::SecondStepFailures => "second_step_failures",
             Bucket::ComplaintsPerHour => "complaints_hour",
             Bucket::ComplaintsPerDay => "complaints_day",
             Bucket::UploadsPerHour => "uploads_hour",
@@ -38,7 +41,7 @@ impl Bucket {
 
     fn window_secs(self) -> i64 {
         match self {
-            Bucket::LoginFailures => 15 * 60,
+            Bucket::LoginFailures | Bucket::SecondStepFailures => 15 * 60,
             Bucket::ComplaintsPerHour | Bucket::UploadsPerHour => 3600,
             Bucket::LookupFailures | Bucket::CodesSent | Bucket::ComplaintsPerDay | Bucket::UploadsPerDay => 24 * 3600,
         }
@@ -50,6 +53,8 @@ impl Bucket {
             Bucket::LookupFailures => 20,
             Bucket::CodesSent => 5,
             Bucket::LoginFailures => 10,
+            // Two sign-ins' worth of tries (5 each): then the account's second step is locked.
+            Bucket::SecondStepFailures => 10,
             // A shared phone serves a household: a few people, a few problems each.
             Bucket::ComplaintsPerHour => 20,
             Bucket::ComplaintsPerDay => 50,

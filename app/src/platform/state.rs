@@ -45,6 +45,10 @@ pub struct AppState {
     /// The vaccine products (code, name): reference data the migrations write, read once.
     pub products: Arc<tokio::sync::OnceCell<Vec<(String, String)>>>,
     pub settings: Arc<PortalSettings>,
+    /// The bound on CPU-heavy work (QR reading) over the whole server.
+    pub heavy: Arc<super::heavy::HeavyWork>,
+    /// The public revocation list, built once per change.
+    pub revocations: Arc<crate::certificates::revocation_list::RevocationList>,
     /// Signs vaccine certificates (the key never leaves it).
     pub signer: Arc<crate::certificates::keys::DocumentSigner>,
 }

@@ -298,6 +298,10 @@ pub enum FileRefusal {
     NoKeyColumn,
     /// The rows belong to another batch (of this station or another).
     OtherBatch,
+    /// More rows than a file may hold (`sheet::MAX_FILE_ROWS`).
+    TooManyRows,
+    /// Another file of the same site is being read.
+    Busy,
 }
 
 impl FileRefusal {
@@ -314,7 +318,21 @@ impl FileRefusal {
                 "Tệp được đặt mật khẩu. Hãy bỏ mật khẩu rồi tải lên lại.",
                 "The file is password-protected. Remove the password and upload it again.",
             ),
-            FileRefusal::TooLarge => tr(lang, "Tệp quá lớn để nhập.", "The file is too large to import."),
+            FileRefusal::TooLarge => tr(
+                lang,
+                "Tệp quá lớn để nhập (tối đa 400 MB khi giải nén, 1 triệu chuỗi chữ khác nhau). Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+                "The file is too large to import (at most 400 MB unpacked, 1 million distinct texts). Split the list into smaller files.",
+            ),
+            FileRefusal::Busy => tr(
+                lang,
+                "Một tệp khác của cơ sở đang được đọc. Vui lòng đợi ít phút rồi tải lên lại.",
+                "Another file of this site is being read. Wait a few minutes and upload again.",
+            ),
+            FileRefusal::TooManyRows => tr(
+                lang,
+                "Tệp có hơn 200.000 dòng. Hãy chia danh sách thành nhiều tệp, mỗi tệp không quá 200.000 dòng, rồi nhập lần lượt.",
+                "The file has more than 200,000 rows. Split the list into files of at most 200,000 rows and import them one by one.",
+            ),
             FileRefusal::Unreadable => tr(lang, "Không đọc được tệp (tệp bị hỏng?).", "The file cannot be read (damaged?)."),
             FileRefusal::NoKeyColumn => tr(
                 lang,

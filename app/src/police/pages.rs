@@ -78,7 +78,7 @@ pub fn BatchPage(view: BatchView) -> impl IntoView {
                     <input type="file" id="tep" name="tep" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="tep-msg" aria-invalid=refused.is_some().to_string() />
                     <p id="tep-msg" class="field-error" role="alert">{refused}</p>
                 </div>
-                <p class="help">{tr(lang, "Chưa có gì thay đổi khi tải lên: trang sau cho xem trước từng dòng.", "Uploading changes nothing: the next page shows every row first.")}</p>
+                <p class="help">{tr(lang, "Chưa có gì thay đổi khi tải lên: trang sau cho xem trước từng dòng. Tệp tối đa 32 MB và 200.000 dòng.", "Uploading changes nothing: the next page shows every row first. At most 32 MB and 200,000 rows a file.")}</p>
                 <button type="submit" class="button">{tr(lang, "Tải lên và xem trước", "Upload and preview")}</button>
             </form>
             <Uploads uploads=view.uploads.clone() of=ImportOf::Batch { id: b.id, number: b.number } />

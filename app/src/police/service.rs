@@ -230,6 +230,10 @@ pub async fn upload(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<Result<i64, FileRefusal>, AppError> {
+    // One file of a site read at a time: a second waits for the first to be done.
+    let Some(_turn) = state.heavy.turn(&crate::police::sheet::reading_turn(staff.site_id, staff.id)) else {
+        return Ok(Err(FileRefusal::Busy));
+    };
     // Read whole once, a chunk at a time: a file that does not read is refused and not kept.
     let mut conn = state.db.read().acquire().await?;
     let mut rows = sheet::police_rows(bytes.clone());

@@ -106,9 +106,19 @@ pub struct ReturnedRow {
 }
 
 /// Compressed files unpack to at most this much: a real list of 100,000 rows is about 40 MB of
-/// XML; a zip bomb is refused before anything is unpacked.
-const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+/// XML. Counted as each part is really inflated (a part's declared size is only a claim).
+pub const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+/// One part (a sheet, the shared strings) unpacks to at most this much.
+pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
 const MAX_ZIP_ENTRIES: usize = 1_000;
+/// The shared-strings table (every distinct text of the workbook, which the reader keeps in
+/// memory): at most this many strings, declared or present, in at most so many bytes of XML.
+pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 * 1024 * 1024;
+/// Rows of data a file may hold (stated on the upload pages).
+pub const MAX_FILE_ROWS: usize = 200_000;
+/// A cell's text is kept to this many characters: a name, an ID or a note is far shorter.
+pub const MAX_CELL_CHARS: usize = 300;
 
 /// The columns a spreadsheet is read for, by their header names; the header row is the first
 /// that names the `required` one.
@@ -140,6 +150,14 @@ pub const POLICE_LAYOUT: Layout = Layout {
     required: 0,
 };
 
+/// The turn a site takes to read an uploaded spreadsheet (`HeavyWork::turn`): one at a time.
+pub fn reading_turn(site_id: Option<i64>, staff_id: i64) -> String {
+    match site_id {
+        Some(site) => format!("spreadsheet:site:{site}"),
+        None => format!("spreadsheet:staff:{staff_id}"),
+    }
+}
+
 /// A returned police row from a table row: rows with neither a key nor anything from the
 /// police (titles, signatures) are passed over.
 pub fn returned(row: TableRow) -> Option<ReturnedRow> {
@@ -170,25 +188,29 @@ pub fn read_table(bytes: &[u8], layout: &Layout, each: &mut dyn FnMut(Vec<TableR
     })?;
     for name in book.sheet_names() {
         let mut cells = book.worksheet_cells_reader(&name).map_err(|_| FileRefusal::Unreadable)?;
-        let mut table = Table { layout, columns: None, rows: Vec::new(), each: &mut *each, open: true };
+        let mut table = Table { layout, columns: None, rows: Vec::new(), read: 0, each: &mut *each, open: true };
         let mut row: Vec<(u32, Cell)> = Vec::new();
         let mut at = 0;
         while let Some(cell) = cells.next_cell().map_err(|_| FileRefusal::Unreadable)? {
             let (r, c) = cell.get_position();
             if r != at && !row.is_empty() {
-                table.take(at, std::mem::take(&mut row));
+                table.take(at, std::mem::take(&mut row))?;
                 if !table.open {
                     return Ok(());
                 }
             }
             at = r;
+            // Only the layout's columns are kept (every column until the header is found).
+            if !table.wants(c) {
+                continue;
+            }
             let value = cell_of(cell.get_value());
             if value != Cell::Empty {
                 row.push((c, value));
             }
         }
         if !row.is_empty() {
-            table.take(at, row);
+            table.take(at, row)?;
         }
         if table.columns.is_some() {
             table.flush();
@@ -266,7 +288,118 @@ fn check_container(bytes: &[u8]) -> Result<(), FileRefusal> {
     if archive.by_name("[Content_Types].xml").is_err() {
         return Err(FileRefusal::NotXlsx);
     }
-    Ok(())
+    inflate_counted(&mut archive).1
+}
+
+/// What inflating a package's parts really gave, as far as it went.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Unpacked {
+    /// Bytes inflated, over every part.
+    pub bytes: u64,
+    /// Shared strings: the most declared (`uniqueCount`) and the most present in one table.
+    pub strings_declared: u64,
+    pub strings: u64,
+}
+
+/// The counts of a package's parts inflated within the bounds, and whether they held: for tests
+/// and for `check_container`. Anything not a readable package is `Unreadable`.
+pub fn unpack_counts(bytes: &[u8]) -> (Unpacked, Result<(), FileRefusal>) {
+    match zip::ZipArchive::new(std::io::Cursor::new(bytes)) {
+        Ok(mut archive) => inflate_counted(&mut archive),
+        Err(_) => (Unpacked::default(), Err(FileRefusal::Unreadable)),
+    }
+}
+
+/// Inflates every part once, counting the bytes each really gives, before the spreadsheet
+/// reader sees any (it inflates the same streams and so gets no more): no part past
+/// `MAX_PART_BYTES`, all past `MAX_UNPACKED_BYTES`, and each shared-strings table (whatever it
+/// is called) within its bounds, its declared `uniqueCount` included (the reader reserves that
+/// many strings up front: 10^14 would abort the process).
+fn inflate_counted<R: std::io::Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> (Unpacked, Result<(), FileRefusal>) {
+    use std::io::Read;
+    let mut counts = Unpacked::default();
+    let mut buffer = vec![0u8; 64 * 1024];
+    for i in 0..archive.len() {
+        let mut part = match archive.by_index(i) {
+            Ok(part) => part,
+            Err(_) => return (counts, Err(FileRefusal::Unreadable)),
+        };
+        let Ok(name) = part.name().map(|name| name.to_ascii_lowercase()) else {
+            return (counts, Err(FileRefusal::Unreadable));
+        };
+        let mut strings = name.ends_with("sharedstrings.xml").then(StringCount::default);
+        let (limit, mut inflated) = (if strings.is_some() { MAX_SHARED_STRINGS_BYTES } else { MAX_PART_BYTES }, 0u64);
+        loop {
+            let n = match part.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return (counts, Err(FileRefusal::Unreadable)),
+            };
+            inflated += n as u64;
+            counts.bytes += n as u64;
+            if inflated > limit || counts.bytes > MAX_UNPACKED_BYTES {
+                return (counts, Err(FileRefusal::TooLarge));
+            }
+            if let Some(strings) = &mut strings {
+                strings.feed(&buffer[..n]);
+                counts.strings_declared = counts.strings_declared.max(strings.declared.unwrap_or(0));
+                counts.strings = counts.strings.max(strings.present);
+                if counts.strings_declared > MAX_SHARED_STRINGS || counts.strings > MAX_SHARED_STRINGS {
+                    return (counts, Err(FileRefusal::TooLarge));
+                }
+            }
+        }
+        if strings.is_some_and(|s| s.declared.is_none() && s.head.len() >= StringCount::HEAD) {
+            // No table start in the first 64 KB: not what a spreadsheet program writes.
+            return (counts, Err(FileRefusal::Unreadable));
+        }
+    }
+    (counts, Ok(()))
+}
+
+/// Counts a shared-strings table as it streams by: its declared `uniqueCount` (from the `sst`
+/// start tag, which comes first) and its `si` elements (with or without a namespace prefix).
+#[derive(Default)]
+struct StringCount {
+    head: Vec<u8>,
+    declared: Option<u64>,
+    present: u64,
+    tail: Vec<u8>,
+}
+
+impl StringCount {
+    const HEAD: usize = 64 * 1024;
+
+    fn feed(&mut self, chunk: &[u8]) {
+        if self.declared.is_none() && self.head.len() < Self::HEAD {
+            let room = Self::HEAD - self.head.len();
+            self.head.extend_from_slice(&chunk[..chunk.len().min(room)]);
+            self.declared = declared_strings(&self.head);
+        }
+        let mut window = std::mem::take(&mut self.tail);
+        let old = window.len();
+        window.extend_from_slice(chunk);
+        let ends = |b: u8| matches!(b, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n');
+        for i in 1..window.len().saturating_sub(2) {
+            if i + 2 >= old && &window[i..i + 2] == b"si" && matches!(window[i - 1], b'<' | b':') && ends(window[i + 2]) {
+                self.present += 1;
+            }
+        }
+        self.tail = window[window.len().saturating_sub(3)..].to_vec();
+    }
+}
+
+/// The `uniqueCount` of the `sst` start tag in `head`, once the whole tag is there (0 when the
+/// tag has none). Any run of digits counts, as the reader would parse it: leading zeros and
+/// all, past `u64` as `u64::MAX`.
+fn declared_strings(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let start = text.find("<sst").or_else(|| text.find(":sst"))?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let Some(at) = tag.find("uniqueCount") else { return Some(0) };
+    let digits: String = tag[at..].chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    Some(if digits.len() > 19 { u64::MAX } else { digits.parse().unwrap_or(0) })
 }
 
 fn cell_of(value: &calamine::DataRef<'_>) -> Cell {
@@ -274,8 +407,8 @@ fn cell_of(value: &calamine::DataRef<'_>) -> Cell {
     match value {
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Float(f) => Cell::Number(*f),
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.chars().take(MAX_CELL_CHARS).collect()),
+        DataRef::SharedString(s) => Cell::Text(s.chars().take(MAX_CELL_CHARS).collect()),
         DataRef::Bool(b) => Cell::Text(b.to_string()),
         DataRef::DateTime(d) => Cell::Date(d.as_f64()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
@@ -288,26 +421,38 @@ struct Table<'a> {
     /// Where each of the layout's columns is, once the header row is found.
     columns: Option<Vec<Option<u32>>>,
     rows: Vec<TableRow>,
+    /// Data rows read so far (at most `MAX_FILE_ROWS`).
+    read: usize,
     each: &'a mut dyn FnMut(Vec<TableRow>) -> bool,
     /// False once `each` wants no more.
     open: bool,
 }
 
 impl Table<'_> {
+    /// Whether column `c` is read: one of the layout's, or any until the header is found.
+    fn wants(&self, c: u32) -> bool {
+        self.columns.as_ref().is_none_or(|columns| columns.contains(&Some(c)))
+    }
+
     /// One row of cells, in sheet order: the header row until it is found, then data.
-    fn take(&mut self, r: u32, cells: Vec<(u32, Cell)>) {
+    fn take(&mut self, r: u32, cells: Vec<(u32, Cell)>) -> Result<(), FileRefusal> {
         let Some(columns) = &self.columns else {
             self.columns = header(self.layout, &cells);
-            return;
+            return Ok(());
         };
         let at = |col: &Option<u32>| col.and_then(|c| cells.iter().find(|(k, _)| *k == c)).map_or(Cell::Empty, |(_, v)| v.clone());
         let row: Vec<Cell> = columns.iter().map(at).collect();
         if !row.iter().all(Cell::is_blank) {
+            self.read += 1;
+            if self.read > MAX_FILE_ROWS {
+                return Err(FileRefusal::TooManyRows);
+            }
             self.rows.push(TableRow { sheet_row: r + 1, cells: row });
             if self.rows.len() == CHUNK_ROWS {
                 self.flush();
             }
         }
+        Ok(())
     }
 
     fn flush(&mut self) {

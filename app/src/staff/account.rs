@@ -9,7 +9,7 @@ use super::second_factor::{self, Needs, PENDING_COOKIE, PENDING_SECS};
 use super::{AccountView, EnrolmentView, StaffMember, service};
 use crate::domain::{FieldError, NewPassword};
 use crate::form_state::FormState;
-use crate::platform::render::render_page;
+use crate::platform::render::{lang_of, render_page};
 use crate::platform::session::{self, STAFF, forget_secret_cookie, read_secret_cookie, secret_cookie};
 use crate::platform::{AppError, AppState, ClientIp};
 use axum::extract::{Form, State};
@@ -84,6 +84,9 @@ pub async fn second_step_submit(
     let Some((token, member)) = pending_member(&state, &jar).await? else {
         return Ok(Redirect::to(routes::SIGN_IN).into_response());
     };
+    if second_factor::locked(&state, member.id).await? {
+        return locked_out(&state, (&uri, &headers), jar, &token).await;
+    }
     if !second_factor::claim_try(&state, &token).await? {
         tracing::warn!(target: "security", event = "second_factor_locked", staff = member.id, client = %client.0, "second-step tries spent");
         second_factor::finish_pending(&state, &token).await?;
@@ -108,6 +111,10 @@ pub async fn second_step_submit(
     };
     if !passed {
         tracing::warn!(target: "security", event = "second_factor_failed", staff = member.id, client = %client.0, "wrong second-step code");
+        // Guesses count per account, over every sign-in: past the allowance the account locks.
+        if view.second_factor && second_factor::count_failure(&state, member.id).await? {
+            return locked_out(&state, (&uri, &headers), jar, &token).await;
+        }
         let mut typed = FormState::default();
         typed.reject("code", FieldError::SecondFactorCode);
         return Ok(render(&state, &uri, &headers, StatusCode::UNPROCESSABLE_ENTITY, view, typed).await);
@@ -121,6 +128,15 @@ pub async fn second_step_submit(
     }
     // Just set up: the recovery codes, once, on this answer.
     Ok((jar, render(&state, &uri, &headers, StatusCode::OK, view, FormState::default()).await).into_response())
+}
+
+/// The account's second step is locked: this sign-in ends, and the sign-in page says until when.
+async fn locked_out(state: &AppState, page: (&Uri, &HeaderMap), jar: CookieJar, token: &str) -> Result<Response, AppError> {
+    second_factor::finish_pending(state, token).await?;
+    let jar = forget_secret_cookie(state, jar, PENDING_COOKIE);
+    let text = second_factor::locked_message(lang_of(&jar));
+    Ok((jar, super::handlers::sign_in_refused(state, page, StatusCode::TOO_MANY_REQUESTS, text, FormState::default()).await)
+        .into_response())
 }
 
 pub async fn account_page(State(state): State<AppState>, Staff(member): Staff, uri: Uri, headers: HeaderMap) -> Result<Response, AppError> {

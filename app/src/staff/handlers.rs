@@ -1,7 +1,7 @@
 use super::correction::CorrectionDraft;
 use super::routes;
 use super::service;
-use super::{InboxFilter, Invited, StaffRole, team};
+use super::{InboxFilter, Invited, StaffRole, second_factor, team};
 use super::{SetPasswordPage, SitePickerPage, StaffComplaintPage, StaffInboxPage, StaffLoginPage, TeamPage};
 use crate::complaints::{ComplaintKind, ComplaintStatus, evidence, workflow};
 use crate::domain::{Email, FieldError, NewPassword, PersonName};
@@ -103,6 +103,10 @@ pub async fn login_submit(
     } else {
         match account.as_deref() {
             Some(account) => match service::authenticate(&state, account, &form.password).await? {
+                Some(staff_id) if second_factor::locked(&state, staff_id).await? => {
+                    tracing::warn!(target: "security", event = "second_factor_lock_refused", staff = staff_id, client = %client.0, "sign-in refused: second step locked");
+                    Some((StatusCode::TOO_MANY_REQUESTS, second_factor::locked_message(lang)))
+                }
                 Some(staff_id) => {
                     let member = service::member(&state, staff_id).await?.ok_or(AppError::NotFound)?;
                     return super::account::after_password(&state, jar, &member, &client).await;
@@ -117,12 +121,23 @@ pub async fn login_submit(
         }
     };
     let (status, text) = message.expect("a refusal");
+    Ok(sign_in_refused(&state, (&uri, &headers), status, text, typed).await)
+}
+
+/// The sign-in page again with why it was refused, the email as typed.
+pub(super) async fn sign_in_refused(
+    state: &AppState,
+    (uri, headers): (&Uri, &HeaderMap),
+    status: StatusCode,
+    text: &str,
+    typed: FormState,
+) -> Response {
     let notice = Notice(text.to_string());
-    Ok(render_page(&state, &uri, &headers, status, move || {
+    render_page(state, uri, headers, status, move || {
         provide_context(typed.clone());
         view! { <StaffLoginPage notice=notice.clone() /> }
     })
-    .await)
+    .await
 }
 
 pub async fn logout(State(state): State<AppState>, jar: CookieJar) -> Result<Response, AppError> {

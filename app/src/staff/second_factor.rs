@@ -7,7 +7,10 @@
 //! is right, so no page is reachable with the password alone.
 
 use super::StaffRole;
+use crate::i18n::{Lang, tr};
+use crate::platform::outbox::{Channel, enqueue};
 use crate::platform::session::{keyed_hash, random_token};
+use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::{AppError, AppState, Db};
 use hmac::{Hmac, Mac};
 use rand::Rng;
@@ -17,6 +20,9 @@ use sha2::Sha256;
 pub const PENDING_COOKIE: &str = "xac_thuc";
 pub const PENDING_SECS: i64 = 10 * 60;
 const MAX_TRIES: i64 = 5;
+/// How long an account's second step stays locked once its wrong codes pass the allowance
+/// (`Bucket::SecondStepFailures`: 10 in 15 minutes, over all its sign-ins).
+pub const LOCK_SECS: i64 = 30 * 60;
 const STEP_SECS: i64 = 30;
 const RECOVERY_CODES: usize = 10;
 
@@ -188,6 +194,65 @@ pub async fn verify(state: &AppState, staff_id: i64, code: &str) -> Result<bool,
         tracing::warn!(target: "security", event = "recovery_code_used", staff = staff_id, "a recovery code was used");
     }
     Ok(used == 1)
+}
+
+/// Whether the account's second step is locked now (too many wrong codes lately).
+pub async fn locked(state: &AppState, staff_id: i64) -> Result<bool, AppError> {
+    let until: Option<Option<i64>> = sqlx::query_scalar("SELECT second_step_locked_until FROM staff WHERE id = $1")
+        .bind(staff_id)
+        .fetch_optional(state.db.read())
+        .await?;
+    Ok(until.flatten().is_some_and(|until| until > state.clock.now().timestamp()))
+}
+
+pub fn locked_message(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "Mã xác thực đã bị nhập sai quá nhiều lần: tài khoản tạm khóa đăng nhập 30 phút. Chủ tài khoản đã được báo qua email.",
+        "The verification code was wrong too many times: sign-in to this account is locked for 30 minutes. Its owner has been emailed.",
+    )
+}
+
+/// Counts a wrong code against the account, over all its sign-ins and servers. Past the
+/// allowance the second step locks for `LOCK_SECS` and the owner is emailed (once a lock, in
+/// the lock's own transaction). True when the account is locked now.
+pub async fn count_failure(state: &AppState, staff_id: i64) -> Result<bool, AppError> {
+    let failures = shared_limits::record(state, Bucket::SecondStepFailures, &staff_id.to_string(), 1).await?;
+    if failures < Bucket::SecondStepFailures.max() {
+        return Ok(false);
+    }
+    let now = state.clock.now().timestamp();
+    let mut tx = state.db.begin().await?;
+    let locked: Option<String> = sqlx::query_scalar(
+        "UPDATE staff SET second_step_locked_until = $2
+         WHERE id = $1 AND (second_step_locked_until IS NULL OR second_step_locked_until <= $3) RETURNING email",
+    )
+    .bind(staff_id)
+    .bind(now + LOCK_SECS)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(email) = locked {
+        enqueue(
+            &mut tx,
+            Channel::Email,
+            &email,
+            "Tài khoản tạm khóa đăng nhập / Sign-in to your account is locked",
+            &format!(
+                "Mã xác thực (bước thứ hai) của tài khoản này trên cổng phản ánh dữ liệu tiêm chủng đã bị nhập sai {failures} lần \
+                 trong 15 phút, nghĩa là ai đó đã biết mật khẩu của bạn. Đăng nhập bị khóa 30 phút. \
+                 Nếu không phải bạn, hãy đổi mật khẩu ngay khi đăng nhập lại và báo người quản lý của bạn.\n\n\
+                 The second-step code of this account on the vaccination records portal was wrong {failures} times \
+                 in 15 minutes, so someone knows your password. Sign-in is locked for 30 minutes. \
+                 If it was not you, change your password as soon as you sign in again and tell your manager."
+            ),
+            now,
+        )
+        .await?;
+        tracing::warn!(target: "security", event = "second_factor_account_locked", staff = staff_id, failures, "second step locked for the account");
+    }
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// A key being set up: made (and kept sealed) on first call, the same until confirmed.

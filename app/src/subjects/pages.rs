@@ -47,6 +47,7 @@ pub fn SubjectsPage(view: SubjectsView) -> impl IntoView {
                     <input type="file" id="tep" name="tep" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="tep-msg" aria-invalid=refused.is_some().to_string() />
                     <p id="tep-msg" class="field-error" role="alert">{refused}</p>
                 </div>
+                <p class="help">{tr(lang, "Tệp tối đa 32 MB và 200.000 dòng.", "At most 32 MB and 200,000 rows a file.")}</p>
                 <button type="submit" class="button">{tr(lang, "Tải lên và xem trước", "Upload and preview")}</button>
             </form>
             <Uploads uploads=view.uploads.clone() of=ImportOf::Subjects />

@@ -38,10 +38,11 @@ fn cells(view: &AuditView) -> Vec<[String; 9]> {
         .collect()
 }
 
-/// One CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ is
-/// prefixed with ' so a spreadsheet does not run it as a formula.
+/// One CSV field: quoted when it holds a comma, quote or line break; a leading = + - @ (or a
+/// tab or carriage return, which a spreadsheet skips before reading a formula) is prefixed
+/// with ' so a spreadsheet does not run it as a formula.
 fn field(value: &str) -> String {
-    let safe = if value.starts_with(['=', '+', '@']) || (value.starts_with('-') && value.parse::<i64>().is_err()) {
+    let safe = if value.starts_with(['=', '+', '@', '\t', '\r']) || (value.starts_with('-') && value.parse::<i64>().is_err()) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -94,5 +95,7 @@ mod tests {
         assert_eq!(field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(field("-12"), "-12");
         assert_eq!(field("-cmd"), "'-cmd");
+        assert_eq!(field("\t=1+1"), "'\t=1+1");
+        assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
     }
 }

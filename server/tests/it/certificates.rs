@@ -257,6 +257,10 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
         .await;
     assert_eq!(filed.status, 303, "{}", filed.body);
     let dose_complaint = filed.location.unwrap().trim_start_matches("/phan-anh/").to_string();
+    // What a verifier holds before the correction: the list, and its tag.
+    let list = reqwest::get(format!("{}/api/dcc/revocation-list", app.base)).await.unwrap();
+    assert_eq!(list.headers()["cache-control"], "public, max-age=300");
+    let list_before = list.headers()["etag"].to_str().unwrap().to_string();
     let before = app.smtp.messages().len();
     let corrected = station
         .post(
@@ -273,7 +277,17 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
             .unwrap();
     assert!(revoked_at.is_some(), "revoked in the correction's transaction");
     assert_eq!(reason.as_deref(), Some("record_changed"));
-    let revocations = reqwest::get(format!("{}/api/dcc/revocation-list", app.base)).await.unwrap().text().await.unwrap();
+    // The list is rebuilt for the revocation: a verifier holding the previous one gets the new.
+    let list = reqwest::Client::new()
+        .get(format!("{}/api/dcc/revocation-list", app.base))
+        .header("if-none-match", &list_before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    let list_after = list.headers()["etag"].to_str().unwrap().to_string();
+    assert_ne!(list_after, list_before);
+    let revocations = list.text().await.unwrap();
     assert!(revocations.contains(&app::certificates::service::uvci_hash(&old_uvci)), "{revocations}");
     let record = citizen.get("/ho-so").await.body;
     assert!(
@@ -333,11 +347,14 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     let blurred = anyone.post_multipart("/kiem-tra", &[("hc1", "")], &[("anh.jpg", b"not a photo".to_vec())]).await.body;
     assert!(blurred.contains("Không đọc được mã QR trong ảnh"), "{blurred}");
     // A payload altered after signing, and one signed by a key that is not on the trust list.
-    assert!(verify(tampered(&new_hc1)).await.contains("chữ ký sai"));
+    // Neither names its holder: only a signature that checks out does.
+    let forged = verify(tampered(&new_hc1)).await;
+    assert!(forged.contains("chữ ký sai") && !forged.contains("Trần Minh Khôi"), "{forged}");
     let stranger = app::certificates::keys::DocumentSigner::generate_for_tests();
     let payload = app::certificates::dcc::decode(&new_hc1).unwrap().payload;
     let foreign = app::certificates::dcc::sign(&stranger, &payload, 1_763_000_000, 1_800_000_000).unwrap();
-    assert!(verify(foreign).await.contains("không có trong danh sách tin cậy"));
+    let unknown = verify(foreign).await;
+    assert!(unknown.contains("không có trong danh sách tin cậy") && !unknown.contains("Trần Minh Khôi"), "{unknown}");
     assert!(verify("not a certificate".into()).await.contains("Không phải chứng nhận EU DCC"));
     // A year and more later, it has expired.
     app.clock.advance(chrono::Duration::days(400));

@@ -18,6 +18,7 @@ mod operations;
 mod outbox;
 mod police;
 mod registry_load;
+mod second_review;
 mod security;
 mod security_events;
 mod staff;

@@ -39,6 +39,9 @@ async fn a_backup_of_the_live_embedded_database_is_whole_while_citizens_file() {
     let (copied, ()) = tokio::join!(server::backup::copy_sqlite(&app.state.db, &to), filing);
     let bytes = copied.unwrap();
     assert!(bytes > 100_000, "{bytes} bytes");
+    // Everyone's data: readable by the operator alone.
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&to).unwrap().permissions().mode() & 0o777, 0o600);
     let mut copy = server::backup::open_copy(&to).await.unwrap();
     let people = "SELECT COUNT(*) FROM people";
     let live: i64 = sqlx::query_scalar(people).fetch_one(app.state.db.read()).await.unwrap();

@@ -480,6 +480,60 @@ async fn a_supervisors_password_alone_opens_nothing() {
     assert_eq!(replay.post("/co-so/xac-thuc", &[("code", code.as_str())]).await.status, 422, "a code works once");
 }
 
+/// A 6-digit code the app would not show around now.
+fn wrong_code(app: &TestApp, email: &str) -> String {
+    let near: Vec<String> = [-30, 0, 30].iter().map(|offset| code_now(app, email, *offset)).collect();
+    ["000000", "111111", "222222"].into_iter().find(|c| !near.iter().any(|n| n == c)).unwrap().to_string()
+}
+
+#[tokio::test]
+async fn wrong_second_step_codes_lock_the_account_over_all_its_sign_ins() {
+    let app = spawn_app().await;
+    staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await;
+    let password = [("email", DEMO_COUNTRY_SUPERVISOR_EMAIL), ("password", DEMO_STAFF_PASSWORD)];
+    // A second step started before the guessing, kept aside.
+    let early = Browser::new(&app);
+    assert_eq!(early.post("/co-so/dang-nhap", &password).await.location.as_deref(), Some("/co-so/xac-thuc"));
+    // Four sign-ins with five wrong codes each (five is each sign-in's own allowance).
+    let wrong = wrong_code(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL);
+    let mut refused_at_password = 0;
+    for _ in 0..4 {
+        let browser = Browser::new(&app);
+        let page = browser.post("/co-so/dang-nhap", &password).await;
+        if page.status == 429 {
+            refused_at_password += 1;
+            continue;
+        }
+        assert_eq!(page.location.as_deref(), Some("/co-so/xac-thuc"));
+        for _ in 0..5 {
+            browser.post("/co-so/xac-thuc", &[("code", wrong.as_str())]).await;
+        }
+    }
+    assert_eq!(refused_at_password, 2, "after ten wrong codes no new second step starts");
+    // The right password and the right code open nothing while the lock holds.
+    let owner = Browser::new(&app);
+    let page = owner.post("/co-so/dang-nhap", &password).await;
+    assert_eq!(page.status, 429);
+    assert!(page.body.contains("tạm khóa đăng nhập 30 phút"), "{}", crate::support::text(&page.body));
+    let code = code_now(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL, 30);
+    let page = early.post("/co-so/xac-thuc", &[("code", code.as_str())]).await;
+    assert_eq!(page.status, 429, "a second step begun before the lock is refused too");
+    assert_eq!(early.get("/giam-sat").await.location.as_deref(), Some("/co-so/dang-nhap"));
+    // The owner hears of it, once.
+    app.smtp.wait_for_text(DEMO_COUNTRY_SUPERVISOR_EMAIL, "Đăng nhập bị khóa 30 phút").await;
+    let warnings = |app: &TestApp| {
+        app.smtp.messages().iter().filter(|m| crate::support::decode_body(&m.data).contains("Đăng nhập bị khóa 30 phút")).count()
+    };
+    assert_eq!(warnings(&app), 1);
+    // Counted in the database: a second server (or a restart) sees the same lock.
+    let other = crate::support::second_serving(&app).await;
+    assert_eq!(Browser::new(&other).post("/co-so/dang-nhap", &password).await.status, 429);
+    // Once the lock has passed, the owner signs in as usual.
+    app.clock.advance(chrono::Duration::minutes(31));
+    assert_eq!(staff_sign_in(&app, DEMO_COUNTRY_SUPERVISOR_EMAIL).await.get("/giam-sat").await.status, 200);
+    assert_eq!(warnings(&app), 1);
+}
+
 #[tokio::test]
 async fn recovery_codes_work_once_in_place_of_the_app() {
     let app = spawn_app().await;
