@@ -171,7 +171,7 @@ async fn seed_complaints(settings: &Settings, count: u64, seed: u64) -> Result<(
 /// Signs every ready record of `site` (or of every site), printing each site's count.
 async fn sign_certificates(settings: &Settings, site: Option<i64>) -> Result<(), String> {
     let db = connect_and_migrate(&settings.database_url).await.map_err(|e| e.to_string())?;
-    let signer = std::sync::Arc::new(server::startup::load_signer(settings).map_err(|e| e.to_string())?);
+    let signer = std::sync::Arc::new(server::startup::load_signer(settings, chrono::Utc::now().timestamp()).map_err(|e| e.to_string())?);
     let sites: Vec<i64> = match site {
         Some(id) => vec![id],
         None => sqlx::query_scalar("SELECT DISTINCT site_id FROM doses WHERE removed_at IS NULL ORDER BY site_id")

@@ -47,17 +47,41 @@ pub enum StartError {
 }
 
 /// The Document Signer the settings name; a development signer never signs for an https portal.
-pub fn load_signer(settings: &Settings) -> Result<app::certificates::keys::DocumentSigner, StartError> {
+pub fn load_signer(settings: &Settings, now: i64) -> Result<app::certificates::keys::DocumentSigner, StartError> {
     use app::certificates::keys::DocumentSigner;
     let signer = match &settings.dcc_signer {
-        DccSigner::Files { key, certificate } => DocumentSigner::load(key, certificate),
+        DccSigner::Files { key, certificate } => {
+            warn_if_readable_by_others(key);
+            DocumentSigner::load(key, certificate)
+        }
         DccSigner::Development(dir) => DocumentSigner::development(dir),
     }
     .map_err(|e| StartError::Signer(e.to_string()))?;
     if settings.production() && signer.is_development() {
         return Err(StartError::Signer("a development signing certificate cannot sign for an https portal".into()));
     }
+    // A certificate signed outside the signer's validity is refused by every verifier.
+    if now < signer.not_before || now > signer.not_after {
+        let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        return Err(StartError::Signer(format!(
+            "the Document Signer certificate is not valid now (valid from {} to {}): renew it",
+            day(signer.not_before),
+            day(signer.not_after)
+        )));
+    }
     Ok(signer)
+}
+
+/// The signing key should be readable by the server's user alone.
+fn warn_if_readable_by_others(key: &std::path::Path) {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(key) {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode();
+        if mode & 0o077 != 0 {
+            tracing::warn!(target: "security", event = "signer_key_readable", mode = format!("{:o}", mode & 0o777), "the Document Signer's key file is readable by others: chmod 600 it");
+        }
+    }
 }
 
 /// A built portal: state ready, socket bound (port 0 gives a free port, for tests).
@@ -138,7 +162,8 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
-        let signer = Arc::new(load_signer(settings)?);
+        // Judged by the wall clock, as verifiers judge it (the injected clock moves deadlines).
+        let signer = Arc::new(load_signer(settings, chrono::Utc::now().timestamp())?);
         let limits = Arc::new(if settings.ip_limits_off {
             tracing::warn!("BENCH_NO_IP_LIMITS=1: no per-address rate limits (load benchmark only)");
             Limits::off_for_benchmarks(clock.clone())

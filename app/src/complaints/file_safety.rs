@@ -21,7 +21,8 @@ pub fn sanitize(content_type: &str, bytes: &[u8]) -> Result<Vec<u8>, FieldError>
 /// direction-changing characters, then the extension of the detected type.
 pub fn served_name(uploaded: &str, content_type: &str) -> String {
     let base = uploaded.rsplit(['/', '\\']).next().unwrap_or(uploaded);
-    let visible: String = base.chars().filter(|c| !c.is_control() && !is_format_char(*c) && !matches!(c, '"' | ';')).collect();
+    let visible: String =
+        base.chars().filter(|c| !c.is_control() && !crate::domain::is_format_char(*c) && !matches!(c, '"' | ';')).collect();
     let stem = match visible.rsplit_once('.') {
         Some((stem, _)) => stem,
         None => visible.as_str(),
@@ -39,12 +40,6 @@ fn extension(content_type: &str) -> &'static str {
         "application/pdf" => "pdf",
         _ => "bin",
     }
-}
-
-/// Invisible characters that change how text reads (bidi overrides and isolates, zero-width
-/// characters, the byte-order mark): "card\u{202E}gpj.hta" shows as "cardath.jpg".
-fn is_format_char(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 /// JPEG: every segment before the image data is copied except APP1 (EXIF, XMP), APP13 (IPTC),

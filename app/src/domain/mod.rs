@@ -94,6 +94,18 @@ pub(crate) fn digits_with_separators(input: &str) -> Option<String> {
 }
 
 /// How many digits the input holds once separators are dropped; `None` if it holds anything else.
+/// Invisible characters that change how text reads (bidi overrides and isolates, zero-width
+/// characters, the byte-order mark): "card\u{202E}gpj.hta" shows as "cardath.jpg".
+pub fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
+/// A file name as sent, fit to show: no control or invisible (bidi) characters, at most `max`
+/// characters.
+pub fn shown_file_name(name: &str, max: usize) -> String {
+    name.chars().filter(|c| !c.is_control() && !is_format_char(*c)).take(max).collect()
+}
+
 pub fn digits_only_len(input: &str) -> Option<usize> {
     let trimmed = input.trim_start();
     let without_plus = trimmed.strip_prefix('+').unwrap_or(trimmed);

@@ -229,7 +229,8 @@ pub enum Refusal {
     BirthDate(FieldError),
     Name(FieldError),
     Gender(FieldError),
-    /// The record was merged into another or left the station's list since the batch went out.
+    /// The record was merged into another since the batch went out (the one thing checked:
+    /// the batch's rows stay the station's to correct).
     RecordGone,
     /// A subject row's record key that is not on the station's list.
     NotOnList,
@@ -278,9 +279,12 @@ impl Refusal {
             )
             .into(),
             Refusal::NoId => tr(lang, "Dòng chưa có số CCCD/định danh", "The row has no ID number").into(),
-            Refusal::RecordGone => {
-                tr(lang, "Hồ sơ đã được gộp hoặc không còn trong danh sách của cơ sở", "The record was merged or left the list").into()
-            }
+            Refusal::RecordGone => tr(
+                lang,
+                "Hồ sơ này đã được gộp vào một hồ sơ khác sau khi lập lô: hãy sửa hồ sơ được giữ lại",
+                "The record was merged into another after the batch was made: correct the record kept",
+            )
+            .into(),
         }
     }
 }

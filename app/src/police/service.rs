@@ -270,7 +270,7 @@ pub(crate) async fn keep_file(
 ) -> Result<i64, AppError> {
     use sha2::Digest;
     let sha = hex::encode(sha2::Sha256::digest(&bytes));
-    let name: String = file_name.chars().filter(|c| !c.is_control()).take(120).collect();
+    let name = crate::domain::shown_file_name(file_name, 120);
     let id: i64 = sqlx::query_scalar(&format!(
         "INSERT INTO {table} ({column}, staff_id, file_name, sha256, content, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
     ))

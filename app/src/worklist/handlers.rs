@@ -98,8 +98,12 @@ pub async fn edit_submit(
     if !typed.is_valid() {
         return Ok(refused(&state, &uri, &headers, record, typed).await);
     }
-    service::edit(&state, &staff, id, &changes).await?;
-    Ok(Redirect::to(&super::routes::record(id)).into_response())
+    // An ID another record carries: the two may be one person, shown side by side to merge.
+    let done = match service::edit(&state, &staff, id, &changes).await? {
+        service::Confirmed::HeldBy(other) => super::routes::merge(id, other),
+        _ => super::routes::record(id),
+    };
+    Ok(Redirect::to(&done).into_response())
 }
 
 /// The station confirms a registry candidate (`so`: its ID number). When another record already

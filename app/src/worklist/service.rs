@@ -242,12 +242,7 @@ async fn candidates_of(state: &AppState, person_id: i64) -> Result<Vec<Candidate
     let found = crate::verification::candidates::candidates(&mut conn, person_id).await?;
     let mut rows = Vec::with_capacity(found.len());
     for c in found {
-        let held_by: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM people WHERE national_id = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT 1")
-                .bind(&c.national_id)
-                .bind(person_id)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let held_by = live_holder(&mut conn, &c.national_id, person_id).await?;
         rows.push(CandidateRow {
             birth_date: c.birth_date.display(),
             national_id: c.national_id,
@@ -272,9 +267,9 @@ async fn checks_of(state: &AppState, person_id: i64) -> Result<Vec<VillageCheck>
     Ok(rows.into_iter().map(|(staff_name, note, at)| VillageCheck { staff_name, note, at: crate::vietnam::time_text(at) }).collect())
 }
 
-/// What confirming a candidate did.
+/// What confirming a candidate (or a direct edit) did.
 pub enum Confirmed {
-    /// The record took the registry's ID and was graded again.
+    /// The record took the registry's ID (or the edit) and was graded again.
     Done,
     /// Another record already carries that ID: the two are one person split; merge them.
     HeldBy(i64),
@@ -291,13 +286,7 @@ pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, nati
     if !candidates.iter().any(|c| c.national_id == national_id) {
         return Ok(Confirmed::NotACandidate);
     }
-    let held_by: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM people WHERE national_id = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT 1")
-            .bind(national_id)
-            .bind(person_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(other) = held_by {
+    if let Some(other) = live_holder(&mut tx, national_id, person_id).await? {
         return Ok(Confirmed::HeldBy(other));
     }
     let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
@@ -320,15 +309,31 @@ pub async fn village_check(state: &AppState, staff: &StaffMember, person_id: i64
     Ok(())
 }
 
+/// The live record other than `person_id` that carries `national_id`, if one does.
+async fn live_holder(conn: &mut sqlx::AnyConnection, national_id: &str, person_id: i64) -> Result<Option<i64>, AppError> {
+    Ok(sqlx::query_scalar("SELECT id FROM people WHERE national_id = $1 AND id <> $2 AND merged_into IS NULL ORDER BY id LIMIT 1")
+        .bind(national_id)
+        .bind(person_id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
 /// The station edits a record on its list directly (group c, or an ID brought in person): each
-/// changed field audited, the record graded again in the same transaction.
-pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes: &[FieldValue]) -> Result<(), AppError> {
+/// changed field audited, the record graded again in the same transaction. An ID number another
+/// live record carries is not written (as the imports refuse it): the two may be one person, for
+/// the merge screen; `HeldBy` names the other.
+pub async fn edit(state: &AppState, staff: &StaffMember, person_id: i64, changes: &[FieldValue]) -> Result<Confirmed, AppError> {
     let now = state.clock.now().timestamp();
     let mut tx = state.db.begin().await?;
+    for change in changes.iter().filter(|c| c.field == ChangeField::NationalId && !c.stored.is_empty()) {
+        if let Some(other) = live_holder(&mut tx, &change.stored, person_id).await? {
+            return Ok(Confirmed::HeldBy(other));
+        }
+    }
     let audit = Audit { person_id, complaint_id: None, batch_id: None, staff_id: staff.id, at: now };
     let corrections: Vec<_> = changes.iter().map(|c| (c.field, c.stored.clone())).collect();
     correct_person(&mut tx, &audit, &corrections).await?;
     crate::verification::service::reverify(&mut tx, person_id, Cause::staff(Source::StationEdit, staff.id), now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Confirmed::Done)
 }

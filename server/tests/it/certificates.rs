@@ -486,3 +486,27 @@ async fn behind_https_the_portal_refuses_to_start_with_a_development_signer() {
     std::fs::remove_dir_all(&dir).ok();
     assert!(refused.to_string().contains("development signing certificate"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_signer_outside_its_validity_is_refused_at_start() {
+    let (database_url, _dir) = crate::support::fresh_database().await;
+    let dir = std::env::temp_dir().join(format!("dcc-validity-{}-{}", std::process::id(), rand::random::<u32>()));
+    let (key, certificate) = app::certificates::keys::create_files(&dir, "Test").unwrap();
+    let (key, certificate) = (key.display().to_string(), certificate.display().to_string());
+    let settings = server::Settings::from_lookup(|k| {
+        Some(match k {
+            "DATABASE_URL" => database_url.clone(),
+            "DCC_SIGNER_KEY" => key.clone(),
+            "DCC_SIGNER_CERT" => certificate.clone(),
+            _ => return None,
+        })
+    })
+    .unwrap();
+    let now = chrono::Utc::now().timestamp();
+    assert!(server::startup::load_signer(&settings, now).is_ok());
+    for (when, what) in [(now - 86_400, "not yet valid"), (now + 3 * 365 * 86_400, "expired")] {
+        let refused = server::startup::load_signer(&settings, when).err().unwrap_or_else(|| panic!("{what} accepted"));
+        assert!(refused.to_string().contains("not valid now"), "{what}: {refused}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -345,6 +345,25 @@ async fn a_site_reads_one_uploaded_spreadsheet_at_a_time() {
     assert_eq!(status, 422);
     assert!(text.contains("Một tệp khác của cơ sở đang được đọc"), "{text}");
     drop(reading);
-    let (status, text) = upload_police_list(&station, &batch, workbook(&police_list(2))).await;
-    assert_ne!(status, 422, "{text}");
+    // Its turn over, the file is read; its name is kept without the characters that would
+    // make it show as another ("tra-ve\u{202E}xslx.exe" reads as "tra-veexe.xlsx").
+    let page = station
+        .post_multipart(&format!("/co-so/cong-an/lo/{batch}/nhap"), &[], &[("tra-ve\u{202E}xslx.exe", workbook(&police_list(2)))])
+        .await;
+    assert_eq!(page.status, 303, "{}", crate::support::text(&page.body));
+    let name: String = sqlx::query_scalar("SELECT file_name FROM police_uploads").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(name, "tra-vexslx.exe");
+}
+
+#[tokio::test]
+async fn a_direct_edit_never_gives_a_record_an_id_another_live_record_carries() {
+    let app = spawn_app().await;
+    let station = crate::support::staff_sign_in(&app, server::seed::DEMO_STATION_EMAIL).await;
+    // The grandmother's record (no ID) given her daughter's CCCD, as the imports would refuse.
+    let page = station.post("/co-so/lam-sach/ho-so/3/sua", &[("national_id", crate::support::DEMO_ID)]).await;
+    assert_eq!(page.status, 303, "{}", crate::support::text(&page.body));
+    assert_eq!(page.location.as_deref(), Some("/co-so/lam-sach/gop/3/1"), "the merge screen, where the two are shown side by side");
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT national_id FROM people WHERE id = 3").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(kept, None, "nothing written");
 }
