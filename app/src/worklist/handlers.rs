@@ -168,6 +168,8 @@ pub async fn merge_submit(
     State(state): State<AppState>,
     SiteStaff { staff, site_id }: SiteStaff,
     Path((id, other)): Path<(i64, i64)>,
+    uri: Uri,
+    headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
     let keep: i64 = form.text("giu").trim().parse().map_err(|_| AppError::NotFound)?;
@@ -177,7 +179,16 @@ pub async fn merge_submit(
         _ => return Err(AppError::NotFound),
     };
     if !super::merge::merge(&state, &staff, site_id, keep, retire).await? {
-        return Err(AppError::NotFound);
+        // Both on the list but not proposed as one person: the page again, saying why.
+        let merge = super::merge::view(&state, staff, site_id, id, other).await?.ok_or(AppError::NotFound)?;
+        return Ok(render_page(
+            &state,
+            &uri,
+            &headers,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            move || view! { <MergePage merge=merge.clone() /> },
+        )
+        .await);
     }
     Ok(Redirect::to(&super::routes::record(keep)).into_response())
 }

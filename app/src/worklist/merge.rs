@@ -90,7 +90,35 @@ pub async fn view(state: &AppState, staff: StaffMember, site_id: i64, a: i64, b:
         });
     }
     let [first, second]: [MergeSide; 2] = sides.try_into().map_err(|_| AppError::internal("two sides"))?;
-    Ok(Some(MergeView { staff, sides: [first, second] }))
+    let twins = proposed_twins(&mut *state.db.read().acquire().await?, a, b).await?;
+    Ok(Some(MergeView { staff, sides: [first, second], twins }))
+}
+
+/// Whether the engine proposes `a` and `b` as one person split over two records: the same ID
+/// number, or the same folded name and birth date with the same phone or one without an ID
+/// (`may_be_twins`), or one's registry candidate is the ID the other carries.
+async fn proposed_twins(conn: &mut sqlx::AnyConnection, a: i64, b: i64) -> Result<bool, AppError> {
+    let by_record: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT a.id FROM people a, people b WHERE a.id = $1 AND b.id = $2 AND {}",
+        super::service::may_be_twins("a", "b")
+    ))
+    .bind(a)
+    .bind(b)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if by_record.is_some() {
+        return Ok(true);
+    }
+    for (one, other) in [(a, b), (b, a)] {
+        let carried: Option<Option<String>> =
+            sqlx::query_scalar("SELECT national_id FROM people WHERE id = $1").bind(other).fetch_optional(&mut *conn).await?;
+        let Some(carried) = carried.flatten() else { continue };
+        let candidates = crate::verification::candidates::candidates(&mut *conn, one).await?;
+        if candidates.iter().any(|c| c.national_id == carried) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Merges record `retire` into record `keep`: every dose moves (audited on both records), the
@@ -111,6 +139,10 @@ pub async fn merge(state: &AppState, staff: &StaffMember, site_id: i64, keep: i6
         if on_list.is_none() {
             return Ok(false);
         }
+    }
+    if !proposed_twins(&mut tx, keep, retire).await? {
+        tracing::warn!(target: "security", event = "merge_refused", staff = staff.id, kept = keep, retired = retire, "merge of records not proposed as twins");
+        return Ok(false);
     }
     let doses: Vec<i64> =
         sqlx::query_scalar("SELECT id FROM doses WHERE person_id = $1 ORDER BY id").bind(retire).fetch_all(&mut *tx).await?;

@@ -133,6 +133,8 @@ pub struct VillageCheck {
 pub struct MergeView {
     pub staff: StaffMember,
     pub sides: [MergeSide; 2],
+    /// Whether the engine proposes the pair as one person: only such a pair may be merged.
+    pub twins: bool,
 }
 
 #[derive(Debug, Clone)]

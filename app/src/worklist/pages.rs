@@ -279,7 +279,14 @@ pub fn MergePage(merge: MergeView) -> impl IntoView {
             <StaffBar name=merge.staff.full_name.clone() site=merge.staff.site_name.clone() manager=merge.staff.role == StaffRole::SiteManager />
             <h1>{tr(lang, "Một người, hai hồ sơ?", "One person, two records?")}</h1>
             <div class="merge">{side(&a)}{side(&b)}</div>
-            <form method="post" action=action class="stack">
+            {(!merge.twins).then(|| view! {
+                <p class="notice" role="alert">{tr(
+                    lang,
+                    "Không thể gộp: hai hồ sơ không cùng một người theo dữ liệu (cùng số giấy tờ, hoặc cùng họ tên và ngày sinh kèm cùng số điện thoại hay một hồ sơ chưa có số giấy tờ). Nếu đúng là một người, hãy sửa hồ sơ cho khớp trước.",
+                    "These cannot be merged: the data does not make them one person (the same ID number, or the same name and birth date with the same phone or one record without an ID). If they are one person, correct the records to match first.",
+                )}</p>
+            })}
+            <form method="post" action=action class="stack" hidden=!merge.twins>
                 <fieldset>
                     <legend>{tr(lang, "Giữ hồ sơ nào (các mũi tiêm của hồ sơ kia chuyển sang)", "Which record to keep (the other's doses move to it)")}</legend>
                     {[&a, &b].into_iter().enumerate().map(|(i, s)| {

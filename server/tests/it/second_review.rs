@@ -367,3 +367,21 @@ async fn a_direct_edit_never_gives_a_record_an_id_another_live_record_carries() 
         sqlx::query_scalar("SELECT national_id FROM people WHERE id = 3").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(kept, None, "nothing written");
 }
+
+#[tokio::test]
+async fn only_records_the_engine_proposes_as_one_person_may_be_merged() {
+    let app = spawn_app().await;
+    let station = crate::support::staff_sign_in(&app, server::seed::DEMO_STATION_EMAIL).await;
+    // The demo mother and her son: two people on the station's list.
+    let page = station.get("/co-so/lam-sach/gop/1/2").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Không thể gộp"), "{}", crate::support::text(&page.body));
+    let refused = station.post("/co-so/lam-sach/gop/1/2", &[("giu", "1")]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("Không thể gộp"));
+    let doses: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM doses WHERE person_id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    assert!(doses > 0, "the son keeps his doses");
+    let merged: Option<i64> =
+        sqlx::query_scalar("SELECT merged_into FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
+    assert_eq!(merged, None);
+}
