@@ -17,6 +17,10 @@ pub enum Bucket {
     LoginFailures,
     /// Wrong second-step codes for one account, over all its sign-ins.
     SecondStepFailures,
+    /// Records (with their registry values and candidates) one staff account opens.
+    RecordViews,
+    /// Records one staff account edits directly.
+    RecordEdits,
     /// Complaints filed from one citizen's session.
     ComplaintsPerHour,
     ComplaintsPerDay,
@@ -32,6 +36,8 @@ impl Bucket {
             Bucket::CodesSent => "codes_sent",
             Bucket::LoginFailures => "login_failures",
             Bucket::SecondStepFailures => "second_step_failures",
+            Bucket::RecordViews => "record_views",
+            Bucket::RecordEdits => "record_edits",
             Bucket::ComplaintsPerHour => "complaints_hour",
             Bucket::ComplaintsPerDay => "complaints_day",
             Bucket::UploadsPerHour => "uploads_hour",
@@ -42,7 +48,7 @@ impl Bucket {
     fn window_secs(self) -> i64 {
         match self {
             Bucket::LoginFailures | Bucket::SecondStepFailures => 15 * 60,
-            Bucket::ComplaintsPerHour | Bucket::UploadsPerHour => 3600,
+            Bucket::ComplaintsPerHour | Bucket::UploadsPerHour | Bucket::RecordViews | Bucket::RecordEdits => 3600,
             Bucket::LookupFailures | Bucket::CodesSent | Bucket::ComplaintsPerDay | Bucket::UploadsPerDay => 24 * 3600,
         }
     }
@@ -55,6 +61,9 @@ impl Bucket {
             Bucket::LoginFailures => 10,
             // Two sign-ins' worth of tries (5 each): then the account's second step is locked.
             Bucket::SecondStepFailures => 10,
+            // A clerk works a record in a minute or two; a script reading the registry does not.
+            Bucket::RecordViews => 300,
+            Bucket::RecordEdits => 120,
             // A shared phone serves a household: a few people, a few problems each.
             Bucket::ComplaintsPerHour => 20,
             Bucket::ComplaintsPerDay => 50,

@@ -3,6 +3,7 @@ use crate::complaints::{ChangeField, parse_changes};
 use crate::domain::FieldError;
 use crate::form_state::FormState;
 use crate::platform::render::{attachment, render_page};
+use crate::platform::shared_limits::{self, Bucket};
 use crate::platform::submission::Submission;
 use crate::platform::{AppError, AppState};
 use crate::staff::handlers::SiteStaff;
@@ -65,8 +66,19 @@ pub async fn record_page(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    within_allowance(&state, &staff, Bucket::RecordViews).await?;
     let record = service::record_for(&state, staff, site_id, id).await?.ok_or(AppError::NotFound)?;
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <StationRecordPage record=record.clone() /> }).await)
+}
+
+/// Counts one more record opened (or edited) by this staff account, across servers; past the
+/// hour's allowance the request is refused and a security event logged.
+async fn within_allowance(state: &AppState, staff: &crate::staff::StaffMember, bucket: Bucket) -> Result<(), AppError> {
+    if shared_limits::take(state, bucket, &staff.id.to_string()).await? {
+        return Ok(());
+    }
+    tracing::warn!(target: "security", event = "record_allowance_spent", staff = staff.id, bucket = ?bucket, "a staff account opened or edited too many records");
+    Err(AppError::TooManyRequests)
 }
 
 /// The record page again with what was typed and why it was refused.
@@ -87,6 +99,7 @@ pub async fn edit_submit(
     headers: HeaderMap,
     form: Submission,
 ) -> Result<Response, AppError> {
+    within_allowance(&state, &staff, Bucket::RecordEdits).await?;
     let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
     let mut typed = FormState::with_values(form.fields());
     let today = crate::vietnam::today(state.clock.now());
@@ -117,7 +130,7 @@ pub async fn confirm_submit(
     form: Submission,
 ) -> Result<Response, AppError> {
     let record = service::record_for(&state, staff.clone(), site_id, id).await?.ok_or(AppError::NotFound)?;
-    match service::confirm(&state, &staff, id, form.text("so").trim()).await? {
+    match service::confirm(&state, &staff, (site_id, id), form.text("so").trim()).await? {
         service::Confirmed::Done => Ok(Redirect::to(&super::routes::record(id)).into_response()),
         service::Confirmed::HeldBy(other) => Ok(Redirect::to(&super::routes::merge(id, other)).into_response()),
         service::Confirmed::NotACandidate => {

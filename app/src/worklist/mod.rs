@@ -85,8 +85,8 @@ pub struct StationRecord {
     pub staff: StaffMember,
     pub id: i64,
     pub recorded: Vec<(ChangeField, String)>,
-    /// The registry's values under the record's (normalised) ID, when it has an entry.
-    pub registry: Option<Vec<(ChangeField, String)>>,
+    /// What the registry says under the record's (normalised) ID.
+    pub registry: RegistryView,
     pub status: Status,
     pub fields: Vec<ChangeField>,
     pub doses: Vec<crate::records::DoseView>,
@@ -95,6 +95,18 @@ pub struct StationRecord {
     /// Other records on the site's list that may be the same person.
     pub twins: Vec<Twin>,
     pub checks: Vec<VillageCheck>,
+}
+
+/// The registry's entry under a record's ID, as much of it as the station may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegistryView {
+    /// Its values: the person lives in the station's commune (2021, or its 2025 successor).
+    Shown(Vec<(ChangeField, String)>),
+    /// The person lives elsewhere: only whether each field matches (the registry is not a
+    /// directory of the country for a station).
+    Elsewhere,
+    /// No entry under the number, or no number.
+    Missing,
 }
 
 /// A registry candidate as the station sees it, with the score and why.

@@ -1,4 +1,4 @@
-use super::{GROUPS, MergeView, StationRecord, Worklist, routes};
+use super::{GROUPS, MergeView, RegistryView, StationRecord, Worklist, routes};
 use crate::complaints::ChangeField;
 use crate::form_state::FormState;
 use crate::i18n::{lang, tr};
@@ -138,17 +138,29 @@ pub fn StationRecordPage(record: StationRecord) -> impl IntoView {
                 </thead>
                 <tbody>
                     {record.recorded.iter().map(|(field, value)| {
-                        let theirs = registry.as_ref().and_then(|r| r.iter().find(|(f, _)| f == field)).map(|(_, v)| v.clone());
+                        let theirs = match &registry {
+                            RegistryView::Shown(values) => values.iter().find(|(f, _)| f == field).map(|(_, v)| v.clone()).unwrap_or_default(),
+                            RegistryView::Elsewhere if record.fields.contains(field) => tr(lang, "Khác", "Differs").to_string(),
+                            RegistryView::Elsewhere => tr(lang, "Khớp", "Matches").to_string(),
+                            RegistryView::Missing => tr(lang, "(không tìm thấy theo số này)", "(none under this number)").to_string(),
+                        };
                         view! {
                             <tr>
                                 <th scope="row">{field.label(lang)}</th>
                                 <td>{if value.is_empty() { tr(lang, "(chưa có)", "(none)").to_string() } else { value.clone() }}</td>
-                                <td>{theirs.unwrap_or_else(|| tr(lang, "(không tìm thấy theo số này)", "(none under this number)").to_string())}</td>
+                                <td>{theirs}</td>
                             </tr>
                         }
                     }).collect_view()}
                 </tbody>
             </table>
+            {(registry == RegistryView::Elsewhere).then(|| view! {
+                <p class="help">{tr(
+                    lang,
+                    "Người mang số này không ở xã của cơ sở: chỉ cho biết từng mục khớp hay khác với CSDL dân cư.",
+                    "The person under this number lives outside the station's commune: only whether each field matches the registry is shown.",
+                )}</p>
+            })}
             <h2>{tr(lang, "Các mũi tiêm", "Doses")}</h2>
             <ul>
                 {record.doses.iter().map(|d| view! {

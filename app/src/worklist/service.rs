@@ -1,7 +1,7 @@
 //! The worklist's reads. Whose records: people living in the site's commune, and people
 //! vaccinated there; graded and not verified.
 
-use super::{CandidateRow, GROUPS, Group, PAGE_ROWS, StationRecord, VillageCheck, WorkRow, Worklist};
+use super::{CandidateRow, GROUPS, Group, PAGE_ROWS, RegistryView, StationRecord, VillageCheck, WorkRow, Worklist};
 use crate::complaints::{ChangeField, FieldValue};
 use crate::domain::{BirthDate, Gender};
 use crate::platform::{AppError, AppState, Backend};
@@ -203,19 +203,21 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
     let shown_birth = |stored: &str| BirthDate::from_stored(stored).map(|b| b.display()).unwrap_or_else(|| stored.to_string());
     let shown_gender = |code: &str| Gender::from_code(code).map(|g| g.label(crate::i18n::Lang::Vi).to_string()).unwrap_or_default();
     let registry = match crate::verification::normalised_id(national_id.as_deref()) {
-        Some(Ok(id)) => state.registry.find(&id).await?.map(|entry| {
-            vec![
+        Some(Ok(id)) => match state.registry.find(&id).await? {
+            Some(entry) if !in_site_commune(state, site_id, &[id.as_str().to_string()]).await?.is_empty() => RegistryView::Shown(vec![
                 (ChangeField::NationalId, id.as_str().to_string()),
                 (ChangeField::FullName, entry.full_name.as_str().to_string()),
                 (ChangeField::BirthDate, entry.birth_date.display()),
                 (ChangeField::Gender, entry.gender.label(crate::i18n::Lang::Vi).to_string()),
-            ]
-        }),
-        _ => None,
+            ]),
+            Some(_) => RegistryView::Elsewhere,
+            None => RegistryView::Missing,
+        },
+        _ => RegistryView::Missing,
     };
     let candidates = match verdict.status {
         Status::Verified => Vec::new(),
-        _ => candidates_of(state, person_id).await?,
+        _ => candidates_of(state, site_id, person_id).await?,
     };
     Ok(Some(StationRecord {
         staff,
@@ -236,12 +238,31 @@ pub async fn record_for(state: &AppState, staff: StaffMember, site_id: i64, pers
     }))
 }
 
-/// The registry candidates of a record, as the station sees them.
-async fn candidates_of(state: &AppState, person_id: i64) -> Result<Vec<CandidateRow>, AppError> {
+/// Which of the registry people `ids` live in site `site_id`'s commune: the 2021 commune, or one
+/// with the same 2025 successor commune.
+async fn in_site_commune(state: &AppState, site_id: i64, ids: &[String]) -> Result<Vec<String>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT r.national_id FROM registry_people r, sites s
+         WHERE s.id = $1 AND r.national_id IN ({}) AND (r.commune = s.unit_code OR EXISTS (
+             SELECT 1 FROM unit_successors a JOIN unit_successors b ON b.new_code = a.new_code
+             WHERE a.old_code = r.commune AND b.old_code = s.unit_code AND length(a.new_code) = 5))",
+        (2..ids.len() + 2).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    );
+    let query = ids.iter().fold(sqlx::query_scalar::<_, String>(&sql).bind(site_id), |q, id| q.bind(id));
+    Ok(query.fetch_all(state.db.read()).await?)
+}
+
+/// The registry candidates of a record, as the station sees them: people of its commune only.
+async fn candidates_of(state: &AppState, site_id: i64, person_id: i64) -> Result<Vec<CandidateRow>, AppError> {
     let mut conn = state.db.read().acquire().await?;
     let found = crate::verification::candidates::candidates(&mut conn, person_id).await?;
+    let ids: Vec<String> = found.iter().map(|c| c.national_id.clone()).collect();
+    let local = in_site_commune(state, site_id, &ids).await?;
     let mut rows = Vec::with_capacity(found.len());
-    for c in found {
+    for c in found.into_iter().filter(|c| local.contains(&c.national_id)) {
         let held_by = live_holder(&mut conn, &c.national_id, person_id).await?;
         rows.push(CandidateRow {
             birth_date: c.birth_date.display(),
@@ -279,7 +300,16 @@ pub enum Confirmed {
 
 /// The station confirms registry candidate `national_id` for record `person_id`: the record
 /// takes the registry's ID, audited, and is graded again in the same transaction.
-pub async fn confirm(state: &AppState, staff: &StaffMember, person_id: i64, national_id: &str) -> Result<Confirmed, AppError> {
+pub async fn confirm(
+    state: &AppState,
+    staff: &StaffMember,
+    (site_id, person_id): (i64, i64),
+    national_id: &str,
+) -> Result<Confirmed, AppError> {
+    // Only the candidates the station was shown: people of its commune.
+    if in_site_commune(state, site_id, &[national_id.to_string()]).await?.is_empty() {
+        return Ok(Confirmed::NotACandidate);
+    }
     let now = state.clock.now().timestamp();
     let mut tx = state.db.begin().await?;
     let candidates = crate::verification::candidates::candidates(&mut tx, person_id).await?;

@@ -385,3 +385,57 @@ async fn only_records_the_engine_proposes_as_one_person_may_be_merged() {
         sqlx::query_scalar("SELECT merged_into FROM people WHERE id = 2").fetch_one(app.state.db.read()).await.unwrap();
     assert_eq!(merged, None);
 }
+
+/// A person of the registry living in Hà Nội's Phúc Xá ward, far from the demo station.
+async fn registry_person_elsewhere(app: &TestApp, national_id: &str, (name, birth, gender): (&str, &str, &str)) {
+    sqlx::query(
+        "INSERT INTO registry_people (national_id, full_name, birth_date, gender, commune, phone, name_key) VALUES ($1, $2, $3, $4, '00001', NULL, $5)",
+    )
+    .bind(national_id)
+    .bind(name)
+    .bind(birth)
+    .bind(gender)
+    .bind(app::domain::name_key(name))
+    .execute(app.state.db.write())
+    .await
+    .unwrap();
+}
+
+#[tokio::test]
+async fn a_station_sees_registry_values_and_candidates_only_of_its_own_commune() {
+    let app = spawn_app().await;
+    registry_person_elsewhere(&app, "001090099999", ("Lê Văn Xa", "1990-04-12", "M")).await;
+    // The grandmother's namesake in Hà Nội: the engine finds her, the station is not shown her.
+    registry_person_elsewhere(&app, "001156077777", ("Phạm Thị Hoà", "1956-08-30", "F")).await;
+    let station = crate::support::staff_sign_in(&app, server::seed::DEMO_STATION_EMAIL).await;
+    let record = station.get("/co-so/lam-sach/ho-so/3").await;
+    assert_eq!(record.status, 200);
+    assert!(!record.body.contains("001156077777"), "a namesake elsewhere is no candidate for this station");
+    let confirmed = station.post("/co-so/lam-sach/ho-so/3/xac-nhan", &[("so", "001156077777")]).await;
+    assert_eq!(confirmed.status, 422, "nor can it be confirmed");
+    // A record given the number of someone elsewhere: whether each field matches, not their data.
+    let edited = station.post("/co-so/lam-sach/ho-so/3/sua", &[("national_id", "001090099999")]).await;
+    assert_eq!(edited.status, 303, "{}", crate::support::text(&edited.body));
+    let page = crate::support::text(&station.get("/co-so/lam-sach/ho-so/3").await.body);
+    assert!(!page.contains("LÊ VĂN XA") && !page.contains("Lê Văn Xa") && !page.contains("12/04/1990"), "{page}");
+    assert!(page.contains("không ở xã của cơ sở") && page.contains("Khác"), "{page}");
+    // The station's own residents are shown as before.
+    let khoi = crate::support::text(&station.get("/co-so/lam-sach/ho-so/2").await.body);
+    assert!(khoi.contains("20/05/2012"), "the registry's birth date of a resident: {khoi}");
+}
+
+#[tokio::test]
+async fn a_staff_account_opens_a_bounded_number_of_records_an_hour() {
+    let app = spawn_app().await;
+    let station = crate::support::staff_sign_in(&app, server::seed::DEMO_STATION_EMAIL).await;
+    for _ in 0..app::platform::shared_limits::Bucket::RecordViews.max() {
+        assert_eq!(station.get("/co-so/lam-sach/ho-so/2").await.status, 200);
+    }
+    assert_eq!(station.get("/co-so/lam-sach/ho-so/2").await.status, 429);
+    // Counted in the database: another server refuses as well; the next hour opens again.
+    let other = crate::support::second_serving(&app).await;
+    assert_eq!(station.on(&other).get("/co-so/lam-sach/ho-so/2").await.status, 429);
+    app.clock.advance(chrono::Duration::hours(1));
+    let station = crate::support::staff_sign_in(&app, server::seed::DEMO_STATION_EMAIL).await;
+    assert_eq!(station.get("/co-so/lam-sach/ho-so/2").await.status, 200);
+}
