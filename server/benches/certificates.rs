@@ -26,7 +26,10 @@ async fn main() {
     let started = Instant::now();
     let mut signed = 0;
     for site in &sites {
-        signed += app::certificates::service::sign_site(db, &state.signer, *site, None, now).await.expect("sign").count;
+        signed += app::certificates::service::sign_site(db, &state.signer, *site, app::certificates::service::Approval::Command, now)
+            .await
+            .expect("sign")
+            .count;
     }
     let took = started.elapsed();
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM certificates").fetch_one(db.read()).await.unwrap();

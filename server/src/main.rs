@@ -182,9 +182,15 @@ async fn sign_certificates(settings: &Settings, site: Option<i64>) -> Result<(),
     let started = Instant::now();
     let mut total = 0;
     for site_id in sites {
-        let signed = app::certificates::service::sign_site(&db, &signer, site_id, None, chrono::Utc::now().timestamp())
-            .await
-            .map_err(|e| e.to_string())?;
+        let signed = app::certificates::service::sign_site(
+            &db,
+            &signer,
+            site_id,
+            app::certificates::service::Approval::Command,
+            chrono::Utc::now().timestamp(),
+        )
+        .await
+        .map_err(|e| e.to_string())?;
         if signed.count > 0 || signed.skipped > 0 {
             println!("site {site_id}: {} signed, {} left out (no dose with a readable date)", signed.count, signed.skipped);
         }

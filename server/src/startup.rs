@@ -60,8 +60,10 @@ pub fn load_signer(settings: &Settings, now: i64) -> Result<app::certificates::k
     if settings.production() && signer.is_development() {
         return Err(StartError::Signer("a development signing certificate cannot sign for an https portal".into()));
     }
-    // A certificate signed outside the signer's validity is refused by every verifier.
-    if now < signer.not_before || now > signer.not_after {
+    // A certificate signed outside the signer's validity is refused by every verifier. A signer
+    // issued moments ago may start a little ahead of this server's clock (the CA's clock, the
+    // second it was written): ten minutes of that is allowed.
+    if now + SIGNER_CLOCK_SKEW_SECS < signer.not_before || now > signer.not_after {
         let day = |t: i64| chrono::DateTime::from_timestamp(t, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
         return Err(StartError::Signer(format!(
             "the Document Signer certificate is not valid now (valid from {} to {}): renew it",
@@ -71,6 +73,8 @@ pub fn load_signer(settings: &Settings, now: i64) -> Result<app::certificates::k
     }
     Ok(signer)
 }
+
+const SIGNER_CLOCK_SKEW_SECS: i64 = 10 * 60;
 
 /// The signing key should be readable by the server's user alone.
 fn warn_if_readable_by_others(key: &std::path::Path) {

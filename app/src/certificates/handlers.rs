@@ -32,14 +32,15 @@ pub async fn signing_page(
     let now = state.clock.now();
     let midnight = crate::vietnam::midnight(crate::vietnam::today(now));
     let ready = service::ready(&mut *state.db.read().acquire().await?, site_id, (now.timestamp(), midnight)).await?;
-    let standing = super::schedule::standing(&mut *state.db.read().acquire().await?, site_id).await?;
+    let standing = super::schedule::standing(&mut *state.db.read().acquire().await?, site_id, state.clock.now().timestamp()).await?;
     let view = SigningView { staff, ready, just_signed: query.signed.trim().parse().ok(), standing };
     Ok(render_page(&state, &uri, &headers, StatusCode::OK, move || view! { <SigningPage view=view.clone() /> }).await)
 }
 
 /// Signs every record ready at the site, approved by the signed-in member.
 pub async fn sign_submit(State(state): State<AppState>, SiteStaff { staff, site_id }: SiteStaff) -> Result<Response, AppError> {
-    let signed = service::sign_site(&state.db, &state.signer, site_id, Some(staff.id), state.clock.now().timestamp()).await?;
+    let signed =
+        service::sign_site(&state.db, &state.signer, site_id, service::Approval::Manager(staff.id), state.clock.now().timestamp()).await?;
     Ok(Redirect::to(&super::routes::signed(signed.count)).into_response())
 }
 

@@ -71,6 +71,8 @@ pub struct Standing {
     pub approved_by: String,
     /// `14:05 22/11/2026`
     pub approved_at: String,
+    /// When it lapses unless given again (90 days on).
+    pub lapses_on: String,
     /// The last evening the job signed (dd/mm/yyyy), if it has run.
     pub last_run_on: Option<String>,
 }

@@ -69,7 +69,7 @@ fn StandingApproval(standing: Option<super::Standing>, manager: bool) -> impl In
                 "every evening the portal signs the ready records as approved by"
             ),
             s.approved_by,
-            s.approved_at,
+            [s.approved_at.as_str(), tr(lang, "; hiệu lực đến ", "; in force until "), s.lapses_on.as_str()].concat(),
             match &s.last_run_on {
                 Some(day) => format!("{} {day}.", tr(lang, "Lần ký tự động gần nhất:", "Last evening signing:")),
                 None => tr(lang, "Chưa chạy lần nào.", "Not run yet.").to_string(),

@@ -10,6 +10,16 @@ use chrono::{DateTime, Utc};
 use sqlx::AnyConnection;
 use std::sync::Arc;
 
+/// A standing approval lapses after 90 days, and when its manager's password changes (it was
+/// given by whoever held the old one), so that the job never signs long on an approval nobody
+/// renewed.
+pub const STANDING_SECS: i64 = 90 * 24 * 3600;
+
+/// SQL: the approval `g` given by manager `s` is in force at `$now` (a bound parameter).
+fn in_force(now: &str) -> String {
+    format!("g.approved_at > {now} - {STANDING_SECS} AND g.approved_at >= COALESCE(s.password_changed_at, 0)")
+}
+
 #[derive(sqlx::FromRow)]
 struct StandingRow {
     full_name: String,
@@ -17,17 +27,21 @@ struct StandingRow {
     last_run_on: Option<String>,
 }
 
-/// The standing approval of `site_id`, if its manager gave one.
-pub async fn standing(conn: &mut AnyConnection, site_id: i64) -> Result<Option<Standing>, AppError> {
-    let row: Option<StandingRow> = sqlx::query_as(
-        "SELECT s.full_name, g.approved_at, g.last_run_on FROM signing_schedules g JOIN staff s ON s.id = g.approved_by WHERE g.site_id = $1",
-    )
+/// The standing approval of `site_id` in force at `now`, if its manager gave one.
+pub async fn standing(conn: &mut AnyConnection, site_id: i64, now: i64) -> Result<Option<Standing>, AppError> {
+    let row: Option<StandingRow> = sqlx::query_as(&format!(
+        "SELECT s.full_name, g.approved_at, g.last_run_on FROM signing_schedules g JOIN staff s ON s.id = g.approved_by
+         WHERE g.site_id = $1 AND {}",
+        in_force("$2")
+    ))
     .bind(site_id)
+    .bind(now)
     .fetch_optional(&mut *conn)
     .await?;
     Ok(row.map(|r| Standing {
         approved_by: r.full_name,
         approved_at: crate::vietnam::time_text(r.approved_at),
+        lapses_on: crate::vietnam::time_text(r.approved_at + STANDING_SECS),
         last_run_on: r
             .last_run_on
             .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
@@ -66,11 +80,14 @@ pub async fn run_due(db: &Db, signer: &Arc<DocumentSigner>, now: DateTime<Utc>) 
         return Ok(Vec::new());
     }
     let today = crate::vietnam::today(now).format("%Y-%m-%d").to_string();
-    let due: Vec<(i64, i64, Option<String>)> = sqlx::query_as(
+    let due: Vec<(i64, i64, Option<String>)> = sqlx::query_as(&format!(
         "SELECT g.site_id, g.approved_by, g.last_run_on FROM signing_schedules g JOIN staff s ON s.id = g.approved_by
-         WHERE s.disabled_at IS NULL AND s.site_id = g.site_id AND (g.last_run_on IS NULL OR g.last_run_on <> $1) ORDER BY g.site_id",
-    )
+         WHERE s.disabled_at IS NULL AND s.site_id = g.site_id AND {}
+           AND (g.last_run_on IS NULL OR g.last_run_on <> $1) ORDER BY g.site_id",
+        in_force("$2")
+    ))
     .bind(&today)
+    .bind(now.timestamp())
     .fetch_all(db.read())
     .await?;
     let mut done = Vec::new();
@@ -87,7 +104,7 @@ pub async fn run_due(db: &Db, signer: &Arc<DocumentSigner>, now: DateTime<Utc>) 
         if !claimed {
             continue;
         }
-        match super::service::sign_site(db, signer, site_id, Some(staff_id), now.timestamp()).await {
+        match super::service::sign_site(db, signer, site_id, super::service::Approval::Standing(staff_id), now.timestamp()).await {
             Ok(signed) => done.push((site_id, signed)),
             Err(e) => {
                 // Not signed: the next run tries this evening again.

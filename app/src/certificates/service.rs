@@ -148,11 +148,39 @@ fn content(p: &PersonRow, doses: &[DoseRow]) -> Option<Content> {
 
 /// Signs every record ready at `site_id` (at most `limit`), approved by `staff_id` (None: the
 /// daily job), a chunk per transaction. How many were signed.
+/// Who approved a signing, as the certificates record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approval {
+    /// A site manager signed with the button.
+    Manager(i64),
+    /// The evening job, under this manager's standing approval.
+    Standing(i64),
+    /// `server sign-certificates`, run by an operator.
+    Command,
+}
+
+impl Approval {
+    fn staff(self) -> Option<i64> {
+        match self {
+            Approval::Manager(id) | Approval::Standing(id) => Some(id),
+            Approval::Command => None,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Approval::Manager(_) => "manager",
+            Approval::Standing(_) => "standing",
+            Approval::Command => "command",
+        }
+    }
+}
+
 pub async fn sign_site(
     db: &crate::platform::Db,
     signer: &Arc<DocumentSigner>,
     site_id: i64,
-    staff_id: Option<i64>,
+    approval: Approval,
     now: i64,
 ) -> Result<Signed, AppError> {
     let mut signed = Signed::default();
@@ -211,12 +239,12 @@ pub async fn sign_site(
             tx.commit().await?;
             break;
         }
-        store(&mut tx, signer, site_id, staff_id, &rows, (now, exp)).await?;
+        store(&mut tx, signer, site_id, approval, &rows, (now, exp)).await?;
         tx.commit().await?;
         signed.count += rows.len();
     }
     if signed.count > 0 {
-        tracing::info!(target: "audit", site = site_id, staff = ?staff_id, signed = signed.count, "certificates signed");
+        tracing::info!(target: "audit", site = site_id, staff = ?approval.staff(), approval = approval.code(), signed = signed.count, "certificates signed");
     }
     Ok(signed)
 }
@@ -227,21 +255,28 @@ async fn store(
     tx: &mut AnyConnection,
     signer: &DocumentSigner,
     site_id: i64,
-    staff_id: Option<i64>,
+    approval: Approval,
     rows: &[(i64, String, String, String)],
     (now, exp): (i64, i64),
 ) -> Result<(), AppError> {
     let kid = hex::encode(signer.kid);
     for chunk in rows.chunks(200) {
         let values = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${}, ${}, $1, $2, $3, $4, $5, $6)", 7 + 4 * i, 8 + 4 * i, 9 + 4 * i, 10 + 4 * i))
+            .map(|i| format!("(${}, ${}, ${}, ${}, $1, $2, $3, $4, $5, $6, $7)", 8 + 4 * i, 9 + 4 * i, 10 + 4 * i, 11 + 4 * i))
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO certificates (person_id, uvci, hc1, record_version, kid, site_id, approved_by, issued_at, expires_at, revoked_reason)
+            "INSERT INTO certificates (person_id, uvci, hc1, record_version, kid, site_id, approved_by, issued_at, expires_at, revoked_reason, approval)
              VALUES {values}"
         );
-        let mut query = sqlx::query(&sql).bind(&kid).bind(site_id).bind(staff_id).bind(now).bind(exp).bind(None::<String>);
+        let mut query = sqlx::query(&sql)
+            .bind(&kid)
+            .bind(site_id)
+            .bind(approval.staff())
+            .bind(now)
+            .bind(exp)
+            .bind(None::<String>)
+            .bind(approval.code());
         for (person_id, uvci, hc1, version) in chunk {
             query = query.bind(*person_id).bind(uvci).bind(hc1).bind(version);
         }

@@ -119,7 +119,13 @@ pub async fn password_is(state: &AppState, staff_id: i64, password: &str) -> Res
 pub async fn change_password(state: &AppState, staff_id: i64, password: &str) -> Result<(), AppError> {
     let hash = hash_password(password).await?;
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE staff SET password_hash = $2 WHERE id = $1").bind(staff_id).bind(hash).execute(&mut *tx).await?;
+    // The time of the change is kept: approvals given under the old password lapse with it.
+    sqlx::query("UPDATE staff SET password_hash = $2, password_changed_at = $3 WHERE id = $1")
+        .bind(staff_id)
+        .bind(hash)
+        .bind(state.clock.now().timestamp())
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1").bind(staff_id).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())

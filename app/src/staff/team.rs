@@ -219,9 +219,10 @@ pub async fn set_password(state: &AppState, token: &str, password: &str) -> Resu
     let Some(staff_id) = staff_id else {
         return Ok(false);
     };
-    sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2 AND disabled_at IS NULL")
+    sqlx::query("UPDATE staff SET password_hash = $1, password_changed_at = $3 WHERE id = $2 AND disabled_at IS NULL")
         .bind(hash)
         .bind(staff_id)
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;

@@ -196,10 +196,16 @@ async fn signing_site(app: &TestApp, person: i64) -> i64 {
 
 /// The daily job's signing of a site.
 async fn daily_signing(app: &TestApp, site: i64) -> usize {
-    app::certificates::service::sign_site(&app.state.db, &app.state.signer, site, None, app.state.clock.now().timestamp())
-        .await
-        .unwrap()
-        .count
+    app::certificates::service::sign_site(
+        &app.state.db,
+        &app.state.signer,
+        site,
+        app::certificates::service::Approval::Command,
+        app.state.clock.now().timestamp(),
+    )
+    .await
+    .unwrap()
+    .count
 }
 
 #[tokio::test]
@@ -414,6 +420,12 @@ async fn the_site_manager_approves_the_evening_signing_and_the_job_signs_once_a_
         .await
         .unwrap();
     assert_eq!(approvers, vec![Some(manager_id)], "signed in the approving manager's name");
+    let approvals: Vec<String> = sqlx::query_scalar("SELECT DISTINCT approval FROM certificates WHERE site_id = $1")
+        .bind(station)
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(approvals, vec!["standing".to_string()], "marked as the job's, under the standing approval");
     // Once a day: the next run that evening finds it done.
     assert!(run().await.is_empty());
     assert!(manager.get("/co-so/chung-nhan").await.body.contains("Lần ký tự động gần nhất: 22/11/2026"));
@@ -504,9 +516,38 @@ async fn a_signer_outside_its_validity_is_refused_at_start() {
     .unwrap();
     let now = chrono::Utc::now().timestamp();
     assert!(server::startup::load_signer(&settings, now).is_ok());
+    assert!(server::startup::load_signer(&settings, now - 60).is_ok(), "a minute of clock skew is no refusal");
     for (when, what) in [(now - 86_400, "not yet valid"), (now + 3 * 365 * 86_400, "expired")] {
         let refused = server::startup::load_signer(&settings, when).err().unwrap_or_else(|| panic!("{what} accepted"));
         assert!(refused.to_string().contains("not valid now"), "{what}: {refused}");
     }
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_standing_approval_lapses_after_90_days_and_with_the_managers_password() {
+    let app = spawn_app().await;
+    let (station, manager_id): (i64, i64) = sqlx::query_as("SELECT site_id, id FROM staff WHERE email = $1")
+        .bind(DEMO_STATION_EMAIL)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let run = || async { app::certificates::schedule::run_due(&app.state.db, &app.state.signer, app.state.clock.now()).await.unwrap() };
+    app.clock.advance(chrono::Duration::hours(6)); // 21:00 in Vietnam
+    // Approved, then the manager's password changes: the approval went with the old password.
+    let manager = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
+    assert_eq!(manager.post("/co-so/chung-nhan/tu-dong", &[("bat", "1")]).await.status, 303);
+    app.clock.advance(chrono::Duration::seconds(1));
+    let new = "mot-cau-rat-dai-2026";
+    let changed = manager
+        .post("/co-so/bao-mat/mat-khau", &[("current", server::seed::DEMO_STAFF_PASSWORD), ("password", new), ("confirm", new)])
+        .await;
+    assert_eq!(changed.status, 303);
+    assert!(run().await.is_empty(), "no signing on a lapsed approval");
+    assert!(manager.get("/co-so/chung-nhan").await.body.contains("Ký tự động hằng ngày: tắt"));
+    // Given again: in force for 90 days, then lapsed.
+    app::certificates::schedule::approve(&app.state.db, station, manager_id, app.state.clock.now().timestamp()).await.unwrap();
+    assert!(manager.get("/co-so/chung-nhan").await.body.contains("hiệu lực đến"));
+    app.clock.advance(chrono::Duration::days(91));
+    assert!(run().await.is_empty(), "90 days on, the approval has lapsed");
 }
