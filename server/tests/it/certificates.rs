@@ -382,15 +382,21 @@ async fn a_correction_revokes_the_citizens_certificate_at_once_and_the_next_sign
     assert_eq!(daily_signing(&app, signing_site(&app, 2).await).await, 0, "signed once");
 }
 
+/// The demo station and its manager.
+async fn station_and_manager(app: &TestApp) -> (i64, i64) {
+    sqlx::query_as("SELECT site_id, id FROM staff WHERE email = $1").bind(DEMO_STATION_EMAIL).fetch_one(app.state.db.read()).await.unwrap()
+}
+
+/// One run of the evening job at the app's clock: the sites it signed.
+async fn evening_run(app: &TestApp) -> Vec<(i64, app::certificates::Signed)> {
+    app::certificates::schedule::run_due(&app.state.db, &app.state.signer, app.state.clock.now()).await.unwrap()
+}
+
 #[tokio::test]
 async fn the_site_manager_approves_the_evening_signing_and_the_job_signs_once_a_day_in_their_name() {
     let app = spawn_app().await;
-    let (station, manager_id): (i64, i64) = sqlx::query_as("SELECT site_id, id FROM staff WHERE email = $1")
-        .bind(DEMO_STATION_EMAIL)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let run = || async { app::certificates::schedule::run_due(&app.state.db, &app.state.signer, app.state.clock.now()).await.unwrap() };
+    let (station, manager_id) = station_and_manager(&app).await;
+    let run = || evening_run(&app);
     // Before 20:00 in Vietnam the job waits, even for an approved site (the tests start at 15:00).
     app::certificates::schedule::approve(&app.state.db, station, manager_id, app.state.clock.now().timestamp()).await.unwrap();
     assert!(run().await.is_empty());
@@ -527,12 +533,8 @@ async fn a_signer_outside_its_validity_is_refused_at_start() {
 #[tokio::test]
 async fn a_standing_approval_lapses_after_90_days_and_with_the_managers_password() {
     let app = spawn_app().await;
-    let (station, manager_id): (i64, i64) = sqlx::query_as("SELECT site_id, id FROM staff WHERE email = $1")
-        .bind(DEMO_STATION_EMAIL)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let run = || async { app::certificates::schedule::run_due(&app.state.db, &app.state.signer, app.state.clock.now()).await.unwrap() };
+    let (station, manager_id) = station_and_manager(&app).await;
+    let run = || evening_run(&app);
     app.clock.advance(chrono::Duration::hours(6)); // 21:00 in Vietnam
     // Approved, then the manager's password changes: the approval went with the old password.
     let manager = staff_sign_in(&app, DEMO_STATION_EMAIL).await;
