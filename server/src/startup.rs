@@ -188,7 +188,7 @@ impl Application {
             // Reading a QR from a photo: two at once (a core each on the smallest server), a
             // request waiting at most two seconds for its turn.
             heavy: Arc::new(HeavyWork::new(2, Duration::from_secs(2))),
-            revocations: Arc::default(),
+            revocation_list: Arc::default(),
             signer,
             settings: Arc::new(PortalSettings {
                 public_origin: settings.public_origin(local),

@@ -83,7 +83,7 @@ pub async fn revocation_list(State(state): State<AppState>, client: ClientIp, he
     if !state.limits.allow_list(&client.0) {
         return Err(AppError::TooManyRequests);
     }
-    let list = state.revocations.current(&state.db).await?;
+    let list = super::revocation_list::current(&state).await?;
     // Public data, the same for everyone: verifiers and caches keep it five minutes and then
     // ask whether it changed.
     let cached = [

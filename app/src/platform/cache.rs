@@ -152,3 +152,43 @@ mod tests {
         assert_eq!(loads.load(Ordering::SeqCst), 2);
     }
 }
+
+/// A document built once per version of what it is made from (the revocation list: how many
+/// revoked, and the latest): each reader reads the version, a cheap query, and gets the
+/// document built for it; a new version is built by one reader while the others wait for it.
+pub struct Versioned<K> {
+    built: tokio::sync::Mutex<Option<(K, Document)>>,
+}
+
+/// A built document and its entity tag (a hash of its bytes).
+#[derive(Clone)]
+pub struct Document {
+    pub etag: String,
+    pub body: axum::body::Bytes,
+}
+
+impl<K> Default for Versioned<K> {
+    fn default() -> Self {
+        Self { built: tokio::sync::Mutex::new(None) }
+    }
+}
+
+impl<K: PartialEq> Versioned<K> {
+    /// The document of `version`, `build`ing its bytes if the one kept is of another version.
+    pub async fn get<F, Fut>(&self, version: K, build: F) -> Result<Document, super::AppError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Vec<u8>, super::AppError>>,
+    {
+        use sha2::{Digest, Sha256};
+        let mut built = self.built.lock().await;
+        if let Some((_, document)) = built.as_ref().filter(|(kept, _)| *kept == version) {
+            return Ok(document.clone());
+        }
+        let body = build().await?;
+        let etag = format!("\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
+        let document = Document { etag, body: body.into() };
+        *built = Some((version, document.clone()));
+        Ok(document)
+    }
+}

@@ -47,8 +47,8 @@ pub struct AppState {
     pub settings: Arc<PortalSettings>,
     /// The bound on CPU-heavy work (QR reading) over the whole server.
     pub heavy: Arc<super::heavy::HeavyWork>,
-    /// The public revocation list, built once per change.
-    pub revocations: Arc<crate::certificates::revocation_list::RevocationList>,
+    /// The public revocation list, built once per change (how many revoked, the latest).
+    pub revocation_list: Arc<super::cache::Versioned<(i64, i64)>>,
     /// Signs vaccine certificates (the key never leaves it).
     pub signer: Arc<crate::certificates::keys::DocumentSigner>,
 }
